@@ -1,0 +1,95 @@
+package io.sparkcnn.driver;
+
+import io.sparkcnn.data.DataException;
+import io.sparkcnn.jobs.SettingsException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** Entry point: {@code spark-cnn <subcommand> [options]}. */
+@Command(name = "spark-cnn",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
+        description = "Data-parallel CNN training on Spark (DL4J parameter averaging).",
+        subcommands = {TrainCommand.class, CommandLine.HelpCommand.class},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {
+            "0:success",
+            "1:runtime failure (a bug, or Spark/ND4J failed)",
+            "2:usage error (bad option or value)",
+            "3:data error (missing, unreadable or malformed input files)"})
+public final class SparkCnn implements Runnable {
+    public static final int EXIT_RUNTIME = 1;
+    public static final int EXIT_USAGE = 2;
+    public static final int EXIT_DATA = 3;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "missing subcommand: try 'spark-cnn train'");
+    }
+
+    public static void main(String[] args) {
+        System.exit(execute(args));
+    }
+
+    /** Runs the command line and returns its exit code (tests call this instead of main). */
+    public static int execute(String... args) {
+        return commandLine().execute(args);
+    }
+
+    static CommandLine commandLine() {
+        CommandLine cli = new CommandLine(new SparkCnn());
+        cli.setExecutionExceptionHandler(SparkCnn::handleFailure);
+        cli.setParameterExceptionHandler((ex, args) -> {
+            ex.getCommandLine().getErr().println("error: " + ex.getMessage());
+            ex.getCommandLine().getErr().println("Try '" + ex.getCommandLine().getCommandSpec().qualifiedName()
+                    + " --help' for the options.");
+            return EXIT_USAGE;
+        });
+        return cli;
+    }
+
+    /**
+     * Input errors get a one-line message and their own exit code; only unexpected failures get a stack trace,
+     * and then only with --verbose.
+     */
+    private static int handleFailure(Exception ex, CommandLine cli, CommandLine.ParseResult parsed) {
+        Throwable cause = rootInputError(ex);
+        if (cause instanceof DataException) {
+            cli.getErr().println("error: " + cause.getMessage());
+            return EXIT_DATA;
+        }
+        if (cause instanceof SettingsException) {
+            cli.getErr().println("error: " + cause.getMessage());
+            return EXIT_USAGE;
+        }
+        cli.getErr().println("error: " + ex);
+        if (isVerbose(parsed)) {
+            ex.printStackTrace(cli.getErr());
+        } else {
+            cli.getErr().println("(run again with --verbose for the stack trace)");
+        }
+        return EXIT_RUNTIME;
+    }
+
+    /** A DataException may arrive wrapped by Spark (a task failed reading a file); find it. */
+    private static Throwable rootInputError(Throwable ex) {
+        for (Throwable t = ex; t != null; t = t.getCause()) {
+            if (t instanceof DataException || t instanceof SettingsException) {
+                return t;
+            }
+        }
+        return ex;
+    }
+
+    private static boolean isVerbose(CommandLine.ParseResult parsed) {
+        for (CommandLine.ParseResult p = parsed; p != null; p = p.subcommand()) {
+            if (p.hasMatchedOption("--verbose")) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

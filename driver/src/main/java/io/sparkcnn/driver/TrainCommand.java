@@ -1,0 +1,116 @@
+package io.sparkcnn.driver;
+
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+
+import io.sparkcnn.data.DatasetResolver;
+import io.sparkcnn.jobs.TrainJob;
+import io.sparkcnn.jobs.TrainSettings;
+import io.sparkcnn.jobs.TrainingMetrics;
+import io.sparkcnn.models.ModelCatalog;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code spark-cnn train}: trains a model by parameter averaging and writes model, metrics and provenance. */
+@Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Train a CNN on MNIST-format data with Spark parameter averaging.",
+            "Writes model.zip, metrics.json and run.json into --output, all at once at the end."})
+final class TrainCommand implements Callable<Integer> {
+
+    @Option(names = "--dataset", defaultValue = "fashion-mnist",
+            description = "mnist or fashion-mnist (found in --data-dir, ~/.cache/spark-cnn, the Debian package,"
+                    + " or downloaded); any name with --data-dir. Default: ${DEFAULT-VALUE}.")
+    String dataset;
+
+    @Option(names = "--data-dir", paramLabel = "DIR",
+            description = "Directory with train-images-idx3-ubyte[.gz], train-labels-idx1-ubyte[.gz],"
+                    + " t10k-images-idx3-ubyte[.gz], t10k-labels-idx1-ubyte[.gz].")
+    Path dataDir;
+
+    @Option(names = "--model", defaultValue = "cnn", description = "Network to train: ${COMPLETION-CANDIDATES}."
+            + " Default: ${DEFAULT-VALUE}.", completionCandidates = ModelNames.class)
+    String model;
+
+    @Option(names = "--epochs", defaultValue = "3", description = "Passes over the training set. Default: ${DEFAULT-VALUE}.")
+    int epochs;
+
+    @Option(names = "--workers", defaultValue = "2",
+            description = "Replicas trained in parallel, one data shard each. Default: ${DEFAULT-VALUE}.")
+    int workers;
+
+    @Option(names = "--batch-size", defaultValue = "64", description = "Minibatch size per worker. Default: ${DEFAULT-VALUE}.")
+    int batchSize;
+
+    @Option(names = "--averaging-frequency", defaultValue = "5", paramLabel = "N",
+            description = "Minibatches each worker fits between parameter averagings. Default: ${DEFAULT-VALUE}.")
+    int averagingFrequency;
+
+    @Option(names = "--learning-rate", defaultValue = "0.001", description = "Adam's learning rate. Default: ${DEFAULT-VALUE}.")
+    double learningRate;
+
+    @Option(names = "--seed", defaultValue = "42",
+            description = "Seeds weights, shards and minibatch order; same seed, same run. Default: ${DEFAULT-VALUE}.")
+    long seed;
+
+    @Option(names = "--prefetch", defaultValue = "2", paramLabel = "N",
+            description = "Minibatches each worker loads ahead in the background. Default: ${DEFAULT-VALUE}.")
+    int prefetch;
+
+    @Option(names = "--train-limit", defaultValue = "0", paramLabel = "N",
+            description = "Train on a class-balanced subset of N images (0: all). For quick runs.")
+    int trainLimit;
+
+    @Option(names = "--test-limit", defaultValue = "0", paramLabel = "N",
+            description = "Evaluate on the first N test images (0: all).")
+    int testLimit;
+
+    @Option(names = "--threads-per-replica", defaultValue = "0", paramLabel = "N",
+            description = "Native threads per replica (0: the cores shared among the replicas).")
+    int threadsPerReplica;
+
+    @Option(names = "--master", paramLabel = "URL",
+            description = "Spark master. Default: the one spark-submit set, else local[WORKERS].")
+    String master;
+
+    @Option(names = "--output", paramLabel = "DIR",
+            description = "Output directory (must not exist or be empty). Default: runs/train-DATASET-TIMESTAMP.")
+    Path output;
+
+    @Option(names = "--overwrite", description = "Replace a non-empty --output directory when the run succeeds.")
+    boolean overwrite;
+
+    @Option(names = "--verbose", description = "Show stack traces of unexpected failures.")
+    boolean verbose;
+
+    @Override
+    public Integer call() {
+        TrainSettings settings = new TrainSettings(dataset, Optional.ofNullable(dataDir), model, epochs, workers,
+                batchSize, averagingFrequency, prefetch, learningRate, seed, trainLimit, testLimit, threadsPerReplica,
+                output != null ? output : defaultOutput(), overwrite).validate();
+        try (JavaSparkContext sc = SparkSessions.start("spark-cnn train", master, workers)) {
+            TrainingMetrics metrics = TrainJob.run(sc, settings,
+                    DatasetResolver.standard(msg -> LoggerFactory.getLogger(TrainCommand.class).info(msg)));
+            System.out.printf("test accuracy %.4f after %d epoch(s); outputs in %s%n",
+                    metrics.finalReport().testAccuracy(), metrics.epochs().size(), settings.output());
+        }
+        return 0;
+    }
+
+    private Path defaultOutput() {
+        String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
+        return Path.of("runs", "train-" + dataset + "-" + stamp);
+    }
+
+    /** Model names for --help. */
+    static final class ModelNames implements Iterable<String> {
+        @Override
+        public java.util.Iterator<String> iterator() {
+            return ModelCatalog.names().iterator();
+        }
+    }
+}

@@ -1,0 +1,38 @@
+package io.sparkcnn.jobs;
+
+import org.apache.spark.api.java.JavaRDD;
+import org.deeplearning4j.spark.impl.graph.SparkComputationGraph;
+import org.deeplearning4j.spark.impl.multilayer.SparkDl4jMultiLayer;
+import org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingMaster;
+import org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingResult;
+
+/**
+ * DL4J's parameter-averaging master, telling the driver after every averaging round how far the epoch has
+ * got and what the replicas' mean minibatch loss was. DL4J itself only logs this; we need it for the progress
+ * bar and for an honest per-epoch training loss (the mean over all rounds, not the last round alone).
+ */
+public class ObservedTrainingMaster extends ParameterAveragingTrainingMaster {
+
+    /** Called on the driver after each round's parameters have been averaged. */
+    public interface RoundListener {
+        void roundDone(int round, int rounds, double meanLoss);
+    }
+
+    private transient RoundListener listener = (round, rounds, loss) -> { };
+
+    public ObservedTrainingMaster(ParameterAveragingTrainingMaster.Builder builder) {
+        super(builder);
+    }
+
+    public void setRoundListener(RoundListener listener) {
+        this.listener = listener;
+    }
+
+    @Override
+    protected void processResults(SparkDl4jMultiLayer network, SparkComputationGraph graph,
+                                  JavaRDD<ParameterAveragingTrainingResult> results, int splitNum, int totalSplits) {
+        super.processResults(network, graph, results, splitNum, totalSplits);
+        double loss = network != null ? network.getScore() : graph.getScore();
+        listener.roundDone(splitNum, totalSplits, loss);
+    }
+}

@@ -1,0 +1,126 @@
+package io.sparkcnn.jobs;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Comparator;
+import java.util.stream.Stream;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+
+/**
+ * An output directory that appears complete or not at all: files are written into a hidden sibling staging
+ * directory, which is renamed onto the target only by {@link #commit()}. A run that fails or is killed leaves
+ * at most a {@code .NAME.partial-*} directory, never a {@code NAME} that looks finished.
+ */
+public final class StagedOutput implements AutoCloseable {
+    static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private final Path target;
+    private final Path staging;
+    private final boolean overwrite;
+    private boolean committed;
+
+    private StagedOutput(Path target, Path staging, boolean overwrite) {
+        this.target = target;
+        this.staging = staging;
+        this.overwrite = overwrite;
+    }
+
+    /** Checks the target up front, so a run does not train for an hour and then refuse to save. */
+    public static StagedOutput begin(Path target, boolean overwrite) {
+        Path abs = target.toAbsolutePath().normalize();
+        try {
+            if (Files.exists(abs) && !overwrite && !isEmptyDirectory(abs)) {
+                throw new SettingsException("--output " + target
+                        + ": already exists and is not empty; choose another directory or add --overwrite");
+            }
+            if (Files.exists(abs) && !Files.isDirectory(abs)) {
+                throw new SettingsException("--output " + target + ": exists and is not a directory");
+            }
+            Path parent = abs.getParent();
+            Files.createDirectories(parent);
+            Path staging = Files.createTempDirectory(parent, "." + abs.getFileName() + ".partial-");
+            return new StagedOutput(abs, staging, overwrite);
+        } catch (IOException e) {
+            throw new UncheckedIOException("--output " + target + ": cannot be prepared (" + e.getMessage() + ")", e);
+        }
+    }
+
+    private static boolean isEmptyDirectory(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            return false;
+        }
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.findAny().isEmpty();
+        }
+    }
+
+    /** Where to write a file of the output before the commit. */
+    public Path file(String name) {
+        return staging.resolve(name);
+    }
+
+    public void writeJson(String name, Object value) {
+        try {
+            JSON.writeValue(file(name).toFile(), value);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + name + ": " + e.getMessage(), e);
+        }
+    }
+
+    public Path target() {
+        return target;
+    }
+
+    /** Publishes the staged files as the target directory in one rename. */
+    public void commit() {
+        try {
+            Path old = null;
+            if (Files.exists(target)) {
+                old = Files.createTempDirectory(target.getParent(), "." + target.getFileName() + ".old-");
+                Files.delete(old);
+                Files.move(target, old, StandardCopyOption.ATOMIC_MOVE);
+            }
+            try {
+                Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
+            } catch (FileAlreadyExistsException | DirectoryNotEmptyException e) {
+                throw new IllegalStateException("--output " + target + ": was created by someone else during the run", e);
+            }
+            committed = true;
+            if (old != null) {
+                deleteTree(old);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot publish " + target + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Removes the staging directory unless the output was committed. */
+    @Override
+    public void close() {
+        if (!committed) {
+            deleteTree(staging);
+        }
+    }
+
+    static void deleteTree(Path root) {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (Stream<Path> s = Files.walk(root)) {
+            s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            // best effort: a leftover hidden directory is harmless and is named as partial
+        }
+    }
+
+    boolean overwrite() {
+        return overwrite;
+    }
+}

@@ -1,0 +1,126 @@
+package io.sparkcnn.jobs;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import io.sparkcnn.data.DatasetResolver;
+import io.sparkcnn.data.LabeledImages;
+import io.sparkcnn.data.ResolvedDataset;
+import io.sparkcnn.data.Sharder;
+import io.sparkcnn.models.ModelCatalog;
+import io.sparkcnn.models.ModelSpec;
+import io.sparkcnn.worker.ExecutorSettings;
+import io.sparkcnn.worker.Backend;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.deeplearning4j.util.ModelSerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code train}: dataset → shards → minibatch files → parameter-averaged training → evaluation → outputs
+ * ({@code model.zip}, {@code metrics.json}, {@code run.json}) published atomically.
+ */
+public final class TrainJob {
+    private static final Logger LOG = LoggerFactory.getLogger(TrainJob.class);
+
+    private TrainJob() {
+    }
+
+    /** Runs the job on {@code sc} (whose master decides where executors run) and returns the metrics written. */
+    public static TrainingMetrics run(JavaSparkContext sc, TrainSettings settings, DatasetResolver resolver) {
+        settings.validate();
+        Instant started = Instant.now();
+        try (StagedOutput output = StagedOutput.begin(settings.output(), settings.overwrite())) {
+            ResolvedDataset dataset = resolver.resolve(settings.dataset(), settings.dataDir());
+            LOG.info("dataset {} from {}", dataset.name(), dataset.origin());
+            LabeledImages train = dataset.loadTrain();
+            LabeledImages test = settings.testLimit() > 0 ? dataset.loadTest().firstN(settings.testLimit())
+                    : dataset.loadTest();
+            int trainImages = settings.trainLimit() > 0 ? Math.min(settings.trainLimit(), train.size()) : train.size();
+
+            limitNativeThreadsInLocalMode(sc, settings);
+            Path scratch = Files.createTempDirectory("spark-cnn-minibatches-");
+            try {
+                List<int[]> shards = Sharder.split(train.labels(), train.numClasses(), settings.workers(),
+                        settings.seed(), trainImages);
+                LOG.info("{} training images in {} class-balanced shards, {} test images; writing minibatches of {}",
+                        trainImages, shards.size(), test.size(), settings.batchSize());
+                List<String> trainFiles = MinibatchFiles.write(train, shards, settings.batchSize(),
+                        scratch.resolve("train").toUri(), n -> { });
+                List<String> testFiles = MinibatchFiles.write(test, List.of(MinibatchFiles.range(test.size())),
+                        settings.batchSize(), scratch.resolve("test").toUri(), n -> { });
+
+                ModelSpec spec = new ModelSpec(train.rows(), train.cols(), 1, train.numClasses(),
+                        settings.learningRate(), settings.seed());
+                DistributedTrainer trainer = new DistributedTrainer(sc, settings.workers(), settings.batchSize(),
+                        settings.averagingFrequency(), settings.prefetch(), settings.seed());
+                DistributedTrainer.Outcome outcome = trainer.train(ModelCatalog.newNetwork(settings.model(), spec),
+                        trainFiles, trainImages, testFiles, dataset.labelNames(), settings.epochs(), TrainJob::logEpoch);
+
+                ClassificationReport report = ClassificationReport.of(outcome.lastEvaluation(), outcome.lastTestLoss(),
+                        dataset.labelNames());
+                double totalSeconds = outcome.epochs().stream().mapToDouble(EpochMetrics::trainSeconds).sum();
+                TrainingMetrics metrics = new TrainingMetrics(dataset.name(), settings.model(), trainImages,
+                        test.size(), settings.workers(), outcome.epochs(), report, totalSeconds);
+
+                ModelSerializer.writeModel(outcome.network(), output.file("model.zip").toFile(), true);
+                output.writeJson("metrics.json", metrics);
+                output.writeJson("run.json", new RunRecord(settings.asMap(), datasetRecord(dataset),
+                        RunRecord.versions(sc.version()), sparkRecord(sc), RunRecord.currentGitCommit(), started,
+                        Instant.now()));
+                output.commit();
+                LOG.info("final test accuracy {} ({} test images); outputs in {}",
+                        String.format("%.4f", report.testAccuracy()), report.examples(), output.target());
+                return metrics;
+            } finally {
+                StagedOutput.deleteTree(scratch);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e.getMessage(), e);
+        }
+    }
+
+    private static void logEpoch(EpochMetrics m) {
+        LOG.info(String.format("epoch %d: train loss %.4f, test loss %.4f, test accuracy %.4f, %.1f s (%.0f images/s),"
+                        + " evaluation %.1f s", m.epoch(), m.trainLoss(), m.testLoss(), m.testAccuracy(), m.trainSeconds(),
+                m.imagesPerSecond(), m.evalSeconds()));
+    }
+
+    /**
+     * In local mode every replica is a thread of this JVM, so native threads are shared by all of them: give each
+     * replica its share of the cores instead of letting each spawn one thread per core.
+     */
+    private static void limitNativeThreadsInLocalMode(JavaSparkContext sc, TrainSettings settings) {
+        if (!sc.isLocal()) {
+            return;
+        }
+        ExecutorSettings executor = new ExecutorSettings(Backend.CPU, settings.threadsPerReplica());
+        int threads = executor.threadsFor(Runtime.getRuntime().availableProcessors(), settings.workers());
+        NativeThreads.limitTo(threads);
+        LOG.info("local mode: {} replicas, {} native thread(s) each", settings.workers(), threads);
+    }
+
+    private static Map<String, Object> datasetRecord(ResolvedDataset dataset) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("name", dataset.name());
+        m.put("origin", dataset.origin());
+        m.put("directory", dataset.directory().dir().toString());
+        m.put("md5", dataset.storedMd5s());
+        m.put("labels", dataset.labelNames());
+        return m;
+    }
+
+    private static Map<String, Object> sparkRecord(JavaSparkContext sc) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("master", sc.master());
+        m.put("applicationId", sc.sc().applicationId());
+        m.put("defaultParallelism", sc.defaultParallelism());
+        return m;
+    }
+}

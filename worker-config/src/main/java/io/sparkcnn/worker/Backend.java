@@ -1,0 +1,16 @@
+package io.sparkcnn.worker;
+
+import java.util.Locale;
+
+/** The ND4J backend a replica computes on. */
+public enum Backend {
+    CPU, CUDA;
+
+    public static Backend parse(String value) {
+        try {
+            return valueOf(value.trim().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("backend '" + value + "': expected cpu or cuda");
+        }
+    }
+}
