@@ -7,6 +7,7 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 
 import io.sparkcnn.data.DatasetResolver;
+import io.sparkcnn.data.ResolvedDataset;
 import io.sparkcnn.jobs.TrainJob;
 import io.sparkcnn.jobs.TrainSettings;
 import io.sparkcnn.jobs.TrainingMetrics;
@@ -92,9 +93,11 @@ final class TrainCommand implements Callable<Integer> {
         TrainSettings settings = new TrainSettings(dataset, Optional.ofNullable(dataDir), model, epochs, workers,
                 batchSize, averagingFrequency, prefetch, learningRate, seed, trainLimit, testLimit, threadsPerReplica,
                 output != null ? output : defaultOutput(), overwrite).validate();
+        // Find the data before starting Spark: a missing file should cost the user no waiting.
+        ResolvedDataset data = DatasetResolver.standard(msg -> LoggerFactory.getLogger(TrainCommand.class).info(msg))
+                .resolve(settings.dataset(), settings.dataDir());
         try (JavaSparkContext sc = SparkSessions.start("spark-cnn train", master, workers)) {
-            TrainingMetrics metrics = TrainJob.run(sc, settings,
-                    DatasetResolver.standard(msg -> LoggerFactory.getLogger(TrainCommand.class).info(msg)));
+            TrainingMetrics metrics = TrainJob.run(sc, settings, data);
             System.out.printf("test accuracy %.4f after %d epoch(s); outputs in %s%n",
                     metrics.finalReport().testAccuracy(), metrics.epochs().size(), settings.output());
         }

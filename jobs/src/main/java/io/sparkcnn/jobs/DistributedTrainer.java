@@ -78,8 +78,12 @@ public final class DistributedTrainer {
             double trainSeconds = (System.nanoTime() - start) / 1e9;
 
             long evalStart = System.nanoTime();
-            evaluation = sparkNet.evaluate(testData, labelNames, batchSize);
-            testLoss = sparkNet.calculateScore(testData, true, batchSize);
+            // Evaluate a copy: in local mode executors see the broadcast parameters by reference, and DL4J's
+            // evaluation and scoring functions close those arrays when done, which would destroy the network
+            // being trained ("Op.Z argument was closed before call" in the next epoch).
+            SparkDl4jMultiLayer evaluator = new SparkDl4jMultiLayer(sc, sparkNet.getNetwork().clone(), master);
+            evaluation = evaluator.evaluate(testData, labelNames, batchSize);
+            testLoss = evaluator.calculateScore(testData, true, batchSize);
             double evalSeconds = (System.nanoTime() - evalStart) / 1e9;
 
             EpochMetrics metrics = new EpochMetrics(epoch, trainLoss, testLoss, evaluation.accuracy(), trainSeconds,

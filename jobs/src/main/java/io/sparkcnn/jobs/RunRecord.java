@@ -3,7 +3,6 @@ package io.sparkcnn.jobs;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Properties;
@@ -13,7 +12,7 @@ import java.util.Properties;
  * "with what data, which settings, on which versions?".
  */
 public record RunRecord(Map<String, Object> settings, Map<String, Object> dataset, Map<String, String> versions,
-                        Map<String, Object> spark, String gitCommit, Instant started, Instant finished) {
+                        Map<String, Object> spark, String gitCommit, String started, String finished) {
 
     /** Library and platform versions: ours and DL4J's as built, Spark's as running, the JVM's and OS's. */
     public static Map<String, String> versions(String sparkVersion) {

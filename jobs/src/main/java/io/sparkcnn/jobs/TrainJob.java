@@ -15,8 +15,8 @@ import io.sparkcnn.data.ResolvedDataset;
 import io.sparkcnn.data.Sharder;
 import io.sparkcnn.models.ModelCatalog;
 import io.sparkcnn.models.ModelSpec;
-import io.sparkcnn.worker.ExecutorSettings;
 import io.sparkcnn.worker.Backend;
+import io.sparkcnn.worker.ExecutorSettings;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.deeplearning4j.util.ModelSerializer;
 import org.slf4j.Logger;
@@ -34,10 +34,14 @@ public final class TrainJob {
 
     /** Runs the job on {@code sc} (whose master decides where executors run) and returns the metrics written. */
     public static TrainingMetrics run(JavaSparkContext sc, TrainSettings settings, DatasetResolver resolver) {
+        return run(sc, settings.validate(), resolver.resolve(settings.dataset(), settings.dataDir()));
+    }
+
+    /** Runs the job on an already resolved dataset (the command line resolves it before starting Spark). */
+    public static TrainingMetrics run(JavaSparkContext sc, TrainSettings settings, ResolvedDataset dataset) {
         settings.validate();
         Instant started = Instant.now();
         try (StagedOutput output = StagedOutput.begin(settings.output(), settings.overwrite())) {
-            ResolvedDataset dataset = resolver.resolve(settings.dataset(), settings.dataDir());
             LOG.info("dataset {} from {}", dataset.name(), dataset.origin());
             LabeledImages train = dataset.loadTrain();
             LabeledImages test = settings.testLimit() > 0 ? dataset.loadTest().firstN(settings.testLimit())
@@ -72,8 +76,8 @@ public final class TrainJob {
                 ModelSerializer.writeModel(outcome.network(), output.file("model.zip").toFile(), true);
                 output.writeJson("metrics.json", metrics);
                 output.writeJson("run.json", new RunRecord(settings.asMap(), datasetRecord(dataset),
-                        RunRecord.versions(sc.version()), sparkRecord(sc), RunRecord.currentGitCommit(), started,
-                        Instant.now()));
+                        RunRecord.versions(sc.version()), sparkRecord(sc), RunRecord.currentGitCommit(), started.toString(),
+                        Instant.now().toString()));
                 output.commit();
                 LOG.info("final test accuracy {} ({} test images); outputs in {}",
                         String.format("%.4f", report.testAccuracy()), report.examples(), output.target());

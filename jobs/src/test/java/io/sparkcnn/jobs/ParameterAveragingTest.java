@@ -1,0 +1,67 @@
+package io.sparkcnn.jobs;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.List;
+
+import io.sparkcnn.data.IdxFixtures;
+import io.sparkcnn.data.LabeledImages;
+import io.sparkcnn.data.ResolvedDataset;
+import io.sparkcnn.models.ModelCatalog;
+import io.sparkcnn.models.ModelSpec;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.spark.impl.multilayer.SparkDl4jMultiLayer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+
+/**
+ * Parameter averaging gives exactly the mean of the replicas: two workers each fit one known minibatch from the
+ * same starting point, and the averaged parameters and Adam state must equal the mean of the same two fits done
+ * one by one in this JVM.
+ */
+class ParameterAveragingTest extends SparkTestContext {
+    @TempDir
+    Path tmp;
+
+    @Test
+    void oneRoundOfTwoReplicasAveragesToTheMeanOfTheirFits() throws Exception {
+        Path dir = IdxFixtures.writeDataset(tmp.resolve("data"), 16, 10);
+        LabeledImages train = new ResolvedDataset("fixture", ModelSpecs.DIGITS,
+                io.sparkcnn.data.DatasetDirectory.probe(dir), "test").loadTrain();
+        int[] all = MinibatchFiles.range(16);
+        List<String> files = MinibatchFiles.write(train, List.of(all), 8, tmp.resolve("batches").toUri(), n -> { });
+        assertEquals(2, files.size());
+
+        MultiLayerNetwork start = ModelCatalog.newNetwork("cnn", ModelSpec.mnistLike(1e-3, 5));
+        INDArray expectedParams = meanOfLocalFits(start, files, true);
+        INDArray expectedUpdater = meanOfLocalFits(start, files, false);
+
+        DistributedTrainer trainer = new DistributedTrainer(sc, 2, 8, 1, 0, 11);
+        SparkDl4jMultiLayer sparkNet = new SparkDl4jMultiLayer(sc, start.clone(), trainer.trainingMaster());
+        MultiLayerNetwork averaged = sparkNet.fitPaths(sc.parallelize(files, 2));
+
+        assertTrue(averaged.params().equalsWithEps(expectedParams, 1e-6),
+                "max difference " + averaged.params().sub(expectedParams).amaxNumber());
+        assertTrue(averaged.getUpdater().getStateViewArray().equalsWithEps(expectedUpdater, 1e-6),
+                "updater state is averaged too");
+        assertTrue(averaged.params().sub(start.params()).amaxNumber().doubleValue() > 1e-4,
+                "training moved the parameters");
+    }
+
+    /** Mean over the minibatch files of (a copy of {@code start} fitted once on that minibatch). */
+    private static INDArray meanOfLocalFits(MultiLayerNetwork start, List<String> files, boolean params) {
+        INDArray sum = null;
+        for (String file : files) {
+            MultiLayerNetwork replica = start.clone();
+            DataSet batch = MinibatchFiles.read(file);
+            replica.fit(batch);
+            INDArray value = (params ? replica.params() : replica.getUpdater().getStateViewArray()).dup();
+            sum = sum == null ? value : sum.addi(value);
+        }
+        return sum.divi(files.size());
+    }
+}

@@ -1,0 +1,109 @@
+package io.sparkcnn.jobs;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sparkcnn.data.DataException;
+import io.sparkcnn.data.DatasetResolver;
+import io.sparkcnn.data.IdxFixtures;
+import io.sparkcnn.data.LabeledImages;
+import io.sparkcnn.data.ResolvedDataset;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.util.ModelSerializer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.evaluation.classification.Evaluation;
+
+/** The train job end to end on real Fashion-MNIST images in local[2]. */
+class TrainJobTest extends SparkTestContext {
+    @TempDir
+    Path tmp;
+
+    private static final DatasetResolver RESOLVER = DatasetResolver.standard(msg -> { });
+
+    private static TrainSettings fashion(Path output, int epochs) {
+        return new TrainSettings("fashion-mnist", Optional.empty(), "cnn", epochs, 2, 64, 5, 2, 1e-3, 42,
+                3000, 1000, 0, output, false);
+    }
+
+    @Test
+    void learnsFashionMnistFarAboveChanceAndWritesCompleteOutputs() throws IOException {
+        Path out = tmp.resolve("run");
+        TrainingMetrics metrics = TrainJob.run(sc, fashion(out, 2), RESOLVER);
+
+        assertEquals(2, metrics.epochs().size());
+        assertEquals(3000, metrics.trainImages());
+        assertEquals(1000, metrics.finalReport().examples());
+        assertTrue(metrics.finalReport().testAccuracy() > 0.70,
+                "10 classes: chance is 0.10; got " + metrics.finalReport().testAccuracy());
+        assertTrue(metrics.epochs().get(1).trainLoss() < metrics.epochs().get(0).trainLoss(), "loss falls");
+
+        JsonNode json = new ObjectMapper().readTree(out.resolve("metrics.json").toFile());
+        assertEquals(metrics.finalReport().testAccuracy(), json.at("/final/testAccuracy").asDouble(), 1e-12);
+        JsonNode confusion = json.at("/final/confusionMatrix");
+        int total = 0;
+        for (JsonNode row : confusion) {
+            for (JsonNode cell : row) {
+                total += cell.asInt();
+            }
+        }
+        assertEquals(1000, total, "the confusion matrix counts every test image once");
+        assertEquals(10, json.at("/final/perClass").size());
+
+        JsonNode run = new ObjectMapper().readTree(out.resolve("run.json").toFile());
+        assertEquals(42, run.at("/settings/seed").asInt());
+        assertEquals("f4a8712d7a061bf5bd6d2ca38dc4d50a".length(),
+                run.at("/dataset/md5/train-images-idx3-ubyte.gz").asText().length());
+        assertEquals("3.5.7", run.at("/versions/spark").asText());
+
+        // The saved model is the trained one: evaluated here, it scores what the job reported.
+        MultiLayerNetwork model = ModelSerializer.restoreMultiLayerNetwork(out.resolve("model.zip").toFile());
+        ResolvedDataset fashionData = RESOLVER.resolve("fashion-mnist", Optional.empty());
+        LabeledImages test = fashionData.loadTest().firstN(1000);
+        org.nd4j.linalg.dataset.DataSet all = MinibatchFiles.toDataSet(test, MinibatchFiles.range(1000), 0, 1000);
+        Evaluation eval = new Evaluation(10);
+        eval.eval(all.getLabels(), model.output(all.getFeatures()));
+        assertEquals(metrics.finalReport().testAccuracy(), eval.accuracy(), 1e-9);
+    }
+
+    @Test
+    void sameSeedGivesTheSameRun() {
+        TrainingMetrics a = TrainJob.run(sc, shortRun(tmp.resolve("a")), RESOLVER);
+        TrainingMetrics b = TrainJob.run(sc, shortRun(tmp.resolve("b")), RESOLVER);
+        assertEquals(a.finalReport().testAccuracy(), b.finalReport().testAccuracy(), 0.0);
+        assertEquals(a.epochs().get(0).trainLoss(), b.epochs().get(0).trainLoss(), 0.0);
+    }
+
+    private static TrainSettings shortRun(Path output) {
+        return new TrainSettings("fashion-mnist", Optional.empty(), "cnn", 1, 2, 32, 2, 0, 1e-3, 7,
+                640, 300, 0, output, false);
+    }
+
+    @Test
+    void badDataFailsWithoutLeavingAnOutput() throws IOException {
+        Path data = IdxFixtures.writeDataset(tmp.resolve("data"), 40, 20);
+        byte[] labels = Files.readAllBytes(data.resolve("train-labels-idx1-ubyte.gz"));
+        Files.write(data.resolve("train-labels-idx1-ubyte.gz"), java.util.Arrays.copyOf(labels, labels.length / 2));
+        Path out = tmp.resolve("out");
+        TrainSettings settings = new TrainSettings("mine", Optional.of(data), "cnn", 1, 2, 8, 1, 0, 1e-3, 1,
+                0, 0, 0, out, false);
+        DataException e = org.junit.jupiter.api.Assertions.assertThrows(DataException.class,
+                () -> TrainJob.run(sc, settings, RESOLVER));
+        assertTrue(e.getMessage().contains("train-labels-idx1-ubyte.gz"), e.getMessage());
+        assertFalse(Files.exists(out), "no output directory for a failed run");
+        try (Stream<Path> left = Files.list(tmp)) {
+            assertEquals(List.of("data"), left.map(p -> p.getFileName().toString()).toList(),
+                    "no staging directory is left behind");
+        }
+    }
+}
