@@ -3,12 +3,17 @@ package io.sparkcnn.data;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
+import org.junit.jupiter.api.Assumptions;
+
 /** Where the real datasets are for tests: the original MNIST beside the checkout, Fashion-MNIST from Debian. */
 public final class TestData {
     private TestData() {
     }
 
-    /** {@code ../shared/datasets/mnist} relative to the repository root (found by walking up from here). */
+    /**
+     * {@code shared/datasets/mnist} beside the checkout (found by walking up from here). Present on the
+     * project's development and CI machines; a test that needs it is skipped, and says so, elsewhere.
+     */
     public static Path sharedMnist() {
         for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
             Path candidate = p.resolve("shared/datasets/mnist");
@@ -16,6 +21,8 @@ public final class TestData {
                 return candidate;
             }
         }
-        throw new IllegalStateException("MNIST not found in any shared/datasets/mnist above " + Path.of("").toAbsolutePath());
+        Assumptions.abort("the original MNIST files are not in any shared/datasets/mnist above "
+                + Path.of("").toAbsolutePath());
+        return null;
     }
 }

@@ -98,7 +98,8 @@ final class TrainCommand implements Callable<Integer> {
                 .resolve(settings.dataset(), settings.dataDir());
         try (JavaSparkContext sc = SparkSessions.start("spark-cnn train", master, workers)) {
             TrainingMetrics metrics = TrainJob.run(sc, settings, data);
-            System.out.printf("test accuracy %.4f after %d epoch(s); outputs in %s%n",
+            System.out.print(ReportTable.format(metrics.finalReport()));
+            System.out.printf("%ntest accuracy %.4f after %d epoch(s); outputs in %s%n",
                     metrics.finalReport().testAccuracy(), metrics.epochs().size(), settings.output());
         }
         return 0;
