@@ -29,7 +29,8 @@ final class ReportTable {
         }
         sb.append('\n');
         for (int a = 0; a < m.length; a++) {
-            sb.append(String.format("%-" + width + "s", a + " " + classes.get(a).name()));
+            String name = classes.get(a).name();
+            sb.append(String.format("%-" + width + "s", name.equals(Integer.toString(a)) ? name : a + " " + name));
             for (int p = 0; p < m.length; p++) {
                 sb.append(String.format(" %5d", m[a][p]));
             }
