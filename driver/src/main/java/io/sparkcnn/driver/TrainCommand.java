@@ -12,6 +12,8 @@ import io.sparkcnn.jobs.TrainJob;
 import io.sparkcnn.jobs.TrainSettings;
 import io.sparkcnn.jobs.TrainingMetrics;
 import io.sparkcnn.models.ModelCatalog;
+import io.sparkcnn.worker.Backend;
+import io.sparkcnn.worker.ExecutorSettings;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -96,7 +98,8 @@ final class TrainCommand implements Callable<Integer> {
         // Find the data before starting Spark: a missing file should cost the user no waiting.
         ResolvedDataset data = DatasetResolver.standard(msg -> LoggerFactory.getLogger(TrainCommand.class).info(msg))
                 .resolve(settings.dataset(), settings.dataDir());
-        try (JavaSparkContext sc = SparkSessions.start("spark-cnn train", master, workers)) {
+        try (JavaSparkContext sc = SparkSessions.start("spark-cnn train", master, workers,
+                new ExecutorSettings(Backend.CPU, threadsPerReplica))) {
             TrainingMetrics metrics = TrainJob.run(sc, settings, data);
             System.out.print(ReportTable.format(metrics.finalReport()));
             System.out.printf("%ntest accuracy %.4f after %d epoch(s); outputs in %s%n",

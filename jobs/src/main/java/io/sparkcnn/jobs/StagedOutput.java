@@ -23,13 +23,11 @@ public final class StagedOutput implements AutoCloseable {
 
     private final Path target;
     private final Path staging;
-    private final boolean overwrite;
     private boolean committed;
 
-    private StagedOutput(Path target, Path staging, boolean overwrite) {
+    private StagedOutput(Path target, Path staging) {
         this.target = target;
         this.staging = staging;
-        this.overwrite = overwrite;
     }
 
     /** Checks the target up front, so a run does not train for an hour and then refuse to save. */
@@ -46,7 +44,9 @@ public final class StagedOutput implements AutoCloseable {
             Path parent = abs.getParent();
             Files.createDirectories(parent);
             Path staging = Files.createTempDirectory(parent, "." + abs.getFileName() + ".partial-");
-            return new StagedOutput(abs, staging, overwrite);
+            // Readable like any other output directory once published (temp directories start as owner-only).
+            Files.setPosixFilePermissions(staging, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+            return new StagedOutput(abs, staging);
         } catch (IOException e) {
             throw new UncheckedIOException("--output " + target + ": cannot be prepared (" + e.getMessage() + ")", e);
         }
@@ -118,9 +118,5 @@ public final class StagedOutput implements AutoCloseable {
         } catch (IOException e) {
             // best effort: a leftover hidden directory is harmless and is named as partial
         }
-    }
-
-    boolean overwrite() {
-        return overwrite;
     }
 }

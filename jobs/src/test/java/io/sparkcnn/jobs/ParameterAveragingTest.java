@@ -30,7 +30,7 @@ class ParameterAveragingTest extends SparkTestContext {
     @Test
     void oneRoundOfTwoReplicasAveragesToTheMeanOfTheirFits() throws Exception {
         Path dir = IdxFixtures.writeDataset(tmp.resolve("data"), 16, 10);
-        LabeledImages train = new ResolvedDataset("fixture", ModelSpecs.DIGITS,
+        LabeledImages train = new ResolvedDataset("fixture", io.sparkcnn.data.KnownDataset.MNIST.labelNames(),
                 io.sparkcnn.data.DatasetDirectory.probe(dir), "test").loadTrain();
         int[] all = MinibatchFiles.range(16);
         List<String> files = MinibatchFiles.write(train, List.of(all), 8, tmp.resolve("batches").toUri(), n -> { });
