@@ -3,7 +3,6 @@ package io.sparkcnn.driver;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 
 import io.sparkcnn.data.DatasetResolver;
@@ -25,54 +24,54 @@ import picocli.CommandLine.Option;
             "Writes model.zip, metrics.json and run.json into --output, all at once at the end."})
 final class TrainCommand implements Callable<Integer> {
 
-    @Option(names = "--dataset", defaultValue = "fashion-mnist",
+    @Option(names = "--dataset", paramLabel = "NAME",
             description = "mnist or fashion-mnist (found in --data-dir, ~/.cache/spark-cnn, the Debian package,"
                     + " or downloaded); any name with --data-dir. Default: ${DEFAULT-VALUE}.")
-    String dataset;
+    String dataset = TrainSettings.DEFAULT_DATASET;
 
     @Option(names = "--data-dir", paramLabel = "DIR",
             description = "Directory with train-images-idx3-ubyte[.gz], train-labels-idx1-ubyte[.gz],"
                     + " t10k-images-idx3-ubyte[.gz], t10k-labels-idx1-ubyte[.gz].")
     Path dataDir;
 
-    @Option(names = "--model", defaultValue = "cnn", description = "Network to train: ${COMPLETION-CANDIDATES}."
+    @Option(names = "--model", paramLabel = "NAME", description = "Network to train: ${COMPLETION-CANDIDATES}."
             + " Default: ${DEFAULT-VALUE}.", completionCandidates = ModelNames.class)
-    String model;
+    String model = TrainSettings.DEFAULT_MODEL;
 
-    @Option(names = "--epochs", defaultValue = "3", description = "Passes over the training set. Default: ${DEFAULT-VALUE}.")
-    int epochs;
+    @Option(names = "--epochs", paramLabel = "N", description = "Passes over the training set. Default: ${DEFAULT-VALUE}.")
+    int epochs = TrainSettings.DEFAULT_EPOCHS;
 
-    @Option(names = "--workers", defaultValue = "2",
+    @Option(names = "--workers", paramLabel = "N",
             description = "Replicas trained in parallel, one data shard each. Default: ${DEFAULT-VALUE}.")
-    int workers;
+    int workers = TrainSettings.DEFAULT_WORKERS;
 
-    @Option(names = "--batch-size", defaultValue = "64", description = "Minibatch size per worker. Default: ${DEFAULT-VALUE}.")
-    int batchSize;
+    @Option(names = "--batch-size", paramLabel = "N", description = "Minibatch size per worker. Default: ${DEFAULT-VALUE}.")
+    int batchSize = TrainSettings.DEFAULT_BATCH_SIZE;
 
-    @Option(names = "--averaging-frequency", defaultValue = "5", paramLabel = "N",
+    @Option(names = "--averaging-frequency", paramLabel = "N",
             description = "Minibatches each worker fits between parameter averagings. Default: ${DEFAULT-VALUE}.")
-    int averagingFrequency;
+    int averagingFrequency = TrainSettings.DEFAULT_AVERAGING_FREQUENCY;
 
-    @Option(names = "--learning-rate", defaultValue = "0.001", description = "Adam's learning rate. Default: ${DEFAULT-VALUE}.")
-    double learningRate;
+    @Option(names = "--learning-rate", paramLabel = "RATE", description = "Adam's learning rate. Default: ${DEFAULT-VALUE}.")
+    double learningRate = TrainSettings.DEFAULT_LEARNING_RATE;
 
-    @Option(names = "--seed", defaultValue = "42",
+    @Option(names = "--seed", paramLabel = "N",
             description = "Seeds weights, shards and minibatch order; same seed, same run. Default: ${DEFAULT-VALUE}.")
-    long seed;
+    long seed = TrainSettings.DEFAULT_SEED;
 
-    @Option(names = "--prefetch", defaultValue = "2", paramLabel = "N",
+    @Option(names = "--prefetch", paramLabel = "N",
             description = "Minibatches each worker loads ahead in the background. Default: ${DEFAULT-VALUE}.")
-    int prefetch;
+    int prefetch = TrainSettings.DEFAULT_PREFETCH;
 
-    @Option(names = "--train-limit", defaultValue = "0", paramLabel = "N",
+    @Option(names = "--train-limit", paramLabel = "N",
             description = "Train on a class-balanced subset of N images (0: all). For quick runs.")
     int trainLimit;
 
-    @Option(names = "--test-limit", defaultValue = "0", paramLabel = "N",
+    @Option(names = "--test-limit", paramLabel = "N",
             description = "Evaluate on the first N test images (0: all).")
     int testLimit;
 
-    @Option(names = "--threads-per-replica", defaultValue = "0", paramLabel = "N",
+    @Option(names = "--threads-per-replica", paramLabel = "N",
             description = "Native threads per replica (0: the cores shared among the replicas).")
     int threadsPerReplica;
 
@@ -92,9 +91,11 @@ final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        TrainSettings settings = new TrainSettings(dataset, Optional.ofNullable(dataDir), model, epochs, workers,
-                batchSize, averagingFrequency, prefetch, learningRate, seed, trainLimit, testLimit, threadsPerReplica,
-                output != null ? output : defaultOutput(), overwrite).validate();
+        TrainSettings settings = TrainSettings.builder().dataset(dataset).dataDir(dataDir).model(model)
+                .epochs(epochs).workers(workers).batchSize(batchSize).averagingFrequency(averagingFrequency)
+                .prefetch(prefetch).learningRate(learningRate).seed(seed).trainLimit(trainLimit).testLimit(testLimit)
+                .threadsPerReplica(threadsPerReplica).output(output != null ? output : defaultOutput())
+                .overwrite(overwrite).build();
         // Find the data before starting Spark: a missing file should cost the user no waiting.
         ResolvedDataset data = DatasetResolver.standard(msg -> LoggerFactory.getLogger(TrainCommand.class).info(msg))
                 .resolve(settings.dataset(), settings.dataDir());

@@ -7,7 +7,6 @@ import java.io.UncheckedIOException;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.IntConsumer;
 
 import io.sparkcnn.data.LabeledImages;
 import org.apache.hadoop.conf.Configuration;
@@ -30,8 +29,7 @@ public final class MinibatchFiles {
      * Writes {@code shards} of {@code data} (lists of example indices) as minibatches of at most
      * {@code batchSize} examples under {@code dir}; returns the files' URIs, shard by shard.
      */
-    public static List<String> write(LabeledImages data, List<int[]> shards, int batchSize, URI dir,
-                                     IntConsumer examplesWritten) {
+    public static List<String> write(LabeledImages data, List<int[]> shards, int batchSize, URI dir) {
         List<String> paths = new ArrayList<>();
         try {
             FileSystem fs = FileSystem.get(dir, new Configuration());
@@ -44,7 +42,6 @@ public final class MinibatchFiles {
                         toDataSet(data, shard, start, end).save(out);
                     }
                     paths.add(file.toString());
-                    examplesWritten.accept(end - start);
                 }
             }
         } catch (IOException e) {

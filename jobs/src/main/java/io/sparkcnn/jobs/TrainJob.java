@@ -56,9 +56,9 @@ public final class TrainJob {
                 LOG.info("{} training images in {} class-balanced shards, {} test images; writing minibatches of {}",
                         trainImages, shards.size(), test.size(), settings.batchSize());
                 List<String> trainFiles = MinibatchFiles.write(train, shards, settings.batchSize(),
-                        scratch.resolve("train").toUri(), n -> { });
+                        scratch.resolve("train").toUri());
                 List<String> testFiles = MinibatchFiles.write(test, List.of(MinibatchFiles.range(test.size())),
-                        settings.batchSize(), scratch.resolve("test").toUri(), n -> { });
+                        settings.batchSize(), scratch.resolve("test").toUri());
 
                 ModelSpec spec = new ModelSpec(train.rows(), train.cols(), 1, train.numClasses(),
                         settings.learningRate(), settings.seed());
@@ -67,20 +67,11 @@ public final class TrainJob {
                 DistributedTrainer.Outcome outcome = trainer.train(ModelCatalog.newNetwork(settings.model(), spec),
                         trainFiles, trainImages, testFiles, dataset.labelNames(), settings.epochs(), TrainJob::logEpoch);
 
-                ClassificationReport report = ClassificationReport.of(outcome.lastEvaluation(), outcome.lastTestLoss(),
-                        dataset.labelNames());
-                double totalSeconds = outcome.epochs().stream().mapToDouble(EpochMetrics::trainSeconds).sum();
-                TrainingMetrics metrics = new TrainingMetrics(dataset.name(), settings.model(), trainImages,
-                        test.size(), settings.workers(), outcome.epochs(), report, totalSeconds);
-
-                ModelSerializer.writeModel(outcome.network(), output.file("model.zip").toFile(), true);
-                output.writeJson("metrics.json", metrics);
-                output.writeJson("run.json", new RunRecord(settings.asMap(), datasetRecord(dataset),
-                        RunRecord.versions(sc.version()), sparkRecord(sc), RunRecord.currentGitCommit(), started.toString(),
-                        Instant.now().toString()));
-                output.commit();
+                TrainingMetrics metrics = metrics(dataset, settings, outcome, trainImages, test.size());
+                publish(output, outcome, metrics, settings, dataset, sc, started);
                 LOG.info("final test accuracy {} ({} test images); outputs in {}",
-                        String.format("%.4f", report.testAccuracy()), report.examples(), output.target());
+                        String.format("%.4f", metrics.finalReport().testAccuracy()), metrics.finalReport().examples(),
+                        output.target());
                 return metrics;
             } finally {
                 StagedOutput.deleteTree(scratch);
@@ -88,6 +79,27 @@ public final class TrainJob {
         } catch (IOException e) {
             throw new UncheckedIOException(e.getMessage(), e);
         }
+    }
+
+    private static TrainingMetrics metrics(ResolvedDataset dataset, TrainSettings settings,
+                                           DistributedTrainer.Outcome outcome, int trainImages, int testImages) {
+        ClassificationReport report = ClassificationReport.of(outcome.lastEvaluation(), outcome.lastTestLoss(),
+                dataset.labelNames());
+        double totalSeconds = outcome.epochs().stream().mapToDouble(EpochMetrics::trainSeconds).sum();
+        return new TrainingMetrics(dataset.name(), settings.model(), trainImages, testImages, settings.workers(),
+                outcome.epochs(), report, totalSeconds);
+    }
+
+    /** Writes model, metrics and provenance into the staging directory and publishes it. */
+    private static void publish(StagedOutput output, DistributedTrainer.Outcome outcome, TrainingMetrics metrics,
+                                TrainSettings settings, ResolvedDataset dataset, JavaSparkContext sc, Instant started)
+            throws IOException {
+        ModelSerializer.writeModel(outcome.network(), output.file("model.zip").toFile(), true);
+        output.writeJson("metrics.json", metrics);
+        output.writeJson("run.json", new RunRecord(settings.asMap(), datasetRecord(dataset),
+                RunRecord.versions(sc.version()), sparkRecord(sc), RunRecord.currentGitCommit(), started.toString(),
+                Instant.now().toString()));
+        output.commit();
     }
 
     private static void logEpoch(EpochMetrics m) {

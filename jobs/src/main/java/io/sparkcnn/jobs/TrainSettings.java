@@ -31,6 +31,17 @@ public record TrainSettings(String dataset, Optional<Path> dataDir, String model
                             int batchSize, int averagingFrequency, int prefetch, double learningRate, long seed,
                             int trainLimit, int testLimit, int threadsPerReplica, Path output, boolean overwrite) {
 
+    // Defaults: the seed recipe (Adam 1e-3, batch 64) on the embedded dataset, two workers.
+    public static final String DEFAULT_DATASET = "fashion-mnist";
+    public static final String DEFAULT_MODEL = "cnn";
+    public static final int DEFAULT_EPOCHS = 3;
+    public static final int DEFAULT_WORKERS = 2;
+    public static final int DEFAULT_BATCH_SIZE = 64;
+    public static final int DEFAULT_AVERAGING_FREQUENCY = 5;
+    public static final int DEFAULT_PREFETCH = 2;
+    public static final double DEFAULT_LEARNING_RATE = 1e-3;
+    public static final long DEFAULT_SEED = 42;
+
     /** Fails with every problem listed, each naming its option. */
     public TrainSettings validate() {
         List<String> problems = new ArrayList<>();
@@ -83,5 +94,117 @@ public record TrainSettings(String dataset, Optional<Path> dataDir, String model
         m.put("output", output.toString());
         m.put("overwrite", overwrite);
         return m;
+    }
+
+    /** A builder starting from the defaults the command line shows. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Builds validated settings; every field starts at its default. */
+    public static final class Builder {
+        private String dataset = DEFAULT_DATASET;
+        private Path dataDir;
+        private String model = DEFAULT_MODEL;
+        private int epochs = DEFAULT_EPOCHS;
+        private int workers = DEFAULT_WORKERS;
+        private int batchSize = DEFAULT_BATCH_SIZE;
+        private int averagingFrequency = DEFAULT_AVERAGING_FREQUENCY;
+        private int prefetch = DEFAULT_PREFETCH;
+        private double learningRate = DEFAULT_LEARNING_RATE;
+        private long seed = DEFAULT_SEED;
+        private int trainLimit;
+        private int testLimit;
+        private int threadsPerReplica;
+        private Path output;
+        private boolean overwrite;
+
+        private Builder() {
+        }
+
+        public Builder dataset(String v) {
+            dataset = v;
+            return this;
+        }
+
+        public Builder dataDir(Path v) {
+            dataDir = v;
+            return this;
+        }
+
+        public Builder model(String v) {
+            model = v;
+            return this;
+        }
+
+        public Builder epochs(int v) {
+            epochs = v;
+            return this;
+        }
+
+        public Builder workers(int v) {
+            workers = v;
+            return this;
+        }
+
+        public Builder batchSize(int v) {
+            batchSize = v;
+            return this;
+        }
+
+        public Builder averagingFrequency(int v) {
+            averagingFrequency = v;
+            return this;
+        }
+
+        public Builder prefetch(int v) {
+            prefetch = v;
+            return this;
+        }
+
+        public Builder learningRate(double v) {
+            learningRate = v;
+            return this;
+        }
+
+        public Builder seed(long v) {
+            seed = v;
+            return this;
+        }
+
+        public Builder trainLimit(int v) {
+            trainLimit = v;
+            return this;
+        }
+
+        public Builder testLimit(int v) {
+            testLimit = v;
+            return this;
+        }
+
+        public Builder threadsPerReplica(int v) {
+            threadsPerReplica = v;
+            return this;
+        }
+
+        public Builder output(Path v) {
+            output = v;
+            return this;
+        }
+
+        public Builder overwrite(boolean v) {
+            overwrite = v;
+            return this;
+        }
+
+        /** The settings, validated; the output directory is required. */
+        public TrainSettings build() {
+            if (output == null) {
+                throw new SettingsException("--output is required");
+            }
+            return new TrainSettings(dataset, Optional.ofNullable(dataDir), model, epochs, workers, batchSize,
+                    averagingFrequency, prefetch, learningRate, seed, trainLimit, testLimit, threadsPerReplica, output,
+                    overwrite).validate();
+        }
     }
 }

@@ -33,7 +33,7 @@ class ParameterAveragingTest extends SparkTestContext {
         LabeledImages train = new ResolvedDataset("fixture", io.sparkcnn.data.KnownDataset.MNIST.labelNames(),
                 io.sparkcnn.data.DatasetDirectory.probe(dir), "test").loadTrain();
         int[] all = MinibatchFiles.range(16);
-        List<String> files = MinibatchFiles.write(train, List.of(all), 8, tmp.resolve("batches").toUri(), n -> { });
+        List<String> files = MinibatchFiles.write(train, List.of(all), 8, tmp.resolve("batches").toUri());
         assertEquals(2, files.size());
 
         MultiLayerNetwork start = ModelCatalog.newNetwork("cnn", ModelSpec.mnistLike(1e-3, 5));

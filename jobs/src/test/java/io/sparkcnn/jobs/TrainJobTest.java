@@ -32,8 +32,7 @@ class TrainJobTest extends SparkTestContext {
     private static final DatasetResolver RESOLVER = DatasetResolver.standard(msg -> { });
 
     private static TrainSettings fashion(Path output, int epochs) {
-        return new TrainSettings("fashion-mnist", Optional.empty(), "cnn", epochs, 2, 64, 5, 2, 1e-3, 42,
-                3000, 1000, 0, output, false);
+        return TrainSettings.builder().epochs(epochs).trainLimit(3000).testLimit(1000).output(output).build();
     }
 
     @Test
@@ -85,8 +84,8 @@ class TrainJobTest extends SparkTestContext {
     }
 
     private static TrainSettings shortRun(Path output) {
-        return new TrainSettings("fashion-mnist", Optional.empty(), "cnn", 1, 2, 32, 2, 0, 1e-3, 7,
-                640, 300, 0, output, false);
+        return TrainSettings.builder().epochs(1).batchSize(32).averagingFrequency(2).prefetch(0).seed(7)
+                .trainLimit(640).testLimit(300).output(output).build();
     }
 
     @Test
@@ -95,8 +94,8 @@ class TrainJobTest extends SparkTestContext {
         byte[] labels = Files.readAllBytes(data.resolve("train-labels-idx1-ubyte.gz"));
         Files.write(data.resolve("train-labels-idx1-ubyte.gz"), java.util.Arrays.copyOf(labels, labels.length / 2));
         Path out = tmp.resolve("out");
-        TrainSettings settings = new TrainSettings("mine", Optional.of(data), "cnn", 1, 2, 8, 1, 0, 1e-3, 1,
-                0, 0, 0, out, false);
+        TrainSettings settings = TrainSettings.builder().dataset("mine").dataDir(data).epochs(1).batchSize(8)
+                .averagingFrequency(1).output(out).build();
         DataException e = org.junit.jupiter.api.Assertions.assertThrows(DataException.class,
                 () -> TrainJob.run(sc, settings, RESOLVER));
         assertTrue(e.getMessage().contains("train-labels-idx1-ubyte.gz"), e.getMessage());
