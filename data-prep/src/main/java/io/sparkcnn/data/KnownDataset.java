@@ -15,7 +15,7 @@ import java.util.Optional;
  */
 public enum KnownDataset {
     MNIST("mnist",
-            null, // digits: see labelNames()
+            Digits.NAMES,
             null,
             List.of("https://ossci-datasets.s3.amazonaws.com/mnist/",
                     "https://storage.googleapis.com/cvdf-datasets/mnist/",
@@ -30,7 +30,10 @@ public enum KnownDataset {
             md5s("f4a8712d7a061bf5bd6d2ca38dc4d50a", "9018921c3c673c538a1fc5bad174d6f9",
                     "8181f5470baa50b63fa0f6fddb340f0a", "15d484375f8d13e6eb1aabb0c3f46965"));
 
-    private static final List<String> DIGITS = List.of("0", "1", "2", "3", "4", "5", "6", "7", "8", "9");
+    /** In a holder class: enum constants may not read the enum's own static fields while it initialises. */
+    private static final class Digits {
+        static final List<String> NAMES = List.of("0", "1", "2", "3", "4", "5", "6", "7", "8", "9");
+    }
 
     private final String cliName;
     private final List<String> labelNames;
@@ -64,7 +67,7 @@ public enum KnownDataset {
 
     /** Human-readable class names, index = label. */
     public List<String> labelNames() {
-        return this == MNIST ? DIGITS : labelNames;
+        return labelNames;
     }
 
     /** Where an operating-system package installs this dataset, if one does. */
