@@ -12,11 +12,10 @@ import org.deeplearning4j.spark.api.RepartitionStrategy;
 import org.deeplearning4j.spark.impl.multilayer.SparkDl4jMultiLayer;
 import org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingMaster;
 import org.nd4j.evaluation.classification.Evaluation;
-import org.nd4j.linalg.dataset.DataSet;
 
 /**
  * Trains a network by DL4J's parameter averaging over minibatch files and evaluates it on the executors after
- * every epoch. Each averaging round: the driver broadcasts the parameters (and updater state), every worker
+ * every epoch ({@link DistributedEvaluation}). Each averaging round: the driver broadcasts the parameters (and updater state), every worker
  * fits {@code averagingFrequency} minibatches, and the results are tree-aggregated and averaged on the driver.
  */
 public final class DistributedTrainer {
@@ -62,7 +61,7 @@ public final class DistributedTrainer {
         ObservedTrainingMaster master = trainingMaster();
         SparkDl4jMultiLayer sparkNet = new SparkDl4jMultiLayer(sc, network, master);
         JavaRDD<String> trainPaths = sc.parallelize(trainFiles, workers);
-        JavaRDD<DataSet> testData = sc.parallelize(testFiles, workers).map(MinibatchFiles::read);
+        JavaRDD<String> testPaths = sc.parallelize(testFiles, workers);
 
         List<EpochMetrics> history = new ArrayList<>();
         Evaluation evaluation = null;
@@ -78,12 +77,10 @@ public final class DistributedTrainer {
             double trainSeconds = (System.nanoTime() - start) / 1e9;
 
             long evalStart = System.nanoTime();
-            // Evaluate a copy: in local mode executors see the broadcast parameters by reference, and DL4J's
-            // evaluation and scoring functions close those arrays when done, which would destroy the network
-            // being trained ("Op.Z argument was closed before call" in the next epoch).
-            SparkDl4jMultiLayer evaluator = new SparkDl4jMultiLayer(sc, sparkNet.getNetwork().clone(), master);
-            evaluation = evaluator.evaluate(testData, labelNames, batchSize);
-            testLoss = evaluator.calculateScore(testData, true, batchSize);
+            DistributedEvaluation.Result result = DistributedEvaluation.run(sc, sparkNet.getNetwork(), testPaths,
+                    labelNames);
+            evaluation = result.evaluation();
+            testLoss = result.meanLoss();
             double evalSeconds = (System.nanoTime() - evalStart) / 1e9;
 
             EpochMetrics metrics = new EpochMetrics(epoch, trainLoss, testLoss, evaluation.accuracy(), trainSeconds,
