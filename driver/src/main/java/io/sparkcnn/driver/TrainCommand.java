@@ -11,8 +11,6 @@ import io.sparkcnn.jobs.TrainJob;
 import io.sparkcnn.jobs.TrainSettings;
 import io.sparkcnn.jobs.TrainingMetrics;
 import io.sparkcnn.models.ModelCatalog;
-import io.sparkcnn.worker.Backend;
-import io.sparkcnn.worker.ExecutorSettings;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -100,7 +98,7 @@ final class TrainCommand implements Callable<Integer> {
         ResolvedDataset data = DatasetResolver.standard(msg -> LoggerFactory.getLogger(TrainCommand.class).info(msg))
                 .resolve(settings.dataset(), settings.dataDir());
         try (JavaSparkContext sc = SparkSessions.start("spark-cnn train", master, workers,
-                new ExecutorSettings(Backend.CPU, threadsPerReplica))) {
+                settings.executor())) {
             TrainingMetrics metrics = TrainJob.run(sc, settings, data);
             System.out.print(ReportTable.format(metrics.finalReport()));
             System.out.printf("%ntest accuracy %.4f after %d epoch(s); outputs in %s%n",

@@ -15,8 +15,9 @@ import org.nd4j.evaluation.classification.Evaluation;
 
 /**
  * Trains a network by DL4J's parameter averaging over minibatch files and evaluates it on the executors after
- * every epoch ({@link DistributedEvaluation}). Each averaging round: the driver broadcasts the parameters (and updater state), every worker
- * fits {@code averagingFrequency} minibatches, and the results are tree-aggregated and averaged on the driver.
+ * every epoch ({@link DistributedEvaluation}). Each averaging round: the driver broadcasts the parameters (and
+ * updater state), every worker fits {@code averagingFrequency} minibatches, and the results are tree-aggregated and
+ * averaged on the driver.
  */
 public final class DistributedTrainer {
 

@@ -15,8 +15,6 @@ import io.sparkcnn.data.ResolvedDataset;
 import io.sparkcnn.data.Sharder;
 import io.sparkcnn.models.ModelCatalog;
 import io.sparkcnn.models.ModelSpec;
-import io.sparkcnn.worker.Backend;
-import io.sparkcnn.worker.ExecutorSettings;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.deeplearning4j.util.ModelSerializer;
 import org.slf4j.Logger;
@@ -34,7 +32,7 @@ public final class TrainJob {
 
     /** Runs the job on {@code sc} (whose master decides where executors run) and returns the metrics written. */
     public static TrainingMetrics run(JavaSparkContext sc, TrainSettings settings, DatasetResolver resolver) {
-        return run(sc, settings.validate(), resolver.resolve(settings.dataset(), settings.dataDir()));
+        return run(sc, settings, resolver.resolve(settings.dataset(), settings.dataDir()));
     }
 
     /** Runs the job on an already resolved dataset (the command line resolves it before starting Spark). */
@@ -116,8 +114,7 @@ public final class TrainJob {
         if (!sc.isLocal()) {
             return;
         }
-        ExecutorSettings executor = new ExecutorSettings(Backend.CPU, settings.threadsPerReplica());
-        int threads = executor.threadsFor(Runtime.getRuntime().availableProcessors(), settings.workers());
+        int threads = settings.executor().threadsFor(Runtime.getRuntime().availableProcessors(), settings.workers());
         NativeThreads.limitTo(threads);
         LOG.info("local mode: {} replicas, {} native thread(s) each", settings.workers(), threads);
     }

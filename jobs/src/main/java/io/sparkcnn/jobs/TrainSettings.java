@@ -7,6 +7,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import io.sparkcnn.worker.Backend;
+import io.sparkcnn.worker.ExecutorSettings;
+
 /**
  * Everything a training run is configured with. {@link #validate()} checks every field at once and names each
  * bad one, so a user fixes a command line in one go.
@@ -73,6 +76,11 @@ public record TrainSettings(String dataset, Optional<Path> dataDir, String model
         if (value < min) {
             problems.add(option + " must be at least " + min + ", was " + value);
         }
+    }
+
+    /** What executors need from these settings (the CPU backend until a GPU option exists). */
+    public ExecutorSettings executor() {
+        return new ExecutorSettings(Backend.CPU, threadsPerReplica);
     }
 
     /** The settings as a flat map, for the run's provenance. */
