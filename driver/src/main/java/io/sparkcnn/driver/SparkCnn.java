@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "Data-parallel CNN training on Spark (DL4J parameter averaging).",
-        subcommands = {TrainCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {TrainCommand.class, ModelsCommand.class, CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:success",
@@ -36,12 +36,22 @@ public final class SparkCnn implements Runnable {
 
     /** Runs the command line and returns its exit code (tests call this instead of main). */
     public static int execute(String... args) {
-        return commandLine().execute(args);
+        CommandLine cli = commandLine();
+        String[] expanded;
+        try {
+            expanded = ConfigFileOptions.expand(cli, args);
+        } catch (ConfigFileOptions.ConfigFileException e) {
+            cli.getErr().println("error: " + e.getMessage());
+            return EXIT_USAGE;
+        }
+        return cli.execute(expanded);
     }
 
     static CommandLine commandLine() {
         CommandLine cli = new CommandLine(new SparkCnn());
         cli.setExecutionExceptionHandler(SparkCnn::handleFailure);
+        // Options from a --config file come first; the command line's own values, later, replace them.
+        cli.setOverwrittenOptionsAllowed(true);
         cli.setParameterExceptionHandler((ex, args) -> {
             ex.getCommandLine().getErr().println("error: " + ex.getMessage());
             ex.getCommandLine().getErr().println("Try '" + ex.getCommandLine().getCommandSpec().qualifiedName()

@@ -11,6 +11,8 @@ import io.sparkcnn.jobs.TrainJob;
 import io.sparkcnn.jobs.TrainSettings;
 import io.sparkcnn.jobs.TrainingMetrics;
 import io.sparkcnn.models.ModelCatalog;
+import io.sparkcnn.models.Optimizer;
+import io.sparkcnn.models.WeightInitScheme;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -32,8 +34,8 @@ final class TrainCommand implements Callable<Integer> {
                     + " t10k-images-idx3-ubyte[.gz], t10k-labels-idx1-ubyte[.gz].")
     Path dataDir;
 
-    @Option(names = "--model", paramLabel = "NAME", description = "Network to train: ${COMPLETION-CANDIDATES}."
-            + " Default: ${DEFAULT-VALUE}.", completionCandidates = ModelNames.class)
+    @Option(names = "--model", paramLabel = "NAME", description = "Network to train: ${COMPLETION-CANDIDATES}"
+            + " ('spark-cnn models' describes them). Default: ${DEFAULT-VALUE}.", completionCandidates = HyperparameterOptions.ModelNames.class)
     String model = TrainSettings.DEFAULT_MODEL;
 
     @Option(names = "--epochs", paramLabel = "N", description = "Passes over the training set. Default: ${DEFAULT-VALUE}.")
@@ -50,8 +52,33 @@ final class TrainCommand implements Callable<Integer> {
             description = "Minibatches each worker fits between parameter averagings. Default: ${DEFAULT-VALUE}.")
     int averagingFrequency = TrainSettings.DEFAULT_AVERAGING_FREQUENCY;
 
-    @Option(names = "--learning-rate", paramLabel = "RATE", description = "Adam's learning rate. Default: ${DEFAULT-VALUE}.")
-    double learningRate = TrainSettings.DEFAULT_LEARNING_RATE;
+    @Option(names = "--optimizer", paramLabel = "NAME", converter = HyperparameterOptions.OptimizerConverter.class,
+            description = "sgd, momentum (Nesterov, 0.9) or adam. Default: the model's (see 'spark-cnn models').")
+    Optimizer optimizer;
+
+    @Option(names = "--learning-rate", paramLabel = "RATE",
+            description = "Step size of the optimizer in the first epoch. Default: the model's.")
+    Double learningRate;
+
+    @Option(names = "--lr-decay", paramLabel = "FACTOR",
+            description = "Multiply the learning rate by FACTOR after every epoch (1: constant). Default: the model's.")
+    Double learningRateDecay;
+
+    @Option(names = "--dropout", paramLabel = "RATE",
+            description = "Fraction of activations dropped before each dense layer in training (0: none)."
+                    + " Default: the model's.")
+    Double dropout;
+
+    @Option(names = "--l2", paramLabel = "PENALTY", description = "L2 weight penalty (0: none). Default: the model's.")
+    Double l2;
+
+    @Option(names = "--weight-init", paramLabel = "NAME", converter = HyperparameterOptions.WeightInitConverter.class,
+            description = "xavier, xavier-uniform, he, he-uniform or lecun, for the hidden layers (the softmax layer"
+                    + " starts xavier). Default: the model's.")
+    WeightInitScheme weightInit;
+
+    @Option(names = "--hidden-units", paramLabel = "N", description = "Width of the mlp's hidden layer. Default: 128.")
+    Integer hiddenUnits;
 
     @Option(names = "--seed", paramLabel = "N",
             description = "Seeds weights, shards and minibatch order; same seed, same run. Default: ${DEFAULT-VALUE}.")
@@ -84,6 +111,10 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--overwrite", description = "Replace a non-empty --output directory when the run succeeds.")
     boolean overwrite;
 
+    @Option(names = "--config", paramLabel = "FILE",
+            description = "YAML file of options (keys are option names without '--'); options given here win.")
+    Path config;
+
     @Option(names = "--verbose", description = "Show stack traces of unexpected failures.")
     boolean verbose;
 
@@ -91,7 +122,9 @@ final class TrainCommand implements Callable<Integer> {
     public Integer call() {
         TrainSettings settings = TrainSettings.builder().dataset(dataset).dataDir(dataDir).model(model)
                 .epochs(epochs).workers(workers).batchSize(batchSize).averagingFrequency(averagingFrequency)
-                .prefetch(prefetch).learningRate(learningRate).seed(seed).trainLimit(trainLimit).testLimit(testLimit)
+                .prefetch(prefetch).optimizer(optimizer).learningRate(learningRate)
+                .learningRateDecay(learningRateDecay).dropout(dropout).l2(l2).weightInit(weightInit)
+                .hiddenUnits(hiddenUnits).seed(seed).trainLimit(trainLimit).testLimit(testLimit)
                 .threadsPerReplica(threadsPerReplica).output(output != null ? output : defaultOutput())
                 .overwrite(overwrite).build();
         // Find the data before starting Spark: a missing file should cost the user no waiting.
@@ -112,11 +145,4 @@ final class TrainCommand implements Callable<Integer> {
         return Path.of("runs", "train-" + dataset + "-" + stamp);
     }
 
-    /** Model names for --help. */
-    static final class ModelNames implements Iterable<String> {
-        @Override
-        public java.util.Iterator<String> iterator() {
-            return ModelCatalog.names().iterator();
-        }
-    }
 }

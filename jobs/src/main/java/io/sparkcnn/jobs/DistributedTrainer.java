@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 
+import io.sparkcnn.models.Hyperparameters;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
@@ -57,17 +58,24 @@ public final class DistributedTrainer {
         return new ObservedTrainingMaster(builder);
     }
 
-    public Outcome train(MultiLayerNetwork network, List<String> trainFiles, int trainImages, List<String> testFiles,
-                         List<String> labelNames, int epochs, Consumer<EpochMetrics> afterEpoch) {
+    /**
+     * Trains {@code epochs} passes over {@code data.trainFiles()}, setting each epoch's learning rate from
+     * {@code hyper}'s schedule, and evaluates after every epoch.
+     */
+    public Outcome train(MultiLayerNetwork network, TrainingData data, Hyperparameters hyper, int epochs,
+                         Consumer<EpochMetrics> afterEpoch) {
         ObservedTrainingMaster master = trainingMaster();
         SparkDl4jMultiLayer sparkNet = new SparkDl4jMultiLayer(sc, network, master);
-        JavaRDD<String> trainPaths = sc.parallelize(trainFiles, workers);
-        JavaRDD<String> testPaths = sc.parallelize(testFiles, workers);
+        JavaRDD<String> trainPaths = sc.parallelize(data.trainFiles(), workers);
+        JavaRDD<String> trainSamplePaths = sc.parallelize(data.trainSampleFiles(), workers);
+        JavaRDD<String> testPaths = sc.parallelize(data.testFiles(), workers);
 
         List<EpochMetrics> history = new ArrayList<>();
-        Evaluation evaluation = null;
-        double testLoss = Double.NaN;
+        DistributedEvaluation.Result test = null;
         for (int epoch = 1; epoch <= epochs; epoch++) {
+            // The configuration, learning rate included, travels to the workers with every averaging round.
+            double learningRate = hyper.learningRateAt(epoch);
+            sparkNet.getNetwork().setLearningRate(learningRate);
             double trainLoss;
             long start = System.nanoTime();
             try (EpochProgress progress = new EpochProgress(epoch, epochs)) {
@@ -78,17 +86,17 @@ public final class DistributedTrainer {
             double trainSeconds = (System.nanoTime() - start) / 1e9;
 
             long evalStart = System.nanoTime();
-            DistributedEvaluation.Result result = DistributedEvaluation.run(sc, sparkNet.getNetwork(), testPaths,
-                    labelNames);
-            evaluation = result.evaluation();
-            testLoss = result.meanLoss();
+            DistributedEvaluation.Result trainSample = DistributedEvaluation.run(sc, sparkNet.getNetwork(),
+                    trainSamplePaths, data.labelNames());
+            test = DistributedEvaluation.run(sc, sparkNet.getNetwork(), testPaths, data.labelNames());
             double evalSeconds = (System.nanoTime() - evalStart) / 1e9;
 
-            EpochMetrics metrics = new EpochMetrics(epoch, trainLoss, testLoss, evaluation.accuracy(), trainSeconds,
-                    evalSeconds, trainImages / trainSeconds);
+            EpochMetrics metrics = new EpochMetrics(epoch, learningRate, trainLoss,
+                    trainSample.evaluation().accuracy(), test.meanLoss(), test.evaluation().accuracy(), trainSeconds,
+                    evalSeconds, data.trainImages() / trainSeconds);
             history.add(metrics);
             afterEpoch.accept(metrics);
         }
-        return new Outcome(sparkNet.getNetwork(), history, evaluation, testLoss);
+        return new Outcome(sparkNet.getNetwork(), history, test.evaluation(), test.meanLoss());
     }
 }

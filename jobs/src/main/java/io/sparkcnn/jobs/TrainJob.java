@@ -26,6 +26,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class TrainJob {
     private static final Logger LOG = LoggerFactory.getLogger(TrainJob.class);
+    static final int TRAIN_SAMPLE_MAX = 10_000;
 
     private TrainJob() {
     }
@@ -53,17 +54,21 @@ public final class TrainJob {
                         settings.seed(), trainImages);
                 LOG.info("{} training images in {} class-balanced shards, {} test images; writing minibatches of {}",
                         trainImages, shards.size(), test.size(), settings.batchSize());
-                List<String> trainFiles = MinibatchFiles.write(train, shards, settings.batchSize(),
-                        scratch.resolve("train").toUri());
-                List<String> testFiles = MinibatchFiles.write(test, List.of(MinibatchFiles.range(test.size())),
-                        settings.batchSize(), scratch.resolve("test").toUri());
+                TrainingData data = new TrainingData(
+                        MinibatchFiles.write(train, shards, settings.batchSize(), scratch.resolve("train").toUri()),
+                        trainImages,
+                        MinibatchFiles.write(train, List.of(trainSample(train, trainImages, settings.seed())),
+                                settings.batchSize(), scratch.resolve("train-sample").toUri()),
+                        MinibatchFiles.write(test, List.of(MinibatchFiles.range(test.size())), settings.batchSize(),
+                                scratch.resolve("test").toUri()),
+                        dataset.labelNames());
 
-                ModelSpec spec = new ModelSpec(train.rows(), train.cols(), 1, train.numClasses(),
-                        settings.learningRate(), settings.seed());
+                ModelSpec spec = new ModelSpec(train.rows(), train.cols(), 1, train.numClasses(), settings.hyper(),
+                        settings.seed());
                 DistributedTrainer trainer = new DistributedTrainer(sc, settings.workers(), settings.batchSize(),
                         settings.averagingFrequency(), settings.prefetch(), settings.seed());
                 DistributedTrainer.Outcome outcome = trainer.train(ModelCatalog.newNetwork(settings.model(), spec),
-                        trainFiles, trainImages, testFiles, dataset.labelNames(), settings.epochs(), TrainJob::logEpoch);
+                        data, settings.hyper(), settings.epochs(), TrainJob::logEpoch);
 
                 TrainingMetrics metrics = metrics(dataset, settings, outcome, trainImages, test.size());
                 publish(output, outcome, metrics, settings, dataset, sc, started);
@@ -77,6 +82,15 @@ public final class TrainJob {
         } catch (IOException e) {
             throw new UncheckedIOException(e.getMessage(), e);
         }
+    }
+
+    /**
+     * The training images evaluated after every epoch for the training accuracy: a fixed class-balanced sample,
+     * so the figure costs one more evaluation pass of at most {@value #TRAIN_SAMPLE_MAX} images.
+     */
+    private static int[] trainSample(LabeledImages train, int trainImages, long seed) {
+        int size = Math.min(trainImages, TRAIN_SAMPLE_MAX);
+        return Sharder.split(train.labels(), train.numClasses(), 1, seed + 1, size).get(0);
     }
 
     private static TrainingMetrics metrics(ResolvedDataset dataset, TrainSettings settings,
@@ -101,9 +115,9 @@ public final class TrainJob {
     }
 
     private static void logEpoch(EpochMetrics m) {
-        LOG.info(String.format("epoch %d: train loss %.4f, test loss %.4f, test accuracy %.4f, %.1f s (%.0f images/s),"
-                        + " evaluation %.1f s", m.epoch(), m.trainLoss(), m.testLoss(), m.testAccuracy(), m.trainSeconds(),
-                m.imagesPerSecond(), m.evalSeconds()));
+        LOG.info(String.format("epoch %d: train loss %.4f, train accuracy %.4f, test loss %.4f, test accuracy %.4f,"
+                        + " %.1f s (%.0f images/s), evaluation %.1f s", m.epoch(), m.trainLoss(), m.trainAccuracy(),
+                m.testLoss(), m.testAccuracy(), m.trainSeconds(), m.imagesPerSecond(), m.evalSeconds()));
     }
 
     /**

@@ -7,6 +7,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import io.sparkcnn.models.Hyperparameters;
+import io.sparkcnn.models.ModelCatalog;
+import io.sparkcnn.models.Optimizer;
+import io.sparkcnn.models.WeightInitScheme;
 import io.sparkcnn.worker.Backend;
 import io.sparkcnn.worker.ExecutorSettings;
 
@@ -22,7 +26,8 @@ import io.sparkcnn.worker.ExecutorSettings;
  * @param batchSize          minibatch size per worker
  * @param averagingFrequency minibatches each replica fits between two parameter averagings
  * @param prefetch           minibatches each worker loads ahead asynchronously (0: none)
- * @param learningRate       the updater's learning rate
+ * @param hyper              how the model learns (optimizer, learning rate and its decay, dropout, L2, weight
+ *                           init, hidden units): the model's defaults where the user set nothing
  * @param seed               seeds weights, shards and the order of minibatches
  * @param trainLimit         use a class-balanced subset of this many training images (0: all)
  * @param testLimit          evaluate on the first this many test images (0: all)
@@ -31,10 +36,10 @@ import io.sparkcnn.worker.ExecutorSettings;
  * @param overwrite          replace an existing non-empty output directory
  */
 public record TrainSettings(String dataset, Optional<Path> dataDir, String model, int epochs, int workers,
-                            int batchSize, int averagingFrequency, int prefetch, double learningRate, long seed,
+                            int batchSize, int averagingFrequency, int prefetch, Hyperparameters hyper, long seed,
                             int trainLimit, int testLimit, int threadsPerReplica, Path output, boolean overwrite) {
 
-    // Defaults: the seed recipe (Adam 1e-3, batch 64) on the embedded dataset, two workers.
+    // Defaults: the seed CNN (its own defaults: Adam 1e-3) at batch 64 on the embedded dataset, two workers.
     public static final String DEFAULT_DATASET = "fashion-mnist";
     public static final String DEFAULT_MODEL = "cnn";
     public static final int DEFAULT_EPOCHS = 3;
@@ -42,7 +47,6 @@ public record TrainSettings(String dataset, Optional<Path> dataDir, String model
     public static final int DEFAULT_BATCH_SIZE = 64;
     public static final int DEFAULT_AVERAGING_FREQUENCY = 5;
     public static final int DEFAULT_PREFETCH = 2;
-    public static final double DEFAULT_LEARNING_RATE = 1e-3;
     public static final long DEFAULT_SEED = 42;
 
     /** Fails with every problem listed, each naming its option. */
@@ -56,12 +60,7 @@ public record TrainSettings(String dataset, Optional<Path> dataDir, String model
         atLeast(problems, "--train-limit", trainLimit, 0);
         atLeast(problems, "--test-limit", testLimit, 0);
         atLeast(problems, "--threads-per-replica", threadsPerReplica, 0);
-        if (!(learningRate > 0 && learningRate <= 10)) {
-            problems.add("--learning-rate must be in (0, 10], was " + learningRate);
-        }
-        if (!io.sparkcnn.models.ModelCatalog.names().contains(model)) {
-            problems.add("--model '" + model + "' is unknown: expected one of " + io.sparkcnn.models.ModelCatalog.names());
-        }
+        problems.addAll(hyper.problems());
         if (trainLimit > 0 && trainLimit < workers) {
             problems.add("--train-limit " + trainLimit + " is less than --workers " + workers
                     + ": every worker needs at least one image");
@@ -94,7 +93,13 @@ public record TrainSettings(String dataset, Optional<Path> dataDir, String model
         m.put("batchSize", batchSize);
         m.put("averagingFrequency", averagingFrequency);
         m.put("prefetch", prefetch);
-        m.put("learningRate", learningRate);
+        m.put("optimizer", hyper.optimizer().cliName());
+        m.put("learningRate", hyper.learningRate());
+        m.put("learningRateDecay", hyper.learningRateDecay());
+        m.put("dropout", hyper.dropout());
+        m.put("l2", hyper.l2());
+        m.put("weightInit", hyper.weightInit().cliName());
+        m.put("hiddenUnits", hyper.hiddenUnits());
         m.put("seed", seed);
         m.put("trainLimit", trainLimit);
         m.put("testLimit", testLimit);
@@ -119,7 +124,14 @@ public record TrainSettings(String dataset, Optional<Path> dataDir, String model
         private int batchSize = DEFAULT_BATCH_SIZE;
         private int averagingFrequency = DEFAULT_AVERAGING_FREQUENCY;
         private int prefetch = DEFAULT_PREFETCH;
-        private double learningRate = DEFAULT_LEARNING_RATE;
+        // Hyperparameters left null take the model's default.
+        private Optimizer optimizer;
+        private Double learningRate;
+        private Double learningRateDecay;
+        private Double dropout;
+        private Double l2;
+        private WeightInitScheme weightInit;
+        private Integer hiddenUnits;
         private long seed = DEFAULT_SEED;
         private int trainLimit;
         private int testLimit;
@@ -170,8 +182,38 @@ public record TrainSettings(String dataset, Optional<Path> dataDir, String model
             return this;
         }
 
-        public Builder learningRate(double v) {
+        public Builder optimizer(Optimizer v) {
+            optimizer = v;
+            return this;
+        }
+
+        public Builder learningRate(Double v) {
             learningRate = v;
+            return this;
+        }
+
+        public Builder learningRateDecay(Double v) {
+            learningRateDecay = v;
+            return this;
+        }
+
+        public Builder dropout(Double v) {
+            dropout = v;
+            return this;
+        }
+
+        public Builder l2(Double v) {
+            l2 = v;
+            return this;
+        }
+
+        public Builder weightInit(WeightInitScheme v) {
+            weightInit = v;
+            return this;
+        }
+
+        public Builder hiddenUnits(Integer v) {
+            hiddenUnits = v;
             return this;
         }
 
@@ -210,9 +252,26 @@ public record TrainSettings(String dataset, Optional<Path> dataDir, String model
             if (output == null) {
                 throw new SettingsException("--output is required");
             }
+            if (!ModelCatalog.names().contains(model)) {
+                throw new SettingsException("--model '" + model + "' is unknown: expected one of "
+                        + ModelCatalog.names());
+            }
             return new TrainSettings(dataset, Optional.ofNullable(dataDir), model, epochs, workers, batchSize,
-                    averagingFrequency, prefetch, learningRate, seed, trainLimit, testLimit, threadsPerReplica, output,
-                    overwrite).validate();
+                    averagingFrequency, prefetch, hyperparameters(), seed, trainLimit, testLimit, threadsPerReplica,
+                    output, overwrite).validate();
+        }
+
+        /** The user's hyperparameters, each one left unset taken from the model's defaults. */
+        private Hyperparameters hyperparameters() {
+            Hyperparameters d = ModelCatalog.get(model).defaults();
+            return new Hyperparameters(
+                    optimizer != null ? optimizer : d.optimizer(),
+                    learningRate != null ? learningRate : d.learningRate(),
+                    learningRateDecay != null ? learningRateDecay : d.learningRateDecay(),
+                    dropout != null ? dropout : d.dropout(),
+                    l2 != null ? l2 : d.l2(),
+                    weightInit != null ? weightInit : d.weightInit(),
+                    hiddenUnits != null ? hiddenUnits : d.hiddenUnits());
         }
     }
 }

@@ -30,7 +30,7 @@ class DistributedEvaluationTest extends SparkTestContext {
                 DatasetDirectory.probe(dir), "test").loadTest();
         List<String> files = MinibatchFiles.write(test, List.of(MinibatchFiles.range(90)), 16,
                 tmp.resolve("batches").toUri());
-        MultiLayerNetwork net = ModelCatalog.newNetwork("cnn", ModelSpec.mnistLike(1e-3, 3));
+        MultiLayerNetwork net = ModelCatalog.newNetwork("cnn", ModelSpec.mnistLike("cnn", 3));
         DataSet all = MinibatchFiles.toDataSet(test, MinibatchFiles.range(90), 0, 90);
         net.fit(all); // one step, so predictions are not uniform
 

@@ -36,7 +36,7 @@ class ParameterAveragingTest extends SparkTestContext {
         List<String> files = MinibatchFiles.write(train, List.of(all), 8, tmp.resolve("batches").toUri());
         assertEquals(2, files.size());
 
-        MultiLayerNetwork start = ModelCatalog.newNetwork("cnn", ModelSpec.mnistLike(1e-3, 5));
+        MultiLayerNetwork start = ModelCatalog.newNetwork("cnn", ModelSpec.mnistLike("cnn", 5));
         INDArray expectedParams = meanOfLocalFits(start, files, true);
         INDArray expectedUpdater = meanOfLocalFits(start, files, false);
 

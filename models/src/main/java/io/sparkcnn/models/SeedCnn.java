@@ -1,49 +1,48 @@
 package io.sparkcnn.models;
 
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
-import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
-import org.deeplearning4j.nn.conf.layers.DenseLayer;
-import org.deeplearning4j.nn.conf.layers.OutputLayer;
-import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
-import org.deeplearning4j.nn.weights.WeightInit;
+import org.deeplearning4j.nn.conf.layers.SubsamplingLayer.PoolingType;
 import org.nd4j.linalg.activations.Activation;
-import org.nd4j.linalg.learning.config.Adam;
-import org.nd4j.linalg.lossfunctions.LossFunctions;
 
 /**
  * The seed CNN, the network every figure in BENCHMARKS.md refers to:
  * Conv(32, 3x3, ReLU) - MaxPool 2x2 - Conv(32, 3x3, ReLU) - MaxPool 2x2 - Dense(128, ReLU) - Dense(softmax),
- * Adam, cross-entropy. Convolutions are unpadded ("valid"), as in the Keras original: 28 - 26 - 13 - 11 - 5.
+ * Adam 1e-3, cross-entropy. Convolutions are unpadded ("valid"), as in the Keras original: 28 - 26 - 13 - 11 - 5.
  */
-public final class SeedCnn {
+public final class SeedCnn implements ModelDefinition {
     public static final String NAME = "cnn";
 
-    private SeedCnn() {
+    @Override
+    public String name() {
+        return NAME;
     }
 
-    public static MultiLayerConfiguration configuration(ModelSpec spec) {
-        return new NeuralNetConfiguration.Builder()
-                .seed(spec.seed())
-                .updater(new Adam(spec.learningRate()))
-                // He initialisation suits ReLU layers; the output layer's softmax is fine with it too.
-                .weightInit(WeightInit.RELU)
+    @Override
+    public String summary() {
+        return "the seed CNN: conv32-pool-conv32-pool-dense128-softmax, Adam 1e-3";
+    }
+
+    @Override
+    public Hyperparameters defaults() {
+        // He initialisation suits the ReLU layers; no dropout, so the seed recipe is exactly the specified one.
+        return new Hyperparameters(Optimizer.ADAM, 1e-3, 1.0, 0.0, 0.0, WeightInitScheme.HE, 128);
+    }
+
+    @Override
+    public MultiLayerConfiguration configuration(ModelSpec spec) {
+        double dropout = spec.hyper().dropout();
+        return Layers.network(spec)
                 .list()
                 .layer(new ConvolutionLayer.Builder(3, 3).nOut(32).activation(Activation.RELU).build())
-                .layer(maxPool2x2())
+                .layer(Layers.pool2x2(PoolingType.MAX))
                 .layer(new ConvolutionLayer.Builder(3, 3).nOut(32).activation(Activation.RELU).build())
-                .layer(maxPool2x2())
-                .layer(new DenseLayer.Builder().nOut(128).activation(Activation.RELU).build())
-                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT)
-                        .nOut(spec.numClasses()).activation(Activation.SOFTMAX).weightInit(WeightInit.XAVIER).build())
+                .layer(Layers.pool2x2(PoolingType.MAX))
+                .layer(Layers.dense(128, Activation.RELU, dropout))
+                .layer(Layers.softmax(spec.numClasses(), dropout))
                 // Examples arrive as flat rows of rows*cols pixels; DL4J reshapes them to [n, c, h, w].
                 .setInputType(InputType.convolutionalFlat(spec.rows(), spec.cols(), spec.channels()))
                 .build();
-    }
-
-    private static SubsamplingLayer maxPool2x2() {
-        return new SubsamplingLayer.Builder(SubsamplingLayer.PoolingType.MAX)
-                .kernelSize(2, 2).stride(2, 2).build();
     }
 }

@@ -1,0 +1,52 @@
+package io.sparkcnn.models;
+
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.layers.ActivationLayer;
+import org.deeplearning4j.nn.conf.layers.BatchNormalization;
+import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
+import org.deeplearning4j.nn.conf.layers.SubsamplingLayer.PoolingType;
+import org.nd4j.linalg.activations.Activation;
+
+/**
+ * The seed CNN with batch normalisation after each convolution (conv - BN - ReLU - pool) and dropout before the
+ * two dense layers. Batch normalisation keeps each layer's inputs centred, so a larger learning rate trains
+ * stably; its running mean and variance are parameters in DL4J, so parameter averaging averages them too.
+ */
+public final class BatchNormCnn implements ModelDefinition {
+    public static final String NAME = "cnn-bn";
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public String summary() {
+        return "the seed CNN with batch norm after each convolution and dropout before the dense layers";
+    }
+
+    @Override
+    public Hyperparameters defaults() {
+        return new Hyperparameters(Optimizer.ADAM, 2e-3, 0.85, 0.25, 0.0, WeightInitScheme.HE, 128);
+    }
+
+    @Override
+    public MultiLayerConfiguration configuration(ModelSpec spec) {
+        double dropout = spec.hyper().dropout();
+        return Layers.network(spec)
+                .list()
+                .layer(new ConvolutionLayer.Builder(3, 3).nOut(32).activation(Activation.IDENTITY).build())
+                .layer(new BatchNormalization.Builder().build())
+                .layer(new ActivationLayer(Activation.RELU))
+                .layer(Layers.pool2x2(PoolingType.MAX))
+                .layer(new ConvolutionLayer.Builder(3, 3).nOut(32).activation(Activation.IDENTITY).build())
+                .layer(new BatchNormalization.Builder().build())
+                .layer(new ActivationLayer(Activation.RELU))
+                .layer(Layers.pool2x2(PoolingType.MAX))
+                .layer(Layers.dense(128, Activation.RELU, dropout))
+                .layer(Layers.softmax(spec.numClasses(), dropout))
+                .setInputType(InputType.convolutionalFlat(spec.rows(), spec.cols(), spec.channels()))
+                .build();
+    }
+}

@@ -1,0 +1,58 @@
+package io.sparkcnn.models;
+
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
+import org.deeplearning4j.nn.weights.WeightInit;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.lossfunctions.LossFunctions;
+
+/** The pieces every model of the zoo is built from, so the hyperparameters mean the same in each. */
+final class Layers {
+    private Layers() {
+    }
+
+    /** Seed, optimizer, weight initialisation and L2 penalty: the network-wide settings. */
+    static NeuralNetConfiguration.Builder network(ModelSpec spec) {
+        Hyperparameters h = spec.hyper();
+        NeuralNetConfiguration.Builder b = new NeuralNetConfiguration.Builder()
+                .seed(spec.seed())
+                .updater(h.optimizer().updater(h.learningRate()))
+                .weightInit(h.weightInit().dl4j());
+        if (h.l2() > 0) {
+            b.l2(h.l2());
+        }
+        return b;
+    }
+
+    static DenseLayer dense(int units, Activation activation, double dropout) {
+        DenseLayer.Builder b = new DenseLayer.Builder().nOut(units).activation(activation);
+        if (dropout > 0) {
+            b.dropOut(retainProbability(dropout));
+        }
+        return b.build();
+    }
+
+    /**
+     * Softmax over the classes with cross-entropy loss. It always starts Xavier-initialised, whatever the hidden
+     * layers use: softmax is not a rectifier, and this is the seed CNN's recipe.
+     */
+    static OutputLayer softmax(int classes, double dropout) {
+        OutputLayer.Builder b = new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT)
+                .nOut(classes).activation(Activation.SOFTMAX).weightInit(WeightInit.XAVIER);
+        if (dropout > 0) {
+            b.dropOut(retainProbability(dropout));
+        }
+        return b.build();
+    }
+
+    static SubsamplingLayer pool2x2(SubsamplingLayer.PoolingType type) {
+        return new SubsamplingLayer.Builder(type).kernelSize(2, 2).stride(2, 2).build();
+    }
+
+    /** DL4J's dropOut(p) takes the probability of KEEPING an activation; users give the fraction dropped. */
+    private static double retainProbability(double dropRate) {
+        return 1 - dropRate;
+    }
+}

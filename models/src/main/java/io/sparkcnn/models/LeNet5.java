@@ -1,0 +1,49 @@
+package io.sparkcnn.models;
+
+import org.deeplearning4j.nn.conf.ConvolutionMode;
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
+import org.deeplearning4j.nn.conf.layers.SubsamplingLayer.PoolingType;
+import org.nd4j.linalg.activations.Activation;
+
+/**
+ * LeCun et al.'s LeNet-5 (1998) as courses teach it: Conv(6, 5x5, padded to keep 28x28) - AvgPool 2x2 -
+ * Conv(16, 5x5) - AvgPool 2x2 - Dense(120) - Dense(84) - softmax, tanh throughout. The original's 32x32 input is
+ * our 28x28 padded by 2, which is what the "same" padding of the first convolution does.
+ */
+public final class LeNet5 implements ModelDefinition {
+    public static final String NAME = "lenet5";
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public String summary() {
+        return "LeNet-5: conv6-avgpool-conv16-avgpool-dense120-dense84-softmax, tanh";
+    }
+
+    @Override
+    public Hyperparameters defaults() {
+        return new Hyperparameters(Optimizer.ADAM, 1e-3, 1.0, 0.0, 0.0, WeightInitScheme.XAVIER, 128);
+    }
+
+    @Override
+    public MultiLayerConfiguration configuration(ModelSpec spec) {
+        double dropout = spec.hyper().dropout();
+        return Layers.network(spec)
+                .list()
+                .layer(new ConvolutionLayer.Builder(5, 5).nOut(6).convolutionMode(ConvolutionMode.Same)
+                        .activation(Activation.TANH).build())
+                .layer(Layers.pool2x2(PoolingType.AVG))
+                .layer(new ConvolutionLayer.Builder(5, 5).nOut(16).activation(Activation.TANH).build())
+                .layer(Layers.pool2x2(PoolingType.AVG))
+                .layer(Layers.dense(120, Activation.TANH, dropout))
+                .layer(Layers.dense(84, Activation.TANH, dropout))
+                .layer(Layers.softmax(spec.numClasses(), dropout))
+                .setInputType(InputType.convolutionalFlat(spec.rows(), spec.cols(), spec.channels()))
+                .build();
+    }
+}

@@ -1,0 +1,48 @@
+package io.sparkcnn.models;
+
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.stream.Collectors;
+
+import org.nd4j.linalg.learning.config.Adam;
+import org.nd4j.linalg.learning.config.IUpdater;
+import org.nd4j.linalg.learning.config.Nesterovs;
+import org.nd4j.linalg.learning.config.Sgd;
+
+/** How gradients become weight updates; the names are the ones a course uses. */
+public enum Optimizer {
+    /** Plain stochastic gradient descent: w -= rate * gradient. */
+    SGD,
+    /** SGD with (Nesterov) momentum 0.9: keeps a velocity, so steps along a consistent direction grow. */
+    MOMENTUM,
+    /** Adam: per-weight step sizes from running means of the gradient and its square. */
+    ADAM;
+
+    static final double MOMENTUM_COEFFICIENT = 0.9;
+
+    public IUpdater updater(double learningRate) {
+        return switch (this) {
+            case SGD -> new Sgd(learningRate);
+            case MOMENTUM -> new Nesterovs(learningRate, MOMENTUM_COEFFICIENT);
+            case ADAM -> new Adam(learningRate);
+        };
+    }
+
+    public String cliName() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    /** Parses a command-line name ({@code sgd}, {@code momentum}, {@code adam}), naming the choices on failure. */
+    public static Optimizer parse(String text) {
+        for (Optimizer o : values()) {
+            if (o.cliName().equalsIgnoreCase(text.trim())) {
+                return o;
+            }
+        }
+        throw new IllegalArgumentException("unknown optimizer '" + text + "': expected one of " + choices());
+    }
+
+    public static String choices() {
+        return Arrays.stream(values()).map(Optimizer::cliName).collect(Collectors.joining(", "));
+    }
+}
