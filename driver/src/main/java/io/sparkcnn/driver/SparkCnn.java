@@ -10,7 +10,8 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "Data-parallel CNN training on Spark (DL4J parameter averaging).",
-        subcommands = {TrainCommand.class, ModelsCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {TrainCommand.class, EvaluateCommand.class, PredictCommand.class, VisualizeCommand.class,
+            ModelsCommand.class, CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:success",
@@ -31,6 +32,8 @@ public final class SparkCnn implements Runnable {
     }
 
     public static void main(String[] args) {
+        // Pictures are drawn off-screen; no display is needed or wanted, also on a desktop.
+        System.setProperty("java.awt.headless", "true");
         System.exit(execute(args));
     }
 

@@ -101,6 +101,29 @@ public final class StagedOutput implements AutoCloseable {
         }
     }
 
+    /**
+     * One JSON file written the same way: to a hidden sibling, then renamed onto {@code file}. Refuses an existing
+     * file unless {@code overwrite}.
+     */
+    public static void writeJsonFile(Path file, Object value, boolean overwrite) {
+        Path abs = file.toAbsolutePath().normalize();
+        if (Files.exists(abs) && !overwrite) {
+            throw new SettingsException("--output " + file + ": already exists; choose another file or add --overwrite");
+        }
+        try {
+            Files.createDirectories(abs.getParent());
+            Path temp = Files.createTempFile(abs.getParent(), "." + abs.getFileName() + ".partial-", "");
+            try {
+                JSON.writeValue(temp.toFile(), value);
+                Files.move(temp, abs, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } finally {
+                Files.deleteIfExists(temp);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
+        }
+    }
+
     /** Removes the staging directory unless the output was committed. */
     @Override
     public void close() {

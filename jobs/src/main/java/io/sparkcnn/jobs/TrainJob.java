@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import io.sparkcnn.data.DatasetResolver;
 import io.sparkcnn.data.LabeledImages;
@@ -16,13 +17,13 @@ import io.sparkcnn.data.Sharder;
 import io.sparkcnn.models.ModelCatalog;
 import io.sparkcnn.models.ModelSpec;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.deeplearning4j.util.ModelSerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * {@code train}: dataset → shards → minibatch files → parameter-averaged training → evaluation → outputs
- * ({@code model.zip}, {@code metrics.json}, {@code run.json}) published atomically.
+ * ({@code model.zip}, {@code metrics.json}, {@code run.json}, {@code report.html}, {@code pictures/}) published
+ * atomically.
  */
 public final class TrainJob {
     private static final Logger LOG = LoggerFactory.getLogger(TrainJob.class);
@@ -71,7 +72,7 @@ public final class TrainJob {
                         data, settings.hyper(), settings.epochs(), TrainJob::logEpoch);
 
                 TrainingMetrics metrics = metrics(dataset, settings, outcome, trainImages, test.size());
-                publish(output, outcome, metrics, settings, dataset, sc, started);
+                publish(output, outcome, metrics, settings, dataset, test, sc, started);
                 LOG.info("final test accuracy {} ({} test images); outputs in {}",
                         String.format("%.4f", metrics.finalReport().testAccuracy()), metrics.finalReport().examples(),
                         output.target());
@@ -102,15 +103,20 @@ public final class TrainJob {
                 outcome.epochs(), report, totalSeconds);
     }
 
-    /** Writes model, metrics and provenance into the staging directory and publishes it. */
+    /** Writes model, metrics, provenance and the report into the staging directory and publishes it. */
     private static void publish(StagedOutput output, DistributedTrainer.Outcome outcome, TrainingMetrics metrics,
-                                TrainSettings settings, ResolvedDataset dataset, JavaSparkContext sc, Instant started)
-            throws IOException {
-        ModelSerializer.writeModel(outcome.network(), output.file("model.zip").toFile(), true);
+                                TrainSettings settings, ResolvedDataset dataset, LabeledImages test,
+                                JavaSparkContext sc, Instant started) throws IOException {
+        ModelInfo info = new ModelInfo(settings.model(), dataset.name(), dataset.labelNames(), test.rows(),
+                test.cols());
+        ModelFile.write(outcome.network(), info, output.file("model.zip"));
         output.writeJson("metrics.json", metrics);
-        output.writeJson("run.json", new RunRecord(settings.asMap(), datasetRecord(dataset),
-                RunRecord.versions(sc.version()), sparkRecord(sc), RunRecord.currentGitCommit(), started.toString(),
-                Instant.now().toString()));
+        RunRecord run = new RunRecord(settings.asMap(), datasetRecord(dataset), RunRecord.versions(sc.version()),
+                sparkRecord(sc), RunRecord.currentGitCommit(), started.toString(), Instant.now().toString());
+        output.writeJson("run.json", run);
+        LOG.info("drawing the report (kernels, feature maps, curves, confusion, mistakes)");
+        RunReport.write(new RunReport.Inputs(outcome.network(), info, test, Optional.of(metrics), Optional.of(run),
+                RunReport.DEFAULT_FEATURE_IMAGES), output.file("."));
         output.commit();
     }
 

@@ -73,6 +73,42 @@ class TrainJobTest extends SparkTestContext {
         Evaluation eval = new Evaluation(10);
         eval.eval(all.getLabels(), model.output(all.getFeatures()));
         assertEquals(metrics.finalReport().testAccuracy(), eval.accuracy(), 1e-9);
+        assertTrue(metrics.epochs().get(1).trainAccuracy() > 0.70, "training-sample accuracy is measured");
+
+        // The model file knows what it was trained for, and evaluate reproduces the job's figures from it.
+        ModelFile.Loaded loaded = ModelFile.read(out.resolve("model.zip"));
+        assertEquals(fashionData.labelNames(), loaded.info().labelNames());
+        assertEquals("cnn", loaded.info().model());
+        ClassificationReport again = EvaluateJob.run(sc, loaded, fashionData, 2, 100, 1000);
+        assertEquals(metrics.finalReport().testAccuracy(), again.testAccuracy(), 1e-9);
+        assertEquals(metrics.finalReport().testLoss(), again.testLoss(), 1e-5);
+
+        // The report comes with every run: self-contained page, every kind of picture.
+        String html = Files.readString(out.resolve("report.html"));
+        assertTrue(html.contains("<img src=\"data:image/png;base64,"), "pictures are embedded");
+        for (String picture : List.of("loss.png", "accuracy.png", "confusion.png", "mistakes.png",
+                "kernels-layer0-conv.png", "kernels-layer2-conv.png", "features-image0-ankle-boot-layer0-conv.png",
+                "features-image0-ankle-boot-layer3-pool.png")) {
+            assertTrue(Files.size(out.resolve("pictures").resolve(picture)) > 1000, picture);
+        }
+    }
+
+    @Test
+    void learningRateScheduleReachesTheWorkers() {
+        // Decay 1e-9: the second epoch trains at 1e-12, so it must leave the model as the first epoch left it.
+        TrainingMetrics one = TrainJob.run(sc, decayed(tmp.resolve("one"), 1, 1e-9), RESOLVER);
+        TrainingMetrics two = TrainJob.run(sc, decayed(tmp.resolve("two"), 2, 1e-9), RESOLVER);
+        TrainingMetrics constant = TrainJob.run(sc, decayed(tmp.resolve("constant"), 2, 1.0), RESOLVER);
+        double afterOne = one.epochs().get(0).testLoss();
+        assertEquals(1e-12, two.epochs().get(1).learningRate(), 1e-24);
+        assertEquals(afterOne, two.epochs().get(1).testLoss(), 1e-5, "a near-zero rate changes nothing");
+        assertTrue(Math.abs(afterOne - constant.epochs().get(1).testLoss()) > 1e-3,
+                "while a constant rate keeps learning: " + afterOne + " vs " + constant.epochs().get(1).testLoss());
+    }
+
+    private static TrainSettings decayed(Path output, int epochs, double decay) {
+        return TrainSettings.builder().epochs(epochs).batchSize(32).averagingFrequency(2).prefetch(0).seed(7)
+                .learningRateDecay(decay).trainLimit(640).testLimit(300).output(output).build();
     }
 
     @Test

@@ -1,0 +1,39 @@
+package io.sparkcnn.driver;
+
+import java.nio.file.Path;
+import java.util.Optional;
+
+import io.sparkcnn.data.DatasetResolver;
+import io.sparkcnn.data.ResolvedDataset;
+import io.sparkcnn.jobs.ModelFile;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Option;
+
+/** The options of the commands that use a saved model on a dataset: which model, which data. */
+final class ModelDataOptions {
+    @Option(names = "--model-file", paramLabel = "FILE", required = true,
+            description = "A model.zip written by train.")
+    Path modelFile;
+
+    @Option(names = "--dataset", paramLabel = "NAME",
+            description = "mnist, fashion-mnist, or any name with --data-dir. Default: the dataset the model was"
+                    + " trained on.")
+    String dataset;
+
+    @Option(names = "--data-dir", paramLabel = "DIR", description = "Directory with the four IDX files.")
+    Path dataDir;
+
+    ModelFile.Loaded loadModel() {
+        return ModelFile.read(modelFile);
+    }
+
+    /** The dataset asked for, else the model's own. */
+    ResolvedDataset resolve(ModelFile.Loaded model) {
+        String name = dataset != null ? dataset : model.info().dataset();
+        if (name.equals("unknown")) {
+            name = dataDir != null ? "data-dir" : "fashion-mnist";
+        }
+        return DatasetResolver.standard(msg -> LoggerFactory.getLogger(ModelDataOptions.class).info(msg))
+                .resolve(name, Optional.ofNullable(dataDir));
+    }
+}

@@ -1,0 +1,83 @@
+package io.sparkcnn.jobs;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import io.sparkcnn.data.DataException;
+import io.sparkcnn.data.IdxReader;
+import io.sparkcnn.data.ImageFiles;
+import io.sparkcnn.data.ImageFraming;
+import io.sparkcnn.data.ImageSet;
+
+/**
+ * {@code predict}: classes for picture files (prepared like the training data, see {@link ImageFiles}) and for
+ * every image of IDX image files, computed in this JVM.
+ */
+public final class PredictJob {
+    private PredictJob() {
+    }
+
+    /** One input's prediction: the input (a file, or file#index inside an IDX file) and its top classes. */
+    public record Prediction(String input, List<Ranked> top) {
+    }
+
+    /** A class with its probability. */
+    public record Ranked(int label, String name, double probability) {
+    }
+
+    public static List<Prediction> run(ModelFile.Loaded model, List<Path> inputs, int topK) {
+        ModelInfo info = model.info();
+        ImageFraming framing = ImageFraming.forDataset(info.dataset());
+        List<Prediction> out = new ArrayList<>();
+        for (Path input : inputs) {
+            if (isIdx(input)) {
+                ImageSet images = IdxReader.readImages(input);
+                if (images.rows() != info.rows() || images.cols() != info.cols()) {
+                    throw new DataException(input + " holds " + images.rows() + "x" + images.cols()
+                            + " images but the model expects " + info.rows() + "x" + info.cols());
+                }
+                int n = images.pixelsPerImage();
+                for (int i = 0; i < images.count(); i++) {
+                    float[] pixels = new float[n];
+                    for (int p = 0; p < n; p++) {
+                        pixels[p] = (images.pixels()[i * n + p] & 0xFF) / 255f;
+                    }
+                    out.add(new Prediction(input + "#" + i, top(model, pixels, topK)));
+                }
+            } else {
+                out.add(new Prediction(input.toString(), top(model, ImageFiles.read(input, framing), topK)));
+            }
+        }
+        return out;
+    }
+
+    private static List<Ranked> top(ModelFile.Loaded model, float[] pixels, int k) {
+        float[] p = Predictions.of(model.network(), pixels);
+        List<Ranked> ranked = new ArrayList<>();
+        for (int c = 0; c < p.length; c++) {
+            ranked.add(new Ranked(c, model.info().labelNames().get(c), p[c]));
+        }
+        ranked.sort((a, b) -> Double.compare(b.probability(), a.probability()));
+        return ranked.subList(0, Math.min(k, ranked.size()));
+    }
+
+    /** IDX image files start with 0x00000803, or are gzipped (no picture format we read is). */
+    static boolean isIdx(Path file) {
+        try (InputStream in = Files.newInputStream(file)) {
+            byte[] head = in.readNBytes(4);
+            boolean idx = head.length == 4 && head[0] == 0 && head[1] == 0 && head[2] == 8 && head[3] == 3;
+            boolean gzip = head.length >= 2 && (head[0] & 0xff) == 0x1f && (head[1] & 0xff) == 0x8b;
+            return idx || gzip;
+        } catch (IOException e) {
+            throw new DataException(input(file) + " cannot be read: " + e.getMessage(), e);
+        }
+    }
+
+    private static String input(Path file) {
+        return Files.exists(file) ? file.toString() : file + " (no such file)";
+    }
+}

@@ -1,0 +1,39 @@
+package io.sparkcnn.pictures;
+
+import java.awt.Color;
+import java.awt.image.BufferedImage;
+import java.util.List;
+
+import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.style.Styler;
+import org.knowm.xchart.style.markers.SeriesMarkers;
+
+/** Training curves drawn with XChart: one value per epoch, training beside test. */
+public final class Charts {
+    static final int WIDTH = 640;
+    static final int HEIGHT = 400;
+
+    private Charts() {
+    }
+
+    /** A named series of per-epoch values. */
+    public record Series(String name, List<Double> values) {
+    }
+
+    /** A line chart over epochs 1..n of the given series. */
+    public static BufferedImage perEpoch(String title, String yTitle, List<Series> series) {
+        XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT).title(title).xAxisTitle("epoch")
+                .yAxisTitle(yTitle).build();
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
+        chart.getStyler().setChartBackgroundColor(Color.WHITE);
+        chart.getStyler().setXAxisDecimalPattern("0");
+        chart.getStyler().setXAxisMin(1.0);
+        for (Series s : series) {
+            List<Integer> epochs = java.util.stream.IntStream.rangeClosed(1, s.values().size()).boxed().toList();
+            chart.addSeries(s.name(), epochs, s.values()).setMarker(SeriesMarkers.CIRCLE);
+        }
+        return BitmapEncoder.getBufferedImage(chart);
+    }
+}

@@ -1,0 +1,110 @@
+package io.sparkcnn.pictures;
+
+import java.awt.Color;
+import java.awt.image.BufferedImage;
+import java.util.List;
+
+/**
+ * Small grayscale pictures (kernels, feature maps, digits) laid out in a grid, each pixel enlarged to a
+ * {@code scale} x {@code scale} square so a person can see it, with a gap of background between tiles.
+ * Tile values are in [0, 1]: 0 is black, 1 white.
+ *
+ * @param tileRows    height of every tile in values
+ * @param tileCols    width of every tile in values
+ * @param columns     tiles per grid row
+ * @param rows        grid rows
+ * @param scale       screen pixels per value, each way
+ * @param gap         background pixels between tiles and around the grid
+ */
+public record TileGrid(int tileRows, int tileCols, int columns, int rows, int scale, int gap) {
+    static final Color BACKGROUND = new Color(70, 90, 120);
+
+    /** A grid for {@code count} tiles of one size, {@code columns} to a row. */
+    public static TileGrid of(int count, int tileRows, int tileCols, int columns, int scale, int gap) {
+        int cols = Math.max(1, Math.min(columns, count));
+        return new TileGrid(tileRows, tileCols, cols, (count + cols - 1) / cols, scale, gap);
+    }
+
+    public int width() {
+        return gap + columns * (tileCols * scale + gap);
+    }
+
+    public int height() {
+        return gap + rows * (tileRows * scale + gap);
+    }
+
+    /** Left edge, in screen pixels, of tile {@code t} (tiles fill the grid row by row). */
+    public int originX(int t) {
+        return gap + (t % columns) * (tileCols * scale + gap);
+    }
+
+    public int originY(int t) {
+        return gap + (t / columns) * (tileRows * scale + gap);
+    }
+
+    /** Draws the tiles, each {@code float[tileRows][tileCols]} with values in [0, 1]. */
+    public BufferedImage render(List<float[][]> tiles) {
+        BufferedImage image = new BufferedImage(width(), height(), BufferedImage.TYPE_INT_RGB);
+        fill(image, BACKGROUND);
+        for (int t = 0; t < tiles.size(); t++) {
+            draw(image, tiles.get(t), originX(t), originY(t), scale);
+        }
+        return image;
+    }
+
+    /** Paints one tile with its top-left corner at (x, y). */
+    static void draw(BufferedImage image, float[][] tile, int x, int y, int scale) {
+        for (int r = 0; r < tile.length; r++) {
+            for (int c = 0; c < tile[r].length; c++) {
+                int gray = Math.round(255 * Math.max(0f, Math.min(1f, tile[r][c])));
+                int rgb = (gray << 16) | (gray << 8) | gray;
+                for (int dy = 0; dy < scale; dy++) {
+                    for (int dx = 0; dx < scale; dx++) {
+                        image.setRGB(x + c * scale + dx, y + r * scale + dy, rgb);
+                    }
+                }
+            }
+        }
+    }
+
+    static void fill(BufferedImage image, Color color) {
+        for (int y = 0; y < image.getHeight(); y++) {
+            for (int x = 0; x < image.getWidth(); x++) {
+                image.setRGB(x, y, color.getRGB());
+            }
+        }
+    }
+
+    /**
+     * Stretches a tile's values to [0, 1] by its own minimum and maximum, so a tile with a small range still shows
+     * its pattern. A constant tile becomes black.
+     */
+    public static float[][] normalised(float[][] values) {
+        float min = Float.POSITIVE_INFINITY;
+        float max = Float.NEGATIVE_INFINITY;
+        for (float[] row : values) {
+            for (float v : row) {
+                min = Math.min(min, v);
+                max = Math.max(max, v);
+            }
+        }
+        float range = max - min;
+        float[][] out = new float[values.length][];
+        for (int r = 0; r < values.length; r++) {
+            out[r] = new float[values[r].length];
+            for (int c = 0; c < values[r].length; c++) {
+                out[r][c] = range > 0 ? (values[r][c] - min) / range : 0f;
+            }
+        }
+        return out;
+    }
+
+    /** Flat row-major pixels as a rows x cols tile. */
+    public static float[][] tile(float[] pixels, int rows, int cols) {
+        float[][] t = new float[rows][cols];
+        for (int r = 0; r < rows; r++) {
+            System.arraycopy(pixels, r * cols, t[r], 0, cols);
+        }
+        return t;
+    }
+}
