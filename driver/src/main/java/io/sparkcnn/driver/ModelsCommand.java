@@ -6,23 +6,30 @@ import io.sparkcnn.models.Hyperparameters;
 import io.sparkcnn.models.ModelCatalog;
 import io.sparkcnn.models.ModelDefinition;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 
 /** {@code spark-cnn models}: the zoo, each model with what it is and the hyperparameters it trains with by default. */
 @Command(name = "models", mixinStandardHelpOptions = true,
         description = "List the models --model accepts, with their default hyperparameters.")
 final class ModelsCommand implements Callable<Integer> {
 
+    @Spec
+    CommandSpec spec;
+
     @Override
     public Integer call() {
-        System.out.printf("%-7s %-9s %-9s %-8s %-7s %-6s %-11s  %s%n", "model", "optimizer", "lr", "lr-decay",
+        java.io.PrintWriter out = spec.commandLine().getOut();
+        out.printf("%-7s %-9s %-9s %-8s %-7s %-6s %-11s  %s%n", "model", "optimizer", "lr", "lr-decay",
                 "dropout", "l2", "weight-init", "");
         for (String name : ModelCatalog.names()) {
             ModelDefinition m = ModelCatalog.get(name);
             Hyperparameters h = m.defaults();
-            System.out.printf("%-7s %-9s %-9s %-8s %-7s %-6s %-11s  %s%n", name, h.optimizer().cliName(),
+            out.printf("%-7s %-9s %-9s %-8s %-7s %-6s %-11s  %s%n", name, h.optimizer().cliName(),
                     h.learningRate(), h.learningRateDecay(), h.dropout(), h.l2(), h.weightInit().cliName(),
                     m.summary());
         }
+        out.flush();
         return 0;
     }
 }

@@ -39,7 +39,11 @@ public final class SparkCnn implements Runnable {
 
     /** Runs the command line and returns its exit code (tests call this instead of main). */
     public static int execute(String... args) {
-        CommandLine cli = commandLine();
+        return execute(commandLine(), args);
+    }
+
+    /** Runs {@code args} on {@code cli} after expanding a --config file into options. */
+    static int execute(CommandLine cli, String... args) {
         String[] expanded;
         try {
             expanded = ConfigFileOptions.expand(cli, args);

@@ -31,7 +31,7 @@ class CommandLineTest {
         CommandLine cli = SparkCnn.commandLine();
         cli.setOut(new PrintWriter(out, true));
         cli.setErr(new PrintWriter(err, true));
-        int code = cli.execute(args);
+        int code = SparkCnn.execute(cli, args);
         return new Result(code, out.toString(), err.toString());
     }
 
@@ -70,6 +70,45 @@ class CommandLineTest {
         assertUsageError(run("train", "--learning-rate", "0"), "--learning-rate must be in (0, 10]");
         assertUsageError(run("train", "--model", "resnet"), "--model 'resnet' is unknown");
         assertUsageError(run("train", "--batch-size"), "Missing required parameter for option '--batch-size'");
+        assertUsageError(run("train", "--optimizer", "rmsprop"), "expected one of sgd, momentum, adam");
+        assertUsageError(run("train", "--weight-init", "zeros"), "expected one of xavier, xavier-uniform, he");
+        assertUsageError(run("train", "--dropout", "1", "--lr-decay", "0"),
+                "--lr-decay must be in (0, 1], was 0.0; --dropout must be in [0, 1), was 1.0");
+        assertUsageError(run("predict", "--model-file", "m.zip", "--top", "0", "x.png"), "--top must be at least 1");
+    }
+
+    @Test
+    void configFileErrorsNameTheFileAndTheField() throws IOException {
+        Path unknown = Files.writeString(tmp.resolve("unknown.yaml"), "epochs: 2\nlerning-rate: 0.1\n");
+        assertUsageError(run("train", "--config", unknown.toString()), "unknown.yaml: unknown field 'lerning-rate'");
+        Path malformed = Files.writeString(tmp.resolve("malformed.yaml"), "epochs: [2\n");
+        assertUsageError(run("train", "--config", malformed.toString()), "config file " + malformed);
+        Path list = Files.writeString(tmp.resolve("list.yaml"), "epochs:\n  - 2\n  - 3\n");
+        assertUsageError(run("train", "--config", list.toString()), "field 'epochs' must be a single value");
+        assertUsageError(run("train", "--config", tmp.resolve("none.yaml").toString()), "none.yaml does not exist");
+        Path badValue = Files.writeString(tmp.resolve("bad.yaml"), "epochs: -2\n");
+        assertUsageError(run("train", "--config", badValue.toString()), "--epochs must be at least 1, was -2");
+    }
+
+    @Test
+    void modelsListsTheZoo() {
+        Result r = run("models");
+        assertEquals(0, r.exitCode(), r.err());
+        for (String line : new String[] {"mlp     sgd       0.5", "cnn     adam      0.001", "cnn-bn  adam",
+            "lenet5  adam"}) {
+            assertTrue(r.out().contains(line), line + " in:\n" + r.out());
+        }
+    }
+
+    @Test
+    void savedModelErrorsAreDataErrors() throws IOException {
+        Result missing = run("evaluate", "--model-file", tmp.resolve("none.zip").toString());
+        assertEquals(SparkCnn.EXIT_DATA, missing.exitCode(), missing.err());
+        assertTrue(missing.err().contains("none.zip does not exist"), missing.err());
+        Path junk = Files.writeString(tmp.resolve("junk.zip"), "junk");
+        Result predict = run("predict", "--model-file", junk.toString(), "a.png");
+        assertEquals(SparkCnn.EXIT_DATA, predict.exitCode(), predict.err());
+        assertTrue(predict.err().contains("junk.zip is not a DL4J"), predict.err());
     }
 
     @Test
@@ -98,5 +137,51 @@ class CommandLineTest {
 
         Result again = run("train", "--dataset", "mine", "--data-dir", dir.toString(), "--output", out.toString());
         assertUsageError(again, "already exists and is not empty");
+
+        // The other commands take the model as train wrote it.
+        Path figures = tmp.resolve("evaluation.json");
+        Result evaluate = run("evaluate", "--model-file", out.resolve("model.zip").toString(), "--dataset", "mine",
+                "--data-dir", dir.toString(), "--output", figures.toString());
+        assertEquals(0, evaluate.exitCode(), evaluate.err());
+        assertEquals(metrics.at("/final/testAccuracy").asDouble(),
+                new ObjectMapper().readTree(figures.toFile()).at("/testAccuracy").asDouble(), 1e-9);
+        Result predict = run("predict", "--model-file", out.resolve("model.zip").toString(),
+                dir.resolve("t10k-images-idx3-ubyte.gz").toString());
+        assertEquals(0, predict.exitCode(), predict.err());
+        Result visualize = run("visualize", "--model-file", out.resolve("model.zip").toString(), "--data-dir",
+                dir.toString(), "--output", tmp.resolve("pictures").toString());
+        assertEquals(0, visualize.exitCode(), visualize.err());
+        assertTrue(Files.isRegularFile(tmp.resolve("pictures").resolve("report.html")));
+        assertTrue(Files.isRegularFile(tmp.resolve("pictures").resolve("pictures").resolve("loss.png")),
+                "curves from the run directory beside the model");
+    }
+
+    @Test
+    void configFileSetsOptionsAndTheCommandLineWins() throws IOException {
+        Path dir = IdxFixtures.writeDataset(tmp.resolve("mine"), 200, 50);
+        Path out = tmp.resolve("out");
+        Path config = Files.writeString(tmp.resolve("run.yaml"), String.join("\n",
+                "# a course exercise",
+                "dataset: mine",
+                "data-dir: " + dir,
+                "model: mlp",
+                "epochs: 3",
+                "batch-size: 20",
+                "averaging-frequency: 2",
+                "optimizer: momentum",
+                "learning-rate: 0.05",
+                "hidden-units: 32",
+                "overwrite: false",
+                ""));
+        Result r = run("train", "--config", config.toString(), "--epochs", "1", "--output", out.toString());
+        assertEquals(0, r.exitCode(), r.err());
+        JsonNode settings = new ObjectMapper().readTree(out.resolve("run.json").toFile()).at("/settings");
+        assertEquals(1, settings.at("/epochs").asInt(), "the command line wins");
+        assertEquals(20, settings.at("/batchSize").asInt(), "the file sets the rest");
+        assertEquals("mlp", settings.at("/model").asText());
+        assertEquals("momentum", settings.at("/optimizer").asText());
+        assertEquals(0.05, settings.at("/learningRate").asDouble(), 1e-12);
+        assertEquals(32, settings.at("/hiddenUnits").asInt());
+        assertEquals("xavier", settings.at("/weightInit").asText(), "unset: the model's default");
     }
 }
