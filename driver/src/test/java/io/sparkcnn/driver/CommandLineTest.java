@@ -91,6 +91,18 @@ class CommandLineTest {
     }
 
     @Test
+    void theExampleConfigFilesAreValid() throws IOException {
+        try (var files = Files.list(Path.of("..", "examples"))) {
+            for (Path file : files.filter(f -> f.toString().endsWith(".yaml")).toList()) {
+                CommandLine cli = SparkCnn.commandLine();
+                String[] args = ConfigFileOptions.expand(cli, new String[] {"train", "--config", file.toString()});
+                assertTrue(args.length > 3, file + " sets options");
+                cli.parseArgs(args); // throws on an unknown option or a bad value
+            }
+        }
+    }
+
+    @Test
     void modelsListsTheZoo() {
         Result r = run("models");
         assertEquals(0, r.exitCode(), r.err());
