@@ -1,8 +1,6 @@
 package io.sparkcnn.models;
 
-import java.util.Arrays;
 import java.util.Locale;
-import java.util.stream.Collectors;
 
 import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.learning.config.IUpdater;
@@ -32,17 +30,12 @@ public enum Optimizer {
         return name().toLowerCase(Locale.ROOT);
     }
 
-    /** Parses a command-line name ({@code sgd}, {@code momentum}, {@code adam}), naming the choices on failure. */
+    /** Parses a command-line name, naming the choices on failure. */
     public static Optimizer parse(String text) {
-        for (Optimizer o : values()) {
-            if (o.cliName().equalsIgnoreCase(text.trim())) {
-                return o;
-            }
-        }
-        throw new IllegalArgumentException("unknown optimizer '" + text + "': expected one of " + choices());
+        return CliNames.parse(Optimizer.class, Optimizer::cliName, text, "optimizer");
     }
 
     public static String choices() {
-        return Arrays.stream(values()).map(Optimizer::cliName).collect(Collectors.joining(", "));
+        return CliNames.choices(Optimizer.class, Optimizer::cliName);
     }
 }

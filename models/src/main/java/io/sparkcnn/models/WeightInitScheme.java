@@ -1,8 +1,6 @@
 package io.sparkcnn.models;
 
-import java.util.Arrays;
 import java.util.Locale;
-import java.util.stream.Collectors;
 
 import org.deeplearning4j.nn.weights.WeightInit;
 
@@ -33,16 +31,12 @@ public enum WeightInitScheme {
         return name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
 
+    /** Parses a command-line name, naming the choices on failure. */
     public static WeightInitScheme parse(String text) {
-        for (WeightInitScheme w : values()) {
-            if (w.cliName().equalsIgnoreCase(text.trim())) {
-                return w;
-            }
-        }
-        throw new IllegalArgumentException("unknown weight init '" + text + "': expected one of " + choices());
+        return CliNames.parse(WeightInitScheme.class, WeightInitScheme::cliName, text, "weight init");
     }
 
     public static String choices() {
-        return Arrays.stream(values()).map(WeightInitScheme::cliName).collect(Collectors.joining(", "));
+        return CliNames.choices(WeightInitScheme.class, WeightInitScheme::cliName);
     }
 }
