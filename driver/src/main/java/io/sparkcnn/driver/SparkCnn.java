@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
         versionProvider = VersionProvider.class,
         description = "Data-parallel CNN training on Spark (DL4J parameter averaging).",
         subcommands = {TrainCommand.class, EvaluateCommand.class, PredictCommand.class, VisualizeCommand.class,
-            ModelsCommand.class, CommandLine.HelpCommand.class},
+            ModelsCommand.class, ClusterCommand.class, CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:success",
@@ -59,6 +59,8 @@ public final class SparkCnn implements Runnable {
         cli.setExecutionExceptionHandler(SparkCnn::handleFailure);
         // Options from a --config file come first; the command line's own values, later, replace them.
         cli.setOverwrittenOptionsAllowed(true);
+        // 'cluster --spark-workers 2 train --epochs 1': everything from 'train' on is the command to run.
+        cli.getSubcommands().get("cluster").setStopAtPositional(true);
         cli.setParameterExceptionHandler((ex, args) -> {
             ex.getCommandLine().getErr().println("error: " + ex.getMessage());
             ex.getCommandLine().getErr().println("Try '" + ex.getCommandLine().getCommandSpec().qualifiedName()
