@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "Data-parallel CNN training on Spark (DL4J parameter averaging).",
-        subcommands = {TrainCommand.class, EvaluateCommand.class, PredictCommand.class, VisualizeCommand.class,
+        subcommands = {TrainCommand.class, PrepareCommand.class, EvaluateCommand.class, PredictCommand.class, VisualizeCommand.class,
             ModelsCommand.class, ClusterCommand.class, CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {

@@ -1,11 +1,13 @@
 package io.sparkcnn.driver;
 
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.concurrent.Callable;
 
 import io.sparkcnn.data.DatasetResolver;
+import io.sparkcnn.data.PreparedShards;
 import io.sparkcnn.data.ResolvedDataset;
 import io.sparkcnn.jobs.TrainJob;
 import io.sparkcnn.jobs.TrainSettings;
@@ -33,6 +35,11 @@ final class TrainCommand implements Callable<Integer> {
             description = "Directory with train-images-idx3-ubyte[.gz], train-labels-idx1-ubyte[.gz],"
                     + " t10k-images-idx3-ubyte[.gz], t10k-labels-idx1-ubyte[.gz].")
     Path dataDir;
+
+    @Option(names = "--shards", paramLabel = "URI",
+            description = "Train on shards written by 'spark-cnn prepare' (any Hadoop URI); they fix the dataset,"
+                    + " minibatch size and shuffle.")
+    URI shards;
 
     @Option(names = "--model", paramLabel = "NAME", description = "Network to train: ${COMPLETION-CANDIDATES}"
             + " ('spark-cnn models' describes them). Default: ${DEFAULT-VALUE}.", completionCandidates = HyperparameterOptions.ModelNames.class)
@@ -85,7 +92,8 @@ final class TrainCommand implements Callable<Integer> {
     long seed = TrainSettings.DEFAULT_SEED;
 
     @Option(names = "--prefetch", paramLabel = "N",
-            description = "Minibatches each worker loads ahead in the background. Default: ${DEFAULT-VALUE}.")
+            description = "Minibatches each worker loads ahead in the background (a corrupt file then hangs"
+                    + " instead of failing). Default: ${DEFAULT-VALUE}.")
     int prefetch = TrainSettings.DEFAULT_PREFETCH;
 
     @Option(names = "--train-limit", paramLabel = "N",
@@ -128,16 +136,24 @@ final class TrainCommand implements Callable<Integer> {
                 .threadsPerReplica(threadsPerReplica).output(output != null ? output : defaultOutput())
                 .overwrite(overwrite).build();
         // Find the data before starting Spark: a missing file should cost the user no waiting.
-        ResolvedDataset data = DatasetResolver.standard(msg -> LoggerFactory.getLogger(TrainCommand.class).info(msg))
-                .resolve(settings.dataset(), settings.dataDir());
+        PreparedShards prepared = shards != null ? PreparedShards.open(withScheme(shards)) : null;
+        ResolvedDataset data = prepared != null ? null
+                : DatasetResolver.standard(msg -> LoggerFactory.getLogger(TrainCommand.class).info(msg))
+                        .resolve(settings.dataset(), settings.dataDir());
         try (JavaSparkContext sc = SparkSessions.start("spark-cnn train", master, workers,
                 settings.executor())) {
-            TrainingMetrics metrics = TrainJob.run(sc, settings, data);
+            TrainingMetrics metrics = prepared != null ? TrainJob.run(sc, settings, prepared)
+                    : TrainJob.run(sc, settings, data);
             System.out.print(ReportTable.format(metrics.finalReport()));
             System.out.printf("%ntest accuracy %.4f after %d epoch(s); outputs in %s%n",
                     metrics.finalReport().testAccuracy(), metrics.epochs().size(), settings.output());
         }
         return 0;
+    }
+
+    /** A plain path means a local directory. */
+    static URI withScheme(URI uri) {
+        return uri.getScheme() == null ? Path.of(uri.toString()).toAbsolutePath().toUri() : uri;
     }
 
     private Path defaultOutput() {

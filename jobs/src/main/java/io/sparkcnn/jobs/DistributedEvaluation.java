@@ -1,5 +1,6 @@
 package io.sparkcnn.jobs;
 
+import io.sparkcnn.data.MinibatchFiles;
 import java.io.Serializable;
 import java.util.Iterator;
 import java.util.List;

@@ -80,7 +80,7 @@ public final class DistributedTrainer {
             long start = System.nanoTime();
             try (EpochProgress progress = new EpochProgress(epoch, epochs)) {
                 master.setRoundListener(progress);
-                sparkNet.fitPaths(trainPaths);
+                sparkNet.fitPaths(trainPaths, new VerifiedMinibatchLoader());
                 trainLoss = progress.meanLoss();
             }
             double trainSeconds = (System.nanoTime() - start) / 1e9;

@@ -1,5 +1,6 @@
 package io.sparkcnn.jobs;
 
+import io.sparkcnn.data.MinibatchFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

@@ -6,14 +6,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 import io.sparkcnn.data.DatasetResolver;
 import io.sparkcnn.data.LabeledImages;
+import io.sparkcnn.data.PreparedShards;
 import io.sparkcnn.data.ResolvedDataset;
-import io.sparkcnn.data.Sharder;
 import io.sparkcnn.models.ModelCatalog;
 import io.sparkcnn.models.ModelSpec;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -27,7 +26,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class TrainJob {
     private static final Logger LOG = LoggerFactory.getLogger(TrainJob.class);
-    static final int TRAIN_SAMPLE_MAX = 10_000;
 
     private TrainJob() {
     }
@@ -37,81 +35,104 @@ public final class TrainJob {
         return run(sc, settings, resolver.resolve(settings.dataset(), settings.dataDir()));
     }
 
-    /** Runs the job on an already resolved dataset (the command line resolves it before starting Spark). */
+    /**
+     * Runs the job on an already resolved dataset (the command line resolves it before starting Spark): the data
+     * is prepared into a scratch directory on this machine, exactly as {@code prepare} would, then trained on.
+     */
     public static TrainingMetrics run(JavaSparkContext sc, TrainSettings settings, ResolvedDataset dataset) {
         settings.validate();
-        Instant started = Instant.now();
-        try (StagedOutput output = StagedOutput.begin(settings.output(), settings.overwrite())) {
+        Path scratch = null;
+        try {
+            checkOutput(settings);
             LOG.info("dataset {} from {}", dataset.name(), dataset.origin());
             LabeledImages train = dataset.loadTrain();
             LabeledImages test = settings.testLimit() > 0 ? dataset.loadTest().firstN(settings.testLimit())
                     : dataset.loadTest();
-            int trainImages = settings.trainLimit() > 0 ? Math.min(settings.trainLimit(), train.size()) : train.size();
-
-            limitNativeThreadsInLocalMode(sc, settings);
-            Path scratch = Files.createTempDirectory("spark-cnn-minibatches-");
-            try {
-                List<int[]> shards = Sharder.split(train.labels(), train.numClasses(), settings.workers(),
-                        settings.seed(), trainImages);
-                LOG.info("{} training images in {} class-balanced shards, {} test images; writing minibatches of {}",
-                        trainImages, shards.size(), test.size(), settings.batchSize());
-                TrainingData data = new TrainingData(
-                        MinibatchFiles.write(train, shards, settings.batchSize(), scratch.resolve("train").toUri()),
-                        trainImages,
-                        MinibatchFiles.write(train, List.of(trainSample(train, trainImages, settings.seed())),
-                                settings.batchSize(), scratch.resolve("train-sample").toUri()),
-                        MinibatchFiles.write(test, List.of(MinibatchFiles.range(test.size())), settings.batchSize(),
-                                scratch.resolve("test").toUri()),
-                        dataset.labelNames());
-
-                ModelSpec spec = new ModelSpec(train.rows(), train.cols(), 1, train.numClasses(), settings.hyper(),
-                        settings.seed());
-                DistributedTrainer trainer = new DistributedTrainer(sc, settings.workers(), settings.batchSize(),
-                        settings.averagingFrequency(), settings.prefetch(), settings.seed());
-                DistributedTrainer.Outcome outcome = trainer.train(ModelCatalog.newNetwork(settings.model(), spec),
-                        data, settings.hyper(), settings.epochs(), TrainJob::logEpoch);
-
-                TrainingMetrics metrics = metrics(dataset, settings, outcome, trainImages, test.size());
-                publish(output, outcome, metrics, settings, dataset, test, sc, started);
-                LOG.info("final test accuracy {} ({} test images); outputs in {}",
-                        String.format("%.4f", metrics.finalReport().testAccuracy()), metrics.finalReport().examples(),
-                        output.target());
-                return metrics;
-            } finally {
+            scratch = Files.createTempDirectory("spark-cnn-minibatches-");
+            PreparedShards shards = PreparedShards.write(dataset.name(), dataset.labelNames(), train, test,
+                    new PreparedShards.Plan(settings.workers(), settings.batchSize(), settings.seed(),
+                            settings.trainLimit()), scratch.resolve("shards").toUri());
+            return train(sc, settings, shards, datasetRecord(dataset));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e.getMessage(), e);
+        } finally {
+            if (scratch != null) {
                 StagedOutput.deleteTree(scratch);
             }
+        }
+    }
+
+    /** Runs the job on shards made by {@code prepare}, which fix the dataset, the minibatch size and the seed. */
+    public static TrainingMetrics run(JavaSparkContext sc, TrainSettings settings, PreparedShards shards) {
+        PreparedShards.Manifest m = shards.manifest();
+        if (settings.workers() > m.shards()) {
+            throw new SettingsException("--workers " + settings.workers() + " is more than the " + m.shards()
+                    + " shards in " + shards.root() + ": prepare them with --shards " + settings.workers()
+                    + " or use fewer workers");
+        }
+        if (settings.batchSize() != m.batchSize()) {
+            LOG.warn("the shards in {} hold minibatches of {}: training with that, not --batch-size {}", shards.root(),
+                    m.batchSize(), settings.batchSize());
+        }
+        Map<String, Object> record = new LinkedHashMap<>();
+        record.put("name", m.dataset());
+        record.put("origin", "prepared shards");
+        record.put("shards", shards.root().toString());
+        record.put("prepared", m.created());
+        record.put("labels", m.labelNames());
+        return train(sc, settings.withBatchSize(m.batchSize()), shards, record);
+    }
+
+    private static TrainingMetrics train(JavaSparkContext sc, TrainSettings settings, PreparedShards shards,
+                                         Map<String, Object> datasetRecord) {
+        Instant started = Instant.now();
+        PreparedShards.Manifest m = shards.manifest();
+        try (StagedOutput output = StagedOutput.begin(settings.output(), settings.overwrite())) {
+            limitNativeThreadsInLocalMode(sc, settings);
+            LOG.info("{} training images in {} class-balanced shards of minibatches of {}, {} test images, from {}",
+                    m.trainImages(), m.shards(), m.batchSize(), m.testImages(), shards.root());
+            TrainingData data = new TrainingData(shards.trainUris(), m.trainImages(), shards.trainSampleUris(),
+                    shards.testUris(), m.labelNames());
+            ModelSpec spec = new ModelSpec(m.rows(), m.cols(), 1, m.labelNames().size(), settings.hyper(),
+                    settings.seed());
+            DistributedTrainer trainer = new DistributedTrainer(sc, settings.workers(), m.batchSize(),
+                    settings.averagingFrequency(), settings.prefetch(), settings.seed());
+            DistributedTrainer.Outcome outcome = trainer.train(ModelCatalog.newNetwork(settings.model(), spec),
+                    data, settings.hyper(), settings.epochs(), TrainJob::logEpoch);
+
+            TrainingMetrics metrics = metrics(m, settings, outcome);
+            publish(output, outcome, metrics, settings, m, datasetRecord, shards.loadTest(), sc, started);
+            LOG.info("final test accuracy {} ({} test images); outputs in {}",
+                    String.format("%.4f", metrics.finalReport().testAccuracy()), metrics.finalReport().examples(),
+                    output.target());
+            return metrics;
         } catch (IOException e) {
             throw new UncheckedIOException(e.getMessage(), e);
         }
     }
 
-    /**
-     * The training images evaluated after every epoch for the training accuracy: a fixed class-balanced sample,
-     * so the figure costs one more evaluation pass of at most {@value #TRAIN_SAMPLE_MAX} images.
-     */
-    private static int[] trainSample(LabeledImages train, int trainImages, long seed) {
-        int size = Math.min(trainImages, TRAIN_SAMPLE_MAX);
-        return Sharder.split(train.labels(), train.numClasses(), 1, seed + 1, size).get(0);
+    /** Refuses an output that would be refused at the end, before any data is read or prepared. */
+    private static void checkOutput(TrainSettings settings) {
+        StagedOutput.begin(settings.output(), settings.overwrite()).close();
     }
 
-    private static TrainingMetrics metrics(ResolvedDataset dataset, TrainSettings settings,
-                                           DistributedTrainer.Outcome outcome, int trainImages, int testImages) {
+    private static TrainingMetrics metrics(PreparedShards.Manifest m, TrainSettings settings,
+                                           DistributedTrainer.Outcome outcome) {
         ClassificationReport report = ClassificationReport.of(outcome.lastEvaluation(), outcome.lastTestLoss(),
-                dataset.labelNames());
+                m.labelNames());
         double totalSeconds = outcome.epochs().stream().mapToDouble(EpochMetrics::trainSeconds).sum();
-        return new TrainingMetrics(dataset.name(), settings.model(), trainImages, testImages, settings.workers(),
+        return new TrainingMetrics(m.dataset(), settings.model(), m.trainImages(), m.testImages(), settings.workers(),
                 outcome.epochs(), report, totalSeconds);
     }
 
     /** Writes model, metrics, provenance and the report into the staging directory and publishes it. */
     private static void publish(StagedOutput output, DistributedTrainer.Outcome outcome, TrainingMetrics metrics,
-                                TrainSettings settings, ResolvedDataset dataset, LabeledImages test,
-                                JavaSparkContext sc, Instant started) throws IOException {
-        ModelInfo info = new ModelInfo(settings.model(), dataset.name(), dataset.labelNames(), test.rows(),
-                test.cols());
+                                TrainSettings settings, PreparedShards.Manifest m, Map<String, Object> datasetRecord,
+                                LabeledImages test, JavaSparkContext sc, Instant started) throws IOException {
+        ModelInfo info = new ModelInfo(settings.model(), m.dataset(), m.labelNames(), m.rows(), m.cols());
         ModelFile.write(outcome.network(), info, output.file("model.zip"));
         output.writeJson("metrics.json", metrics);
-        RunRecord run = new RunRecord(settings.asMap(), datasetRecord(dataset), RunRecord.versions(sc.version()),
+        RunRecord run = new RunRecord(settings.asMap(), datasetRecord, RunRecord.versions(sc.version()),
                 sparkRecord(sc), RunRecord.currentGitCommit(), started.toString(), Instant.now().toString());
         output.writeJson("run.json", run);
         LOG.info("drawing the report (kernels, feature maps, curves, confusion, mistakes)");

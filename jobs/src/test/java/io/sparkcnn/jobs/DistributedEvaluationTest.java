@@ -1,5 +1,6 @@
 package io.sparkcnn.jobs;
 
+import io.sparkcnn.data.MinibatchFiles;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.nio.file.Path;

@@ -1,0 +1,141 @@
+package io.sparkcnn.data;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.zip.CRC32;
+
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Minibatches as files: each shard is cut into minibatches saved in ND4J's DataSet format, so that executors
+ * read their data from a file system instead of receiving it through the driver, and the data is written once
+ * for all epochs. Paths are Hadoop URIs, so the same code serves a local disk and HDFS.
+ *
+ * <p>Every file's name ends with the CRC32 of its bytes ({@code shard-000-batch-00012-1a2b3c4d.bin}), so whoever
+ * reads a file, on any executor, can tell a corrupted one from a good one without asking anybody.
+ */
+public final class MinibatchFiles {
+    private static final Pattern CRC_IN_NAME = Pattern.compile("-([0-9a-f]{8})\\.bin$");
+
+    private MinibatchFiles() {
+    }
+
+    /** One written minibatch: its file name in its directory, its images, its size and the CRC32 of its bytes. */
+    public record Entry(String name, int images, long bytes, String crc32) {
+    }
+
+    /**
+     * Writes {@code shards} of {@code data} (lists of example indices) as minibatches of at most
+     * {@code batchSize} examples into {@code dir}, shard by shard.
+     */
+    public static List<Entry> write(LabeledImages data, List<int[]> shards, int batchSize, FileSystem fs, Path dir) {
+        List<Entry> entries = new ArrayList<>();
+        try {
+            for (int s = 0; s < shards.size(); s++) {
+                int[] shard = shards.get(s);
+                for (int start = 0, b = 0; start < shard.length; start += batchSize, b++) {
+                    int end = Math.min(shard.length, start + batchSize);
+                    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+                    toDataSet(data, shard, start, end).save(bytes);
+                    byte[] content = bytes.toByteArray();
+                    String crc = crc32(content);
+                    String name = String.format("shard-%03d-batch-%05d-%s.bin", s, b, crc);
+                    try (OutputStream out = fs.create(new Path(dir, name), true)) {
+                        out.write(content);
+                    }
+                    entries.add(new Entry(name, end - start, content.length, crc));
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write minibatches under " + dir + ": " + e.getMessage(), e);
+        }
+        return entries;
+    }
+
+    /** {@link #write} into the directory {@code dir} (any Hadoop URI); returns the files' URIs in order. */
+    public static List<String> write(LabeledImages data, List<int[]> shards, int batchSize, URI dir) {
+        try {
+            FileSystem fs = FileSystem.get(dir, new Configuration());
+            Path base = new Path(dir);
+            return write(data, shards, batchSize, fs, base).stream().map(e -> new Path(base, e.name()).toString())
+                    .toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write minibatches under " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Examples {@code indices[start..end)} as a DataSet: flat [n, rows*cols] pixels in [0,1], one-hot labels. */
+    public static DataSet toDataSet(LabeledImages data, int[] indices, int start, int end) {
+        int n = end - start;
+        int pixels = data.rows() * data.cols();
+        float[] features = new float[n * pixels];
+        float[] labels = new float[n * data.numClasses()];
+        for (int i = 0; i < n; i++) {
+            int index = indices[start + i];
+            data.copyPixels(index, features, i * pixels);
+            labels[i * data.numClasses() + data.label(index)] = 1f;
+        }
+        INDArray f = Nd4j.create(features, new long[] {n, pixels}, 'c');
+        INDArray l = Nd4j.create(labels, new long[] {n, data.numClasses()}, 'c');
+        return new DataSet(f, l);
+    }
+
+    /** Reads one minibatch file back (on executors), checking it against the CRC32 in its name. */
+    public static DataSet read(String uri) {
+        try {
+            FileSystem fs = FileSystem.get(URI.create(uri), new Configuration());
+            try (InputStream in = fs.open(new Path(uri))) {
+                return decode(uri, in.readAllBytes());
+            }
+        } catch (java.io.FileNotFoundException e) {
+            throw new DataException("minibatch file " + uri + " is missing (deleted after the shards were prepared?)", e);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read minibatch " + uri + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** A minibatch from the bytes of the file at {@code uri}, which must match the CRC32 its name carries. */
+    public static DataSet decode(String uri, byte[] content) {
+        Matcher m = CRC_IN_NAME.matcher(uri);
+        if (m.find() && !m.group(1).equals(crc32(content))) {
+            throw new DataException("minibatch file " + uri + " is corrupt: its bytes have CRC32 " + crc32(content)
+                    + ", its name says " + m.group(1) + " (" + content.length + " bytes); prepare the shards again");
+        }
+        try {
+            DataSet ds = new DataSet();
+            ds.load(new ByteArrayInputStream(content));
+            return ds;
+        } catch (RuntimeException e) {
+            throw new DataException("minibatch file " + uri + " is not an ND4J DataSet: " + e.getMessage(), e);
+        }
+    }
+
+    static String crc32(byte[] content) {
+        CRC32 crc = new CRC32();
+        crc.update(content);
+        return String.format("%08x", crc.getValue());
+    }
+
+    /** Indices 0..n-1: the test set is evaluated in file order. */
+    public static int[] range(int n) {
+        int[] out = new int[n];
+        for (int i = 0; i < n; i++) {
+            out[i] = i;
+        }
+        return out;
+    }
+}

@@ -1,0 +1,106 @@
+package io.sparkcnn.jobs;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sparkcnn.data.DataException;
+import io.sparkcnn.data.DatasetResolver;
+import io.sparkcnn.data.IdxFixtures;
+import io.sparkcnn.data.MiniHdfs;
+import io.sparkcnn.data.PreparedShards;
+import io.sparkcnn.data.ResolvedDataset;
+import org.apache.hadoop.fs.FileSystem;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** prepare to a real HDFS, then train with executors reading their shards from it. */
+class HdfsShardsTest extends SparkTestContext {
+    @TempDir
+    static Path tmp;
+
+    private static MiniHdfs hdfs;
+    private static ResolvedDataset fixture;
+
+    @BeforeAll
+    static void start() throws IOException {
+        hdfs = MiniHdfs.start(tmp.resolve("hdfs"));
+        Path data = IdxFixtures.writeDataset(tmp.resolve("data"), 400, 100);
+        fixture = DatasetResolver.standard(msg -> { }).resolve("fixture", Optional.of(data));
+    }
+
+    @AfterAll
+    static void stop() {
+        hdfs.close();
+    }
+
+    private static TrainSettings settings(Path output, int workers) {
+        return TrainSettings.builder().dataset("fixture").workers(workers).epochs(2).averagingFrequency(2)
+                .output(output).build();
+    }
+
+    @Test
+    void trainsFromShardsPreparedOnHdfs() throws IOException {
+        URI uri = hdfs.uri("/shards/fixture");
+        PrepareJob.run(fixture, new PreparedShards.Plan(2, 20, 3, 0), 0, uri, false);
+        assertThrows(SettingsException.class,
+                () -> PrepareJob.run(fixture, new PreparedShards.Plan(2, 20, 3, 0), 0, uri, false),
+                "an existing location is refused without --overwrite");
+
+        Path out = tmp.resolve("trained");
+        TrainingMetrics metrics = TrainJob.run(sc, settings(out, 2), PreparedShards.open(uri));
+        assertTrue(metrics.finalReport().testAccuracy() > 0.9, "fixture classes are easy: "
+                + metrics.finalReport().testAccuracy());
+        assertEquals(400, metrics.trainImages());
+        JsonNode run = new ObjectMapper().readTree(out.resolve("run.json").toFile());
+        assertEquals("prepared shards", run.at("/dataset/origin").asText());
+        assertTrue(run.at("/dataset/shards").asText().startsWith("hdfs://"), run.at("/dataset").toString());
+        assertEquals(20, run.at("/settings/batchSize").asInt(), "the shards' minibatch size");
+
+        SettingsException tooMany = assertThrows(SettingsException.class,
+                () -> TrainJob.run(sc, settings(tmp.resolve("three"), 3), PreparedShards.open(uri)));
+        assertTrue(tooMany.getMessage().contains("--workers 3 is more than the 2 shards"), tooMany.getMessage());
+    }
+
+    @Test
+    void aCorruptedShardStopsTrainingWithItsName() throws IOException {
+        URI uri = hdfs.uri("/shards/corrupt");
+        PreparedShards shards = PrepareJob.run(fixture, new PreparedShards.Plan(2, 20, 3, 0), 0, uri, false);
+        String victim = shards.trainUris().get(3);
+        FileSystem fs = hdfs.fileSystem();
+        org.apache.hadoop.fs.Path path = new org.apache.hadoop.fs.Path(URI.create(victim));
+        byte[] bytes;
+        try (InputStream in = fs.open(path)) {
+            bytes = in.readAllBytes();
+        }
+        bytes[bytes.length - 7] ^= 0x10;
+        try (OutputStream o = fs.create(path, true)) {
+            o.write(bytes);
+        }
+        Path out = tmp.resolve("never");
+        Exception e = assertThrows(Exception.class,
+                () -> TrainJob.run(sc, settings(out, 2), PreparedShards.open(uri)));
+        DataException cause = null;
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof DataException d) {
+                cause = d;
+            }
+        }
+        assertTrue(cause != null && cause.getMessage().contains(victim) && cause.getMessage().contains("corrupt"),
+                "the executor's error names the file: " + e);
+        assertFalse(Files.exists(out), "no output from a failed run");
+    }
+}
