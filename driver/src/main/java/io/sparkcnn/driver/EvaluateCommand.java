@@ -10,7 +10,6 @@ import io.sparkcnn.jobs.ModelFile;
 import io.sparkcnn.jobs.SettingsException;
 import io.sparkcnn.jobs.StagedOutput;
 import io.sparkcnn.jobs.TrainSettings;
-import io.sparkcnn.worker.Backend;
 import io.sparkcnn.worker.ExecutorSettings;
 import org.apache.spark.api.java.JavaSparkContext;
 import picocli.CommandLine.Command;
@@ -59,7 +58,7 @@ final class EvaluateCommand implements Callable<Integer> {
         ResolvedDataset dataset = data.resolve(model);
         ClassificationReport report;
         try (JavaSparkContext sc = SparkSessions.start("spark-cnn evaluate", master, workers,
-                new ExecutorSettings(Backend.CPU, 0))) {
+                ExecutorSettings.defaults())) {
             report = EvaluateJob.run(sc, model, dataset, workers, batchSize, testLimit);
         }
         System.out.print(ReportTable.format(report));

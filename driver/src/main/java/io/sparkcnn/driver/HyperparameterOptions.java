@@ -26,6 +26,13 @@ final class HyperparameterOptions {
         }
     }
 
+    static final class BackendConverter implements ITypeConverter<io.sparkcnn.worker.Backend> {
+        @Override
+        public io.sparkcnn.worker.Backend convert(String value) {
+            return io.sparkcnn.worker.Backend.parse(value);
+        }
+    }
+
     /** Model names for --help. */
     static final class ModelNames implements Iterable<String> {
         @Override

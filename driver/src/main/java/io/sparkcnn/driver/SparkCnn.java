@@ -2,6 +2,7 @@ package io.sparkcnn.driver;
 
 import io.sparkcnn.data.DataException;
 import io.sparkcnn.jobs.SettingsException;
+import io.sparkcnn.worker.WorkerConfigException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -80,7 +81,7 @@ public final class SparkCnn implements Runnable {
             cli.getErr().println("error: " + cause.getMessage());
             return EXIT_DATA;
         }
-        if (cause instanceof SettingsException) {
+        if (cause instanceof SettingsException || cause instanceof WorkerConfigException) {
             cli.getErr().println("error: " + cause.getMessage());
             return EXIT_USAGE;
         }
@@ -96,7 +97,7 @@ public final class SparkCnn implements Runnable {
     /** A DataException may arrive wrapped by Spark (a task failed reading a file); find it. */
     private static Throwable rootInputError(Throwable ex) {
         for (Throwable t = ex; t != null; t = t.getCause()) {
-            if (t instanceof DataException || t instanceof SettingsException) {
+            if (t instanceof DataException || t instanceof SettingsException || t instanceof WorkerConfigException) {
                 return t;
             }
         }

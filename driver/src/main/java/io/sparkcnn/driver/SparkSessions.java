@@ -21,11 +21,30 @@ final class SparkSessions {
             conf.setIfMissing("spark.driver.host", "127.0.0.1");
             conf.setIfMissing("spark.driver.bindAddress", "127.0.0.1");
         } else {
-            // Executors in their own JVMs: their native thread count must be in their environment at start.
+            // Executors in their own JVMs: threads, off-heap limit and GPUs must be set before they start.
             int coresPerExecutor = conf.getInt("spark.executor.cores", 1);
-            executor.sparkConf(coresPerExecutor).forEach(conf::setIfMissing);
+            executor.sparkConf(coresPerExecutor, gpuDiscoveryScript()).forEach((key, value) -> {
+                if (key.endsWith("extraJavaOptions") && conf.contains(key)) {
+                    conf.set(key, conf.get(key) + " " + value); // keep the JVM flags already there
+                } else {
+                    conf.setIfMissing(key, value);
+                }
+            });
         }
         conf.setIfMissing("spark.ui.showConsoleProgress", "false");
         return new JavaSparkContext(conf);
+    }
+
+    /**
+     * The script Spark runs on each worker to list its GPUs: {@code -Dspark-cnn.gpu-discovery}, else
+     * {@code bin/gpu-discovery} of the installation bin/spark-cnn runs from (the same path in our Docker images).
+     */
+    static String gpuDiscoveryScript() {
+        String explicit = System.getProperty("spark-cnn.gpu-discovery");
+        if (explicit != null) {
+            return explicit;
+        }
+        return java.nio.file.Path.of(System.getProperty("spark-cnn.home", "."), "bin", "gpu-discovery")
+                .toAbsolutePath().normalize().toString();
     }
 }

@@ -13,6 +13,8 @@ import io.sparkcnn.jobs.TrainJob;
 import io.sparkcnn.jobs.TrainSettings;
 import io.sparkcnn.jobs.TrainingMetrics;
 import io.sparkcnn.models.ModelCatalog;
+import io.sparkcnn.worker.Backend;
+import io.sparkcnn.worker.WorkerConfig;
 import io.sparkcnn.models.Optimizer;
 import io.sparkcnn.models.WeightInitScheme;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -91,11 +93,6 @@ final class TrainCommand implements Callable<Integer> {
             description = "Seeds weights, shards and minibatch order; same seed, same run. Default: ${DEFAULT-VALUE}.")
     long seed = TrainSettings.DEFAULT_SEED;
 
-    @Option(names = "--prefetch", paramLabel = "N",
-            description = "Minibatches each worker loads ahead in the background (a corrupt file then hangs"
-                    + " instead of failing). Default: ${DEFAULT-VALUE}.")
-    int prefetch = TrainSettings.DEFAULT_PREFETCH;
-
     @Option(names = "--train-limit", paramLabel = "N",
             description = "Train on a class-balanced subset of N images (0: all). For quick runs.")
     int trainLimit;
@@ -104,9 +101,31 @@ final class TrainCommand implements Callable<Integer> {
             description = "Evaluate on the first N test images (0: all).")
     int testLimit;
 
+    @Option(names = "--worker-config", paramLabel = "FILE",
+            description = "YAML file of executor settings: backend, gpus-per-executor, threads-per-replica, off-heap,"
+                    + " prefetch (see docs/worker-config.md); the options below win over it.")
+    Path workerConfig;
+
+    @Option(names = "--backend", paramLabel = "NAME", converter = HyperparameterOptions.BackendConverter.class,
+            description = "cpu, or cuda (a jar built with -Pcuda, executors with GPUs). Default: cpu.")
+    Backend backend;
+
+    @Option(names = "--gpus-per-executor", paramLabel = "N",
+            description = "GPUs each executor requests from Spark (cuda); each task binds the one it is given.")
+    Integer gpusPerExecutor;
+
     @Option(names = "--threads-per-replica", paramLabel = "N",
-            description = "Native threads per replica (0: the cores shared among the replicas).")
-    int threadsPerReplica;
+            description = "Native threads per replica (0: the cores shared among the replicas). Default: 0.")
+    Integer threadsPerReplica;
+
+    @Option(names = "--off-heap", paramLabel = "SIZE",
+            description = "ND4J's off-heap limit per executor, e.g. 4g, also reserved as Spark memoryOverhead.")
+    String offHeap;
+
+    @Option(names = "--prefetch", paramLabel = "N",
+            description = "Minibatches each worker loads ahead in the background (a corrupt file then hangs"
+                    + " instead of failing). Default: 0.")
+    Integer prefetch;
 
     @Option(names = "--master", paramLabel = "URL",
             description = "Spark master. Default: the one spark-submit set, else local[WORKERS].")
@@ -128,12 +147,15 @@ final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        WorkerConfig executorSide = (workerConfig != null ? WorkerConfig.read(workerConfig) : WorkerConfig.EMPTY)
+                .overriddenBy(new WorkerConfig(backend, threadsPerReplica, offHeap, gpusPerExecutor, prefetch));
         TrainSettings settings = TrainSettings.builder().dataset(dataset).dataDir(dataDir).model(model)
                 .epochs(epochs).workers(workers).batchSize(batchSize).averagingFrequency(averagingFrequency)
-                .prefetch(prefetch).optimizer(optimizer).learningRate(learningRate)
+                .prefetch(executorSide.prefetch() != null ? executorSide.prefetch() : TrainSettings.DEFAULT_PREFETCH)
+                .executor(executorSide.executorSettings()).optimizer(optimizer).learningRate(learningRate)
                 .learningRateDecay(learningRateDecay).dropout(dropout).l2(l2).weightInit(weightInit)
                 .hiddenUnits(hiddenUnits).seed(seed).trainLimit(trainLimit).testLimit(testLimit)
-                .threadsPerReplica(threadsPerReplica).output(output != null ? output : defaultOutput())
+                .output(output != null ? output : defaultOutput())
                 .overwrite(overwrite).build();
         // Find the data before starting Spark: a missing file should cost the user no waiting.
         PreparedShards prepared = shards != null ? PreparedShards.open(withScheme(shards)) : null;

@@ -82,6 +82,7 @@ public final class DistributedEvaluation {
 
         @Override
         public Iterator<Partial> call(Iterator<String> files) {
+            TaskGpu.bind();
             MultiLayerNetwork net = new MultiLayerNetwork(MultiLayerConfiguration.fromJson(conf.value()));
             net.init(params.value(), true); // a private copy: the broadcast value may be shared in local mode
             Evaluation evaluation = new Evaluation(labelNames);

@@ -1,10 +1,14 @@
 package io.sparkcnn.jobs;
 
 import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.broadcast.Broadcast;
+import org.deeplearning4j.spark.api.WorkerConfiguration;
+import org.deeplearning4j.spark.api.worker.NetBroadcastTuple;
 import org.deeplearning4j.spark.impl.graph.SparkComputationGraph;
 import org.deeplearning4j.spark.impl.multilayer.SparkDl4jMultiLayer;
 import org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingMaster;
 import org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingResult;
+import org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingWorker;
 
 /**
  * DL4J's parameter-averaging master, telling the driver after every averaging round how far the epoch has
@@ -26,6 +30,21 @@ public class ObservedTrainingMaster extends ParameterAveragingTrainingMaster {
 
     public void setRoundListener(RoundListener listener) {
         this.listener = listener;
+    }
+
+    /**
+     * DL4J's own worker set-up (1.0.0-M2's getWorkerInstance, step for step, without its optional statistics),
+     * with a worker that binds its task's GPU first.
+     */
+    @Override
+    public ParameterAveragingTrainingWorker getWorkerInstance(SparkDl4jMultiLayer network) {
+        NetBroadcastTuple tuple = new NetBroadcastTuple(network.getNetwork().getLayerWiseConfigurations(),
+                network.getNetwork().params(), network.getNetwork().getUpdater().getStateViewArray());
+        Broadcast<NetBroadcastTuple> broadcast = network.getSparkContext().broadcast(tuple);
+        WorkerConfiguration configuration = new WorkerConfiguration(false, rddDataSetNumExamples, batchSizePerWorker,
+                averagingFrequency, prefetchNumBatches, collectTrainingStats);
+        return new GpuBoundTrainingWorker(broadcast, saveUpdater, configuration, trainingHookList, listeners,
+                getRouterProvider());
     }
 
     @Override

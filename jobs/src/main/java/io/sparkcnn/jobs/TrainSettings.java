@@ -11,7 +11,6 @@ import io.sparkcnn.models.Hyperparameters;
 import io.sparkcnn.models.ModelCatalog;
 import io.sparkcnn.models.Optimizer;
 import io.sparkcnn.models.WeightInitScheme;
-import io.sparkcnn.worker.Backend;
 import io.sparkcnn.worker.ExecutorSettings;
 
 /**
@@ -31,13 +30,14 @@ import io.sparkcnn.worker.ExecutorSettings;
  * @param seed               seeds weights, shards and the order of minibatches
  * @param trainLimit         use a class-balanced subset of this many training images (0: all)
  * @param testLimit          evaluate on the first this many test images (0: all)
- * @param threadsPerReplica  native threads per replica (0: cores divided among the replicas)
+ * @param executor           what each executor needs: backend, native threads per replica, off-heap limit, GPUs
  * @param output             the output directory
  * @param overwrite          replace an existing non-empty output directory
  */
 public record TrainSettings(String dataset, Optional<Path> dataDir, String model, int epochs, int workers,
                             int batchSize, int averagingFrequency, int prefetch, Hyperparameters hyper, long seed,
-                            int trainLimit, int testLimit, int threadsPerReplica, Path output, boolean overwrite) {
+                            int trainLimit, int testLimit, ExecutorSettings executor, Path output,
+                            boolean overwrite) {
 
     // Defaults: the seed CNN (its own defaults: Adam 1e-3) at batch 64 on the embedded dataset, two workers.
     public static final String DEFAULT_DATASET = "fashion-mnist";
@@ -64,7 +64,7 @@ public record TrainSettings(String dataset, Optional<Path> dataDir, String model
         atLeast(problems, "--prefetch", prefetch, 0);
         atLeast(problems, "--train-limit", trainLimit, 0);
         atLeast(problems, "--test-limit", testLimit, 0);
-        atLeast(problems, "--threads-per-replica", threadsPerReplica, 0);
+        executor.problems().forEach(p -> problems.add("--" + p));
         problems.addAll(hyper.problems());
         if (trainLimit > 0 && trainLimit < workers) {
             problems.add("--train-limit " + trainLimit + " is less than --workers " + workers
@@ -85,12 +85,7 @@ public record TrainSettings(String dataset, Optional<Path> dataDir, String model
     /** The same settings with another minibatch size (prepared shards fix theirs). */
     public TrainSettings withBatchSize(int size) {
         return new TrainSettings(dataset, dataDir, model, epochs, workers, size, averagingFrequency, prefetch, hyper,
-                seed, trainLimit, testLimit, threadsPerReplica, output, overwrite);
-    }
-
-    /** What executors need from these settings (the CPU backend until a GPU option exists). */
-    public ExecutorSettings executor() {
-        return new ExecutorSettings(Backend.CPU, threadsPerReplica);
+                seed, trainLimit, testLimit, executor, output, overwrite);
     }
 
     /** The settings as a flat map, for the run's provenance. */
@@ -114,7 +109,10 @@ public record TrainSettings(String dataset, Optional<Path> dataDir, String model
         m.put("seed", seed);
         m.put("trainLimit", trainLimit);
         m.put("testLimit", testLimit);
-        m.put("threadsPerReplica", threadsPerReplica);
+        m.put("backend", executor.backend().name().toLowerCase(java.util.Locale.ROOT));
+        m.put("threadsPerReplica", executor.threadsPerReplica());
+        m.put("offHeap", executor.offHeap());
+        m.put("gpusPerExecutor", executor.gpusPerExecutor());
         m.put("output", output.toString());
         m.put("overwrite", overwrite);
         return m;
@@ -146,7 +144,7 @@ public record TrainSettings(String dataset, Optional<Path> dataDir, String model
         private long seed = DEFAULT_SEED;
         private int trainLimit;
         private int testLimit;
-        private int threadsPerReplica;
+        private ExecutorSettings executor = ExecutorSettings.defaults();
         private Path output;
         private boolean overwrite;
 
@@ -243,8 +241,8 @@ public record TrainSettings(String dataset, Optional<Path> dataDir, String model
             return this;
         }
 
-        public Builder threadsPerReplica(int v) {
-            threadsPerReplica = v;
+        public Builder executor(ExecutorSettings v) {
+            executor = v;
             return this;
         }
 
@@ -268,7 +266,7 @@ public record TrainSettings(String dataset, Optional<Path> dataDir, String model
                         + ModelCatalog.names());
             }
             return new TrainSettings(dataset, Optional.ofNullable(dataDir), model, epochs, workers, batchSize,
-                    averagingFrequency, prefetch, hyperparameters(), seed, trainLimit, testLimit, threadsPerReplica,
+                    averagingFrequency, prefetch, hyperparameters(), seed, trainLimit, testLimit, executor,
                     output, overwrite).validate();
         }
 

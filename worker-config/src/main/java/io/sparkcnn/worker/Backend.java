@@ -6,6 +6,8 @@ import java.util.Locale;
 public enum Backend {
     CPU, CUDA;
 
+    /** Lets YAML files and the command line say "cpu" and "cuda". */
+    @com.fasterxml.jackson.annotation.JsonCreator
     public static Backend parse(String value) {
         try {
             return valueOf(value.trim().toUpperCase(Locale.ROOT));

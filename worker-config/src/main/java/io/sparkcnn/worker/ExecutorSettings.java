@@ -1,27 +1,58 @@
 package io.sparkcnn.worker;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
- * Executor-side settings.
+ * What each executor needs to run a replica well.
  *
- * @param backend           where replicas compute
+ * @param backend           where replicas compute: the CPU, or the GPU Spark assigned to the task
  * @param threadsPerReplica native (OpenMP/BLAS) threads each replica may use; 0 means "share the cores":
  *                          cores divided by the replicas running side by side. Measured here: two replicas on
  *                          two cores run 30 % faster with one thread each than with ND4J's default, which
  *                          oversubscribes the cores (BENCHMARKS.md).
+ * @param offHeap           the most off-heap memory ND4J may use per executor (javacpp's maxbytes), e.g. "2g";
+ *                          null for javacpp's default (the heap size). Spark is told to reserve it as
+ *                          memoryOverhead, or a resource manager kills executors whose arrays outgrow the heap size.
+ * @param gpusPerExecutor   GPUs each executor asks Spark's resource scheduling for (cuda only)
  */
-public record ExecutorSettings(Backend backend, int threadsPerReplica) {
-    public ExecutorSettings {
-        if (threadsPerReplica < 0) {
-            throw new IllegalArgumentException("threadsPerReplica must be 0 (automatic) or positive, was "
-                    + threadsPerReplica);
-        }
-    }
+public record ExecutorSettings(Backend backend, int threadsPerReplica, String offHeap, int gpusPerExecutor) {
+    /** Spark's own minimum executor overhead (JVM internals), added to the off-heap limit. */
+    static final long SPARK_MIN_OVERHEAD_MB = 384;
 
     public static ExecutorSettings defaults() {
-        return new ExecutorSettings(Backend.CPU, 0);
+        return new ExecutorSettings(Backend.CPU, 0, null, 0);
+    }
+
+    /** Each problem names its field as it is written in a worker config file and on the command line. */
+    public List<String> problems() {
+        List<String> problems = new ArrayList<>();
+        if (threadsPerReplica < 0) {
+            problems.add("threads-per-replica must be 0 (automatic) or positive, was " + threadsPerReplica);
+        }
+        if (offHeap != null && megabytes(offHeap) < 0) {
+            problems.add("off-heap must be a size like 2g or 1536m, was '" + offHeap + "'");
+        }
+        if (gpusPerExecutor < 0) {
+            problems.add("gpus-per-executor must be 0 or more, was " + gpusPerExecutor);
+        }
+        if (backend == Backend.CUDA && gpusPerExecutor < 1) {
+            problems.add("backend cuda needs gpus-per-executor of at least 1, was " + gpusPerExecutor);
+        }
+        if (backend == Backend.CPU && gpusPerExecutor > 0) {
+            problems.add("gpus-per-executor " + gpusPerExecutor + " needs backend cuda (the jar built with -Pcuda)");
+        }
+        return problems;
+    }
+
+    public ExecutorSettings validated() {
+        if (!problems().isEmpty()) {
+            throw new WorkerConfigException(String.join("; ", problems()));
+        }
+        return this;
     }
 
     /** Threads per replica when {@code replicas} replicas share {@code cores} cores. */
@@ -34,13 +65,36 @@ public record ExecutorSettings(Backend backend, int threadsPerReplica) {
 
     /**
      * Spark settings that carry these choices to executors started in their own JVMs (a cluster): the native
-     * thread count must be in the executor's environment before ND4J loads.
+     * thread count must be in the executor's environment before ND4J loads; the off-heap limit is a JVM flag
+     * (appended to any extraJavaOptions already set) with the matching memoryOverhead; GPUs are requested through
+     * Spark's resource scheduling, found on each worker by {@code discoveryScript}.
      */
-    public Map<String, String> sparkConf(int coresPerExecutor) {
+    public Map<String, String> sparkConf(int coresPerExecutor, String discoveryScript) {
         int threads = threadsFor(coresPerExecutor, coresPerExecutor);
         Map<String, String> conf = new LinkedHashMap<>();
         conf.put("spark.executorEnv.OMP_NUM_THREADS", Integer.toString(threads));
         conf.put("spark.executorEnv.OPENBLAS_NUM_THREADS", Integer.toString(threads));
+        if (offHeap != null) {
+            long mb = megabytes(offHeap);
+            conf.put("spark.executor.extraJavaOptions", "-Dorg.bytedeco.javacpp.maxbytes=" + mb + "m");
+            conf.put("spark.executor.memoryOverhead", (mb + SPARK_MIN_OVERHEAD_MB) + "m");
+        }
+        if (gpusPerExecutor > 0) {
+            conf.put("spark.executor.resource.gpu.amount", Integer.toString(gpusPerExecutor));
+            // One task (one replica) per GPU: a task holds a whole GPU.
+            conf.put("spark.task.resource.gpu.amount", "1");
+            conf.put("spark.executor.resource.gpu.discoveryScript", discoveryScript);
+        }
         return conf;
+    }
+
+    /** "2g" → 2048, "1536m" → 1536; -1 when the text is not a size. */
+    static long megabytes(String size) {
+        String s = size.trim().toLowerCase(Locale.ROOT);
+        if (!s.matches("\\d+[mg]")) {
+            return -1;
+        }
+        long n = Long.parseLong(s.substring(0, s.length() - 1));
+        return s.endsWith("g") ? n * 1024 : n;
     }
 }
