@@ -70,8 +70,9 @@ final class ClusterCommand implements Callable<Integer> {
         Path dir = clusterDir != null ? Files.createDirectories(clusterDir)
                 : Files.createTempDirectory("spark-cnn-cluster-");
         JvmLaunch jvm = JvmLaunch.current();
-        try (StandaloneCluster cluster = StandaloneCluster.start(shape, jvm, dir)) {
-            Map<String, String> conf = executorConf(jvm);
+        try (StandaloneCluster cluster = StandaloneCluster.start(shape, jvm,
+                List.of(SparkCnn.class.getName(), "daemon"), dir)) {
+            Map<String, String> conf = executorConf();
             conf.forEach(System::setProperty);
             try {
                 List<String> args = new ArrayList<>(command);
@@ -86,11 +87,9 @@ final class ClusterCommand implements Callable<Integer> {
         }
     }
 
-    /** Executors on this machine load classes from the same classpath and need the same JVM flags. */
-    private Map<String, String> executorConf(JvmLaunch jvm) {
+    /** One executor per worker, of the worker's size (classpath and JVM flags: see SparkSessions). */
+    private Map<String, String> executorConf() {
         Map<String, String> conf = new LinkedHashMap<>();
-        conf.put("spark.executor.extraClassPath", jvm.classpath());
-        conf.put("spark.executor.extraJavaOptions", jvm.flagsLine());
         conf.put("spark.executor.memory", executorMemory);
         conf.put("spark.executor.cores", Integer.toString(coresPerWorker));
         return conf;

@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
         versionProvider = VersionProvider.class,
         description = "Data-parallel CNN training on Spark (DL4J parameter averaging).",
         subcommands = {TrainCommand.class, PrepareCommand.class, EvaluateCommand.class, PredictCommand.class, VisualizeCommand.class,
-            ModelsCommand.class, ClusterCommand.class, CommandLine.HelpCommand.class},
+            ModelsCommand.class, ClusterCommand.class, DaemonCommand.class, CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:success",
@@ -62,6 +62,9 @@ public final class SparkCnn implements Runnable {
         cli.setOverwrittenOptionsAllowed(true);
         // 'cluster --spark-workers 2 train --epochs 1': everything from 'train' on is the command to run.
         cli.getSubcommands().get("cluster").setStopAtPositional(true);
+        // 'daemon worker --cores 1 spark://...': Spark's arguments pass through untouched.
+        cli.getSubcommands().get("daemon").setStopAtPositional(true);
+        cli.getSubcommands().get("daemon").setUnmatchedOptionsArePositionalParams(true);
         cli.setParameterExceptionHandler((ex, args) -> {
             ex.getCommandLine().getErr().println("error: " + ex.getMessage());
             ex.getCommandLine().getErr().println("Try '" + ex.getCommandLine().getCommandSpec().qualifiedName()

@@ -1,5 +1,6 @@
 package io.sparkcnn.driver;
 
+import io.sparkcnn.cluster.JvmLaunch;
 import io.sparkcnn.worker.ExecutorSettings;
 import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -21,6 +22,13 @@ final class SparkSessions {
             conf.setIfMissing("spark.driver.host", "127.0.0.1");
             conf.setIfMissing("spark.driver.bindAddress", "127.0.0.1");
         } else {
+            if (System.getProperty("spark.submit.deployMode") == null) {
+                // Not under spark-submit: executors load our classes from the same installation path as this driver
+                // (spark-cnn cluster on this machine; our Docker images on a compose cluster) with the same flags.
+                JvmLaunch jvm = JvmLaunch.current();
+                conf.setIfMissing("spark.executor.extraClassPath", jvm.classpath());
+                conf.setIfMissing("spark.executor.extraJavaOptions", jvm.flagsLine());
+            }
             // Executors in their own JVMs: threads, off-heap limit and GPUs must be set before they start.
             int coresPerExecutor = conf.getInt("spark.executor.cores", 1);
             executor.sparkConf(coresPerExecutor, gpuDiscoveryScript()).forEach((key, value) -> {

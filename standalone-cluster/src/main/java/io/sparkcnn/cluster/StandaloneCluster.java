@@ -53,13 +53,20 @@ public final class StandaloneCluster implements AutoCloseable {
     private String masterUrl;
     private int masterWebPort;
 
-    private StandaloneCluster(Path dir) {
+    private final List<String> entryPoint;
+
+    private StandaloneCluster(Path dir, List<String> entryPoint) {
         this.dir = dir;
+        this.entryPoint = entryPoint;
     }
 
-    /** Starts the master, then the workers, and waits until every worker has registered. */
-    public static StandaloneCluster start(Shape shape, JvmLaunch jvm, Path dir) {
-        StandaloneCluster cluster = new StandaloneCluster(dir);
+    /**
+     * Starts the master, then the workers, and waits until every worker has registered. Each daemon is a JVM
+     * running {@code entryPoint} followed by {@code master ARGS} or {@code worker ARGS}, where ARGS are those of
+     * Spark's own Master and Worker: the same entry point the Docker images run ({@code spark-cnn daemon}).
+     */
+    public static StandaloneCluster start(Shape shape, JvmLaunch jvm, List<String> entryPoint, Path dir) {
+        StandaloneCluster cluster = new StandaloneCluster(dir, entryPoint);
         Runtime.getRuntime().addShutdownHook(cluster.shutdownHook);
         try {
             cluster.startAll(shape, jvm);
@@ -80,12 +87,12 @@ public final class StandaloneCluster implements AutoCloseable {
         int port = freePort();
         masterWebPort = freePort();
         masterUrl = "spark://" + HOST + ":" + port;
-        launch("master", jvm, List.of("org.apache.spark.deploy.master.Master", "--host", HOST, "--port",
+        launch("master", jvm, List.of("master", "--host", HOST, "--port",
                 Integer.toString(port), "--webui-port", Integer.toString(masterWebPort)));
         waitFor("master", () -> accepts(port) && accepts(masterWebPort));
         for (int i = 0; i < shape.workers(); i++) {
             Path work = dir.resolve("worker-" + i);
-            launch("worker-" + i, jvm, List.of("org.apache.spark.deploy.worker.Worker", "--host", HOST,
+            launch("worker-" + i, jvm, List.of("worker", "--host", HOST,
                     "--port", Integer.toString(freePort()), "--webui-port", Integer.toString(freePort()),
                     "--cores", Integer.toString(shape.coresPerWorker()), "--memory", shape.memoryPerWorker(),
                     "--work-dir", work.toString(), masterUrl));
@@ -127,14 +134,15 @@ public final class StandaloneCluster implements AutoCloseable {
         worker.destroyForcibly();
     }
 
-    private void launch(String name, JvmLaunch jvm, List<String> mainAndArgs) {
+    private void launch(String name, JvmLaunch jvm, List<String> daemonArgs) {
         List<String> command = new ArrayList<>();
         command.add(jvm.java().toString());
         command.add("-Xmx512m");
         command.addAll(jvm.jvmFlags());
         command.add("-cp");
         command.add(jvm.classpath());
-        command.addAll(mainAndArgs);
+        command.addAll(entryPoint);
+        command.addAll(daemonArgs);
         ProcessBuilder pb = new ProcessBuilder(command);
         Map<String, String> env = pb.environment();
         env.put("SPARK_HOME", dir.resolve("spark-home").toString());
