@@ -74,6 +74,13 @@ class ExecutorSettingsTest {
     }
 
     @Test
+    void theExampleGpuConfigIsValid() {
+        ExecutorSettings gpu = WorkerConfig.read(Path.of("..", "examples", "worker-gpu.yaml")).executorSettings();
+        assertEquals(Backend.CUDA, gpu.backend());
+        assertEquals(1, gpu.gpusPerExecutor());
+    }
+
+    @Test
     void workerConfigErrorsNameTheFileAndField() throws IOException {
         Path unknown = Files.writeString(tmp.resolve("unknown.yaml"), "backend: cpu\nthreads: 4\n");
         WorkerConfigException u = assertThrows(WorkerConfigException.class, () -> WorkerConfig.read(unknown));
