@@ -4,11 +4,16 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 
 import io.sparkcnn.data.DatasetResolver;
 import io.sparkcnn.data.PreparedShards;
 import io.sparkcnn.data.ResolvedDataset;
+import io.sparkcnn.jobs.Checkpoints;
+import io.sparkcnn.jobs.SettingsException;
 import io.sparkcnn.jobs.TrainJob;
 import io.sparkcnn.jobs.TrainSettings;
 import io.sparkcnn.jobs.TrainingMetrics;
@@ -19,7 +24,11 @@ import io.sparkcnn.models.Optimizer;
 import io.sparkcnn.models.WeightInitScheme;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.Option;
 
 /** {@code spark-cnn train}: trains a model by parameter averaging and writes model, metrics and provenance. */
@@ -145,11 +154,32 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--verbose", description = "Show stack traces of unexpected failures.")
     boolean verbose;
 
+    @Option(names = "--resume", paramLabel = "DIR",
+            description = "Continue the run that was writing DIR from its last checkpoint (one is kept after every"
+                    + " epoch), with the settings it was started with; give no other options.")
+    Path resume;
+
+    @Spec
+    CommandSpec spec;
+
     @Override
     public Integer call() {
+        if (resume != null) {
+            return resumeRun();
+        }
+        TrainSettings settings = settings();
+        // What --resume replays: this command line, with the output pinned (a default name holds a timestamp).
+        List<String> original = spec.commandLine().getParseResult().originalArgs(); // from "train" on
+        List<String> commandLine = new ArrayList<>(original.subList(original.indexOf("train") + 1, original.size()));
+        commandLine.add("--output");
+        commandLine.add(settings.output().toAbsolutePath().toString());
+        return train(settings, Checkpoints.beside(settings.output(), commandLine), Optional.empty());
+    }
+
+    private TrainSettings settings() {
         WorkerConfig executorSide = (workerConfig != null ? WorkerConfig.read(workerConfig) : WorkerConfig.EMPTY)
                 .overriddenBy(new WorkerConfig(backend, threadsPerReplica, offHeap, gpusPerExecutor, prefetch));
-        TrainSettings settings = TrainSettings.builder().dataset(dataset).dataDir(dataDir).model(model)
+        return TrainSettings.builder().dataset(dataset).dataDir(dataDir).model(model)
                 .epochs(epochs).workers(workers).batchSize(batchSize).averagingFrequency(averagingFrequency)
                 .prefetch(executorSide.prefetch() != null ? executorSide.prefetch() : TrainSettings.DEFAULT_PREFETCH)
                 .executor(executorSide.executorSettings()).optimizer(optimizer).learningRate(learningRate)
@@ -157,6 +187,32 @@ final class TrainCommand implements Callable<Integer> {
                 .hiddenUnits(hiddenUnits).seed(seed).trainLimit(trainLimit).testLimit(testLimit)
                 .output(output != null ? output : defaultOutput())
                 .overwrite(overwrite).build();
+    }
+
+    /** The run's own command line again, from its newest checkpoint on. */
+    private Integer resumeRun() {
+        boolean others = spec.commandLine().getParseResult().matchedOptions().stream()
+                .map(OptionSpec::longestName).anyMatch(n -> !n.equals("--resume") && !n.equals("--verbose"));
+        if (others) {
+            throw new SettingsException("--resume takes no other options: the run continues with the settings it"
+                    + " was started with");
+        }
+        Checkpoints checkpoints = Checkpoints.beside(resume, List.of());
+        Checkpoints.Checkpoint latest = checkpoints.latest().orElseThrow(() -> new SettingsException("--resume "
+                + resume + ": no checkpoint in " + checkpoints.directory() + " (a run keeps one after each completed"
+                + " epoch and removes it when its outputs are published)"));
+        List<String> commandLine = latest.state().commandLine();
+        TrainCommand original = new TrainCommand();
+        CommandLine parser = new CommandLine(original);
+        parser.setOverwrittenOptionsAllowed(true);
+        parser.parseArgs(commandLine.toArray(String[]::new));
+        TrainSettings settings = original.settings();
+        System.err.printf("resuming %s after epoch %d of %d%n", settings.output(), latest.state().epoch(),
+                settings.epochs());
+        return original.train(settings, Checkpoints.beside(settings.output(), commandLine), Optional.of(latest));
+    }
+
+    private Integer train(TrainSettings settings, Checkpoints checkpoints, Optional<Checkpoints.Checkpoint> from) {
         // Find the data before starting Spark: a missing file should cost the user no waiting.
         PreparedShards prepared = shards != null ? PreparedShards.open(withScheme(shards)) : null;
         ResolvedDataset data = prepared != null ? null
@@ -164,8 +220,8 @@ final class TrainCommand implements Callable<Integer> {
                         .resolve(settings.dataset(), settings.dataDir());
         try (JavaSparkContext sc = SparkSessions.start("spark-cnn train", master, workers,
                 settings.executor())) {
-            TrainingMetrics metrics = prepared != null ? TrainJob.run(sc, settings, prepared)
-                    : TrainJob.run(sc, settings, data);
+            TrainingMetrics metrics = prepared != null ? TrainJob.run(sc, settings, prepared, checkpoints, from)
+                    : TrainJob.run(sc, settings, data, checkpoints, from);
             System.out.print(ReportTable.format(metrics.finalReport()));
             System.out.printf("%ntest accuracy %.4f after %d epoch(s); outputs in %s%n",
                     metrics.finalReport().testAccuracy(), metrics.epochs().size(), settings.output());

@@ -2,7 +2,6 @@ package io.sparkcnn.jobs;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Consumer;
 
 import io.sparkcnn.models.Hyperparameters;
 import org.apache.spark.api.java.JavaRDD;
@@ -44,8 +43,18 @@ public final class DistributedTrainer {
         this.seed = seed;
     }
 
-    /** The training master: one minibatch file per RDD element, updater state averaged along with parameters. */
-    ObservedTrainingMaster trainingMaster() {
+    /** Called after every epoch with its figures and the network as averaged at its end. */
+    public interface EpochListener {
+        void epochDone(EpochMetrics metrics, MultiLayerNetwork network);
+    }
+
+    /**
+     * The training master for one epoch: one minibatch file per RDD element, updater state averaged along with
+     * parameters. Its random choices (how the epoch's files are split into averaging rounds) are seeded by the run's
+     * seed and the epoch alone, so an epoch trains the same whether the run started at epoch 1 or resumed from a
+     * checkpoint.
+     */
+    ObservedTrainingMaster trainingMaster(int epoch) {
         ParameterAveragingTrainingMaster.Builder builder = new ParameterAveragingTrainingMaster.Builder(workers, batchSize)
                 .batchSizePerWorker(batchSize)
                 .averagingFrequency(averagingFrequency)
@@ -54,28 +63,29 @@ public final class DistributedTrainer {
                 .saveUpdater(true)
                 .repartionData(Repartition.Always)
                 .repartitionStrategy(RepartitionStrategy.Balanced)
-                .rngSeed(seed);
+                .rngSeed(seed * 1_000_003L + epoch);
         return new ObservedTrainingMaster(builder);
     }
 
     /**
-     * Trains {@code epochs} passes over {@code data.trainFiles()}, setting each epoch's learning rate from
-     * {@code hyper}'s schedule, and evaluates after every epoch.
+     * Trains epochs {@code firstEpoch..epochs} over {@code data.trainFiles()} (epochs before {@code firstEpoch} are in
+     * {@code earlier}, from a checkpoint), setting each epoch's learning rate from {@code hyper}'s schedule, and
+     * evaluates after every epoch.
      */
-    public Outcome train(MultiLayerNetwork network, TrainingData data, Hyperparameters hyper, int epochs,
-                         Consumer<EpochMetrics> afterEpoch) {
-        ObservedTrainingMaster master = trainingMaster();
-        SparkDl4jMultiLayer sparkNet = new SparkDl4jMultiLayer(sc, network, master);
+    public Outcome train(MultiLayerNetwork network, TrainingData data, Hyperparameters hyper, int firstEpoch,
+                         int epochs, List<EpochMetrics> earlier, EpochListener afterEpoch) {
         JavaRDD<String> trainPaths = sc.parallelize(data.trainFiles(), workers);
         JavaRDD<String> trainSamplePaths = sc.parallelize(data.trainSampleFiles(), workers);
         JavaRDD<String> testPaths = sc.parallelize(data.testFiles(), workers);
 
-        List<EpochMetrics> history = new ArrayList<>();
+        List<EpochMetrics> history = new ArrayList<>(earlier);
         DistributedEvaluation.Result test = null;
-        for (int epoch = 1; epoch <= epochs; epoch++) {
+        for (int epoch = firstEpoch; epoch <= epochs; epoch++) {
+            ObservedTrainingMaster master = trainingMaster(epoch);
+            SparkDl4jMultiLayer sparkNet = new SparkDl4jMultiLayer(sc, network, master);
             // The configuration, learning rate included, travels to the workers with every averaging round.
             double learningRate = hyper.learningRateAt(epoch);
-            sparkNet.getNetwork().setLearningRate(learningRate);
+            network.setLearningRate(learningRate);
             double trainLoss;
             long start = System.nanoTime();
             try (EpochProgress progress = new EpochProgress(epoch, epochs)) {
@@ -86,17 +96,20 @@ public final class DistributedTrainer {
             double trainSeconds = (System.nanoTime() - start) / 1e9;
 
             long evalStart = System.nanoTime();
-            DistributedEvaluation.Result trainSample = DistributedEvaluation.run(sc, sparkNet.getNetwork(),
-                    trainSamplePaths, data.labelNames());
-            test = DistributedEvaluation.run(sc, sparkNet.getNetwork(), testPaths, data.labelNames());
+            DistributedEvaluation.Result trainSample = DistributedEvaluation.run(sc, network, trainSamplePaths,
+                    data.labelNames());
+            test = DistributedEvaluation.run(sc, network, testPaths, data.labelNames());
             double evalSeconds = (System.nanoTime() - evalStart) / 1e9;
 
             EpochMetrics metrics = new EpochMetrics(epoch, learningRate, trainLoss,
                     trainSample.evaluation().accuracy(), test.meanLoss(), test.evaluation().accuracy(), trainSeconds,
                     evalSeconds, data.trainImages() / trainSeconds);
             history.add(metrics);
-            afterEpoch.accept(metrics);
+            afterEpoch.epochDone(metrics, network);
         }
-        return new Outcome(sparkNet.getNetwork(), history, test.evaluation(), test.meanLoss());
+        if (test == null) {
+            test = DistributedEvaluation.run(sc, network, testPaths, data.labelNames());
+        }
+        return new Outcome(network, history, test.evaluation(), test.meanLoss());
     }
 }

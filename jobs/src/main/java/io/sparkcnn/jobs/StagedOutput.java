@@ -124,6 +124,23 @@ public final class StagedOutput implements AutoCloseable {
         }
     }
 
+    /**
+     * Removes the staging directories a killed run left beside {@code target} ({@code .NAME.partial-*}); called when
+     * a run resumes writing the same output, which is then the only writer.
+     */
+    public static void removeAbandoned(Path target) {
+        Path abs = target.toAbsolutePath().normalize();
+        String prefix = "." + abs.getFileName() + ".partial-";
+        if (!Files.isDirectory(abs.getParent())) {
+            return;
+        }
+        try (Stream<Path> siblings = Files.list(abs.getParent())) {
+            siblings.filter(p -> p.getFileName().toString().startsWith(prefix)).forEach(StagedOutput::deleteTree);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list " + abs.getParent() + ": " + e.getMessage(), e);
+        }
+    }
+
     /** Removes the staging directory unless the output was committed. */
     @Override
     public void close() {

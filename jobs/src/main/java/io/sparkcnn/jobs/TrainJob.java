@@ -5,7 +5,9 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -16,6 +18,7 @@ import io.sparkcnn.data.ResolvedDataset;
 import io.sparkcnn.models.ModelCatalog;
 import io.sparkcnn.models.ModelSpec;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,6 +43,15 @@ public final class TrainJob {
      * is prepared into a scratch directory on this machine, exactly as {@code prepare} would, then trained on.
      */
     public static TrainingMetrics run(JavaSparkContext sc, TrainSettings settings, ResolvedDataset dataset) {
+        return run(sc, settings, dataset, Checkpoints.beside(settings.output(), List.of()), Optional.empty());
+    }
+
+    /**
+     * The same, checkpointing after every epoch into {@code checkpoints}, and continuing from {@code resume} when
+     * given (a checkpoint of a run with these settings).
+     */
+    public static TrainingMetrics run(JavaSparkContext sc, TrainSettings settings, ResolvedDataset dataset,
+                                      Checkpoints checkpoints, Optional<Checkpoints.Checkpoint> resume) {
         settings.validate();
         Path scratch = null;
         try {
@@ -52,7 +64,7 @@ public final class TrainJob {
             PreparedShards shards = PreparedShards.write(dataset.name(), dataset.labelNames(), train, test,
                     new PreparedShards.Plan(settings.workers(), settings.batchSize(), settings.seed(),
                             settings.trainLimit()), scratch.resolve("shards").toUri());
-            return train(sc, settings, shards, datasetRecord(dataset));
+            return train(sc, settings, shards, datasetRecord(dataset), checkpoints, resume);
         } catch (IOException e) {
             throw new UncheckedIOException(e.getMessage(), e);
         } finally {
@@ -64,6 +76,12 @@ public final class TrainJob {
 
     /** Runs the job on shards made by {@code prepare}, which fix the dataset, the minibatch size and the seed. */
     public static TrainingMetrics run(JavaSparkContext sc, TrainSettings settings, PreparedShards shards) {
+        return run(sc, settings, shards, Checkpoints.beside(settings.output(), List.of()), Optional.empty());
+    }
+
+    /** The same, with checkpoints and an optional checkpoint to resume from. */
+    public static TrainingMetrics run(JavaSparkContext sc, TrainSettings settings, PreparedShards shards,
+                                      Checkpoints checkpoints, Optional<Checkpoints.Checkpoint> resume) {
         PreparedShards.Manifest m = shards.manifest();
         if (settings.workers() > m.shards()) {
             throw new SettingsException("--workers " + settings.workers() + " is more than the " + m.shards()
@@ -80,13 +98,17 @@ public final class TrainJob {
         record.put("shards", shards.root().toString());
         record.put("prepared", m.created());
         record.put("labels", m.labelNames());
-        return train(sc, settings.withBatchSize(m.batchSize()), shards, record);
+        return train(sc, settings.withBatchSize(m.batchSize()), shards, record, checkpoints, resume);
     }
 
     private static TrainingMetrics train(JavaSparkContext sc, TrainSettings settings, PreparedShards shards,
-                                         Map<String, Object> datasetRecord) {
+                                         Map<String, Object> datasetRecord, Checkpoints checkpoints,
+                                         Optional<Checkpoints.Checkpoint> resume) {
         Instant started = Instant.now();
         PreparedShards.Manifest m = shards.manifest();
+        if (resume.isPresent()) {
+            StagedOutput.removeAbandoned(settings.output());
+        }
         try (StagedOutput output = StagedOutput.begin(settings.output(), settings.overwrite())) {
             limitNativeThreadsInLocalMode(sc, settings);
             LOG.info("{} training images in {} class-balanced shards of minibatches of {}, {} test images, from {}",
@@ -97,11 +119,23 @@ public final class TrainJob {
                     settings.seed());
             DistributedTrainer trainer = new DistributedTrainer(sc, settings.workers(), m.batchSize(),
                     settings.averagingFrequency(), settings.prefetch(), settings.seed());
-            DistributedTrainer.Outcome outcome = trainer.train(ModelCatalog.newNetwork(settings.model(), spec),
-                    data, settings.hyper(), settings.epochs(), TrainJob::logEpoch);
+            MultiLayerNetwork network = resume.map(Checkpoints.Checkpoint::network)
+                    .orElseGet(() -> ModelCatalog.newNetwork(settings.model(), spec));
+            int firstEpoch = resume.map(c -> c.state().epoch() + 1).orElse(1);
+            List<EpochMetrics> earlier = resume.map(c -> c.state().history()).orElse(List.of());
+            resume.ifPresent(c -> LOG.info("resuming after epoch {} from {}", c.state().epoch(),
+                    checkpoints.directory()));
+            List<EpochMetrics> soFar = new ArrayList<>(earlier);
+            DistributedTrainer.Outcome outcome = trainer.train(network, data, settings.hyper(), firstEpoch,
+                    settings.epochs(), earlier, (epoch, net) -> {
+                        logEpoch(epoch);
+                        soFar.add(epoch);
+                        checkpoints.save(epoch.epoch(), soFar, net);
+                    });
 
             TrainingMetrics metrics = metrics(m, settings, outcome);
             publish(output, outcome, metrics, settings, m, datasetRecord, shards.loadTest(), sc, started);
+            checkpoints.clear();
             LOG.info("final test accuracy {} ({} test images); outputs in {}",
                     String.format("%.4f", metrics.finalReport().testAccuracy()), metrics.finalReport().examples(),
                     output.target());

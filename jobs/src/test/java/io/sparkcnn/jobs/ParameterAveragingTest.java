@@ -42,7 +42,7 @@ class ParameterAveragingTest extends SparkTestContext {
         INDArray expectedUpdater = meanOfLocalFits(start, files, false);
 
         DistributedTrainer trainer = new DistributedTrainer(sc, 2, 8, 1, 0, 11);
-        SparkDl4jMultiLayer sparkNet = new SparkDl4jMultiLayer(sc, start.clone(), trainer.trainingMaster());
+        SparkDl4jMultiLayer sparkNet = new SparkDl4jMultiLayer(sc, start.clone(), trainer.trainingMaster(1));
         MultiLayerNetwork averaged = sparkNet.fitPaths(sc.parallelize(files, 2));
 
         assertTrue(averaged.params().equalsWithEps(expectedParams, 1e-6),
