@@ -1,6 +1,7 @@
 package io.sparkcnn.driver;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -11,6 +12,8 @@ import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sparkcnn.cluster.JvmLaunch;
+import io.sparkcnn.cluster.StandaloneCluster;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -61,6 +64,31 @@ class StandaloneClusterTest {
         }
         assertEquals(List.of(), ProcessHandle.current().descendants().filter(ProcessHandle::isAlive)
                 .map(p -> p.info().commandLine().orElse("?")).toList(), "nothing the cluster started outlives it");
+    }
+
+    @Test
+    void trainingSurvivesTheLossOfAWorkerAndItsExecutor() throws Exception {
+        Path out = tmp.resolve("survivor");
+        Path firstCheckpoint = tmp.resolve(".survivor.checkpoint").resolve("epoch-0001");
+        try (StandaloneCluster cluster = StandaloneCluster.start(new StandaloneCluster.Shape(2, 1, "1536m"),
+                JvmLaunch.current(), List.of(SparkCnn.class.getName(), "daemon"), tmp.resolve("cluster"))) {
+            System.setProperty("spark.executor.memory", "1g");
+            java.util.concurrent.CompletableFuture<Integer> run = java.util.concurrent.CompletableFuture.supplyAsync(
+                    () -> SparkCnn.execute("train", "--master", cluster.masterUrl(), "--train-limit", "3000",
+                            "--test-limit", "500", "--epochs", "3", "--output", out.toString()));
+            long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
+            while (!Files.isDirectory(firstCheckpoint) && !run.isDone() && System.nanoTime() < deadline) {
+                Thread.sleep(100);
+            }
+            assertFalse(run.isDone(), "still training after epoch 1");
+            cluster.killWorker(1); // the worker JVM and the executor it launched, as if the machine died
+            assertEquals(0, run.get(10, java.util.concurrent.TimeUnit.MINUTES), "Spark reran the lost tasks");
+        } finally {
+            System.clearProperty("spark.executor.memory");
+        }
+        JsonNode metrics = JSON.readTree(out.resolve("metrics.json").toFile());
+        assertEquals(3, metrics.at("/epochs").size());
+        assertTrue(metrics.at("/final/testAccuracy").asDouble() > 0.6, metrics.at("/final/testAccuracy").toString());
     }
 
     @Test
