@@ -15,6 +15,10 @@ public record DatasetDirectory(Path dir, Map<DatasetFile, Path> files) {
 
     /** Finds the standard files in {@code dir}; the map holds only those present. */
     public static DatasetDirectory probe(Path dir) {
+        if (Files.isDirectory(dir) && !(Files.isReadable(dir) && Files.isExecutable(dir))) {
+            // Without these rights its files would look missing; say what is really wrong.
+            throw new DataException(dir + ": permission denied (the directory must be readable and searchable)");
+        }
         Map<DatasetFile, Path> found = new EnumMap<>(DatasetFile.class);
         for (DatasetFile f : DatasetFile.values()) {
             for (String name : f.candidateNames()) {

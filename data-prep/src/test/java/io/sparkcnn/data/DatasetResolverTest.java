@@ -64,6 +64,22 @@ class DatasetResolverTest {
     }
 
     @Test
+    void anUnreadableDirectoryIsNamedNotReportedAsMissingFiles() throws IOException {
+        // Permissions do not bind root (as CI may run): there the directory stays readable and this cannot be shown.
+        org.junit.jupiter.api.Assumptions.assumeFalse("root".equals(System.getProperty("user.name")),
+                "permissions do not apply to root");
+        Path data = IdxFixtures.writeDataset(tmp.resolve("locked"), 10, 5);
+        Files.setPosixFilePermissions(data, java.nio.file.attribute.PosixFilePermissions.fromString("---------"));
+        try {
+            DataException e = assertThrows(DataException.class,
+                    () -> resolver(OFFLINE).resolve("mine", Optional.of(data)));
+            assertTrue(e.getMessage().contains("permission denied"), e.getMessage());
+        } finally {
+            Files.setPosixFilePermissions(data, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+        }
+    }
+
+    @Test
     void unknownDatasetWithoutDataDir() {
         DataException e = assertThrows(DataException.class, () -> resolver(OFFLINE).resolve("cifar", Optional.empty()));
         assertTrue(e.getMessage().contains("unknown dataset 'cifar'"), e.getMessage());

@@ -69,6 +69,7 @@ class CommandLineTest {
                 "--epochs must be at least 1, was 0; --workers must be at least 1, was -1");
         assertUsageError(run("train", "--learning-rate", "0"), "--learning-rate must be in (0, 10]");
         assertUsageError(run("train", "--model", "resnet"), "--model 'resnet' is unknown");
+        assertUsageError(run("train", "--dataset", "cifar"), "--dataset 'cifar' is unknown");
         assertUsageError(run("train", "--batch-size"), "Missing required parameter for option '--batch-size'");
         assertUsageError(run("train", "--optimizer", "rmsprop"), "expected one of sgd, momentum, adam");
         assertUsageError(run("train", "--weight-init", "zeros"), "expected one of xavier, xavier-uniform, he");
