@@ -97,6 +97,16 @@ class SavedModelTest {
     }
 
     @Test
+    void predictRefusesIdxImagesOfAnotherSize() throws IOException {
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(16 + 2 * 32 * 32);
+        b.putInt(0x803).putInt(2).putInt(32).putInt(32);
+        Path idx = Files.write(tmp.resolve("big-idx3-ubyte"), b.array());
+        DataException e = assertThrows(DataException.class,
+                () -> PredictJob.run(ModelFile.read(modelFile), List.of(idx), 1));
+        assertTrue(e.getMessage().contains("holds 32x32 images but the model expects 28x28"), e.getMessage());
+    }
+
+    @Test
     void modelFileErrorsNameTheFile() throws IOException {
         DataException missing = assertThrows(DataException.class, () -> ModelFile.read(tmp.resolve("none.zip")));
         assertTrue(missing.getMessage().contains("none.zip"), missing.getMessage());
