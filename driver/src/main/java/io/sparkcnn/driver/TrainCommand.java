@@ -10,6 +10,7 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 
 import io.sparkcnn.data.DatasetResolver;
+import io.sparkcnn.data.KnownDataset;
 import io.sparkcnn.data.PreparedShards;
 import io.sparkcnn.data.ResolvedDataset;
 import io.sparkcnn.jobs.Checkpoints;
@@ -213,6 +214,10 @@ final class TrainCommand implements Callable<Integer> {
     }
 
     private Integer train(TrainSettings settings, Checkpoints checkpoints, Optional<Checkpoints.Checkpoint> from) {
+        if (shards == null && settings.dataDir().isEmpty() && KnownDataset.byName(settings.dataset()).isEmpty()) {
+            throw new SettingsException("--dataset '" + settings.dataset() + "' is unknown: expected one of "
+                    + KnownDataset.names() + ", or give --data-dir with MNIST-format files");
+        }
         // Find the data before starting Spark: a missing file should cost the user no waiting.
         PreparedShards prepared = shards != null ? PreparedShards.open(withScheme(shards)) : null;
         ResolvedDataset data = prepared != null ? null

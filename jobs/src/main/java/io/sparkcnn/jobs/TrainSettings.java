@@ -66,10 +66,7 @@ public record TrainSettings(String dataset, Optional<Path> dataDir, String model
         atLeast(problems, "--test-limit", testLimit, 0);
         executor.problems().forEach(p -> problems.add("--" + p));
         problems.addAll(hyper.problems());
-        if (dataDir.isEmpty() && io.sparkcnn.data.KnownDataset.byName(dataset).isEmpty()) {
-            problems.add("--dataset '" + dataset + "' is unknown: expected one of " + io.sparkcnn.data.KnownDataset.names()
-                    + ", or give --data-dir with MNIST-format files");
-        }
+
         if (trainLimit > 0 && trainLimit < workers) {
             problems.add("--train-limit " + trainLimit + " is less than --workers " + workers
                     + ": every worker needs at least one image");

@@ -44,7 +44,7 @@ class TrainJobTest extends SparkTestContext {
         assertEquals(2, metrics.epochs().size());
         assertEquals(3000, metrics.trainImages());
         assertEquals(1000, metrics.finalReport().examples());
-        assertTrue(metrics.finalReport().testAccuracy() > 0.70,
+        assertTrue(metrics.finalReport().testAccuracy() > 0.60,
                 "10 classes: chance is 0.10; got " + metrics.finalReport().testAccuracy());
         assertTrue(metrics.epochs().get(1).trainLoss() < metrics.epochs().get(0).trainLoss(), "loss falls");
 
@@ -74,7 +74,7 @@ class TrainJobTest extends SparkTestContext {
         Evaluation eval = new Evaluation(10);
         eval.eval(all.getLabels(), model.output(all.getFeatures()));
         assertEquals(metrics.finalReport().testAccuracy(), eval.accuracy(), 1e-9);
-        assertTrue(metrics.epochs().get(1).trainAccuracy() > 0.70, "training-sample accuracy is measured");
+        assertTrue(metrics.epochs().get(1).trainAccuracy() > 0.60, "training-sample accuracy is measured");
 
         // The model file knows what it was trained for, and evaluate reproduces the job's figures from it.
         ModelFile.Loaded loaded = ModelFile.read(out.resolve("model.zip"));
