@@ -43,9 +43,9 @@ public final class DistributedTrainer {
         this.seed = seed;
     }
 
-    /** Called after every epoch with its figures and the network as averaged at its end. */
+    /** Called after every epoch with the figures of all epochs so far and the network as averaged at its end. */
     public interface EpochListener {
-        void epochDone(EpochMetrics metrics, MultiLayerNetwork network);
+        void epochDone(List<EpochMetrics> history, MultiLayerNetwork network);
     }
 
     /**
@@ -105,7 +105,7 @@ public final class DistributedTrainer {
                     trainSample.evaluation().accuracy(), test.meanLoss(), test.evaluation().accuracy(), trainSeconds,
                     evalSeconds, data.trainImages() / trainSeconds);
             history.add(metrics);
-            afterEpoch.epochDone(metrics, network);
+            afterEpoch.epochDone(List.copyOf(history), network);
         }
         if (test == null) {
             test = DistributedEvaluation.run(sc, network, testPaths, data.labelNames());

@@ -5,7 +5,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -125,12 +124,11 @@ public final class TrainJob {
             List<EpochMetrics> earlier = resume.map(c -> c.state().history()).orElse(List.of());
             resume.ifPresent(c -> LOG.info("resuming after epoch {} from {}", c.state().epoch(),
                     checkpoints.directory()));
-            List<EpochMetrics> soFar = new ArrayList<>(earlier);
             DistributedTrainer.Outcome outcome = trainer.train(network, data, settings.hyper(), firstEpoch,
-                    settings.epochs(), earlier, (epoch, net) -> {
-                        logEpoch(epoch);
-                        soFar.add(epoch);
-                        checkpoints.save(epoch.epoch(), soFar, net);
+                    settings.epochs(), earlier, (history, net) -> {
+                        EpochMetrics last = history.get(history.size() - 1);
+                        logEpoch(last);
+                        checkpoints.save(last.epoch(), history, net);
                     });
 
             TrainingMetrics metrics = metrics(m, settings, outcome);
