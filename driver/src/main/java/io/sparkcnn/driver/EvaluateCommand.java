@@ -42,8 +42,8 @@ final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--overwrite", description = "Replace an existing --output file.")
     boolean overwrite;
 
-    @Option(names = "--verbose", description = "Show stack traces of unexpected failures.")
-    boolean verbose;
+    @Mixin
+    VerboseOption verbose;
 
     @Override
     public Integer call() {

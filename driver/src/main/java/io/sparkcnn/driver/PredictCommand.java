@@ -9,6 +9,7 @@ import io.sparkcnn.jobs.ModelFile;
 import io.sparkcnn.jobs.PredictJob;
 import io.sparkcnn.jobs.SettingsException;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -23,8 +24,8 @@ final class PredictCommand implements Callable<Integer> {
     @Option(names = "--top", paramLabel = "K", description = "Show the K most likely classes. Default: ${DEFAULT-VALUE}.")
     int top = 1;
 
-    @Option(names = "--verbose", description = "Show stack traces of unexpected failures.")
-    boolean verbose;
+    @Mixin
+    VerboseOption verbose;
 
     @Parameters(paramLabel = "IMAGE", arity = "1..*", description = "Picture files or IDX image files.")
     List<Path> images;

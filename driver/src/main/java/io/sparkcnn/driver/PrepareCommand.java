@@ -12,6 +12,7 @@ import io.sparkcnn.jobs.SettingsException;
 import io.sparkcnn.jobs.TrainSettings;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code spark-cnn prepare}: shards and minibatch files on any Hadoop file system, for {@code train --shards}. */
@@ -50,8 +51,8 @@ final class PrepareCommand implements Callable<Integer> {
     @Option(names = "--overwrite", description = "Replace an existing --output.")
     boolean overwrite;
 
-    @Option(names = "--verbose", description = "Show stack traces of unexpected failures.")
-    boolean verbose;
+    @Mixin
+    VerboseOption verbose;
 
     @Override
     public Integer call() {

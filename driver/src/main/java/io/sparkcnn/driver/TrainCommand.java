@@ -27,6 +27,7 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Spec;
@@ -152,8 +153,8 @@ final class TrainCommand implements Callable<Integer> {
             description = "YAML file of options (keys are option names without '--'); options given here win.")
     Path config;
 
-    @Option(names = "--verbose", description = "Show stack traces of unexpected failures.")
-    boolean verbose;
+    @Mixin
+    VerboseOption verbose;
 
     @Option(names = "--resume", paramLabel = "DIR",
             description = "Continue the run that was writing DIR from its last checkpoint (one is kept after every"

@@ -41,8 +41,8 @@ final class VisualizeCommand implements Callable<Integer> {
     @Option(names = "--overwrite", description = "Replace a non-empty --output directory.")
     boolean overwrite;
 
-    @Option(names = "--verbose", description = "Show stack traces of unexpected failures.")
-    boolean verbose;
+    @Mixin
+    VerboseOption verbose;
 
     @Override
     public Integer call() {

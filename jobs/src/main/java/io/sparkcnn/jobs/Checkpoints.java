@@ -51,8 +51,9 @@ public final class Checkpoints {
         return dir;
     }
 
-    /** Saves the state after {@code state.epoch()}; the previous checkpoint goes once this one is complete. */
-    public void save(int epoch, List<EpochMetrics> history, MultiLayerNetwork network) {
+    /** Saves the state after the last epoch of {@code history}; the previous checkpoint goes once this one is complete. */
+    public void save(List<EpochMetrics> history, MultiLayerNetwork network) {
+        int epoch = history.get(history.size() - 1).epoch();
         try {
             Files.createDirectories(dir);
             Path partial = Files.createTempDirectory(dir, "partial-");

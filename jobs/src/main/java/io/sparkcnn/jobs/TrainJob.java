@@ -126,9 +126,8 @@ public final class TrainJob {
                     checkpoints.directory()));
             DistributedTrainer.Outcome outcome = trainer.train(network, data, settings.hyper(), firstEpoch,
                     settings.epochs(), earlier, (history, net) -> {
-                        EpochMetrics last = history.get(history.size() - 1);
-                        logEpoch(last);
-                        checkpoints.save(last.epoch(), history, net);
+                        logEpoch(history.get(history.size() - 1));
+                        checkpoints.save(history, net);
                     });
 
             TrainingMetrics metrics = metrics(m, settings, outcome);
