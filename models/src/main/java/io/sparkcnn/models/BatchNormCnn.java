@@ -4,7 +4,6 @@ import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.ActivationLayer;
 import org.deeplearning4j.nn.conf.layers.BatchNormalization;
-import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.SubsamplingLayer.PoolingType;
 import org.nd4j.linalg.activations.Activation;
 
@@ -36,14 +35,14 @@ public final class BatchNormCnn implements ModelDefinition {
         double dropout = spec.hyper().dropout();
         return Layers.network(spec)
                 .list()
-                .layer(new ConvolutionLayer.Builder(3, 3).nOut(32).activation(Activation.IDENTITY).build())
+                .layer(Layers.conv(spec, 3, 0, 32, Activation.IDENTITY))
                 .layer(new BatchNormalization.Builder().build())
                 .layer(new ActivationLayer(Activation.RELU))
-                .layer(Layers.pool2x2(PoolingType.MAX))
-                .layer(new ConvolutionLayer.Builder(3, 3).nOut(32).activation(Activation.IDENTITY).build())
+                .layer(Layers.pool2x2(spec, PoolingType.MAX))
+                .layer(Layers.conv(spec, 3, 0, 32, Activation.IDENTITY))
                 .layer(new BatchNormalization.Builder().build())
                 .layer(new ActivationLayer(Activation.RELU))
-                .layer(Layers.pool2x2(PoolingType.MAX))
+                .layer(Layers.pool2x2(spec, PoolingType.MAX))
                 .layer(Layers.dense(128, Activation.RELU, dropout))
                 .layer(Layers.softmax(spec.numClasses(), dropout))
                 .setInputType(InputType.convolutionalFlat(spec.rows(), spec.cols(), spec.channels()))

@@ -1,6 +1,9 @@
 package io.sparkcnn.models;
 
+import io.sparkcnn.layers.FastConvolutionLayer;
+import io.sparkcnn.layers.FastPoolingLayer;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
@@ -47,8 +50,19 @@ final class Layers {
         return b.build();
     }
 
-    static SubsamplingLayer pool2x2(SubsamplingLayer.PoolingType type) {
-        return new SubsamplingLayer.Builder(type).kernelSize(2, 2).stride(2, 2).build();
+    /** A square convolution, unpadded unless {@code padding} > 0, from the spec's layer implementation. */
+    static ConvolutionLayer conv(ModelSpec spec, int kernel, int padding, int filters, Activation activation) {
+        ConvolutionLayer.Builder b = spec.layers() == LayerImplementation.FAST
+                ? new FastConvolutionLayer.Builder(kernel, kernel)
+                : new ConvolutionLayer.Builder(kernel, kernel);
+        return b.padding(padding, padding).nOut(filters).activation(activation).build();
+    }
+
+    static SubsamplingLayer pool2x2(ModelSpec spec, SubsamplingLayer.PoolingType type) {
+        SubsamplingLayer.Builder b = spec.layers() == LayerImplementation.FAST
+                ? new FastPoolingLayer.Builder(type)
+                : new SubsamplingLayer.Builder(type);
+        return b.kernelSize(2, 2).stride(2, 2).build();
     }
 
     /** DL4J's dropOut(p) takes the probability of KEEPING an activation; users give the fraction dropped. */

@@ -1,16 +1,14 @@
 package io.sparkcnn.models;
 
-import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
-import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.SubsamplingLayer.PoolingType;
 import org.nd4j.linalg.activations.Activation;
 
 /**
  * LeCun et al.'s LeNet-5 (1998) as courses teach it: Conv(6, 5x5, padded to keep 28x28) - AvgPool 2x2 -
  * Conv(16, 5x5) - AvgPool 2x2 - Dense(120) - Dense(84) - softmax, tanh throughout. The original's 32x32 input is
- * our 28x28 padded by 2, which is what the "same" padding of the first convolution does.
+ * our 28x28 padded by 2, which is the padding of the first convolution.
  */
 public final class LeNet5 implements ModelDefinition {
     public static final String NAME = "lenet5";
@@ -35,11 +33,10 @@ public final class LeNet5 implements ModelDefinition {
         double dropout = spec.hyper().dropout();
         return Layers.network(spec)
                 .list()
-                .layer(new ConvolutionLayer.Builder(5, 5).nOut(6).convolutionMode(ConvolutionMode.Same)
-                        .activation(Activation.TANH).build())
-                .layer(Layers.pool2x2(PoolingType.AVG))
-                .layer(new ConvolutionLayer.Builder(5, 5).nOut(16).activation(Activation.TANH).build())
-                .layer(Layers.pool2x2(PoolingType.AVG))
+                .layer(Layers.conv(spec, 5, 2, 6, Activation.TANH))
+                .layer(Layers.pool2x2(spec, PoolingType.AVG))
+                .layer(Layers.conv(spec, 5, 0, 16, Activation.TANH))
+                .layer(Layers.pool2x2(spec, PoolingType.AVG))
                 .layer(Layers.dense(120, Activation.TANH, dropout))
                 .layer(Layers.dense(84, Activation.TANH, dropout))
                 .layer(Layers.softmax(spec.numClasses(), dropout))

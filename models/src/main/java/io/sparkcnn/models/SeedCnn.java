@@ -2,7 +2,6 @@ package io.sparkcnn.models;
 
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
-import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.SubsamplingLayer.PoolingType;
 import org.nd4j.linalg.activations.Activation;
 
@@ -35,10 +34,10 @@ public final class SeedCnn implements ModelDefinition {
         double dropout = spec.hyper().dropout();
         return Layers.network(spec)
                 .list()
-                .layer(new ConvolutionLayer.Builder(3, 3).nOut(32).activation(Activation.RELU).build())
-                .layer(Layers.pool2x2(PoolingType.MAX))
-                .layer(new ConvolutionLayer.Builder(3, 3).nOut(32).activation(Activation.RELU).build())
-                .layer(Layers.pool2x2(PoolingType.MAX))
+                .layer(Layers.conv(spec, 3, 0, 32, Activation.RELU))
+                .layer(Layers.pool2x2(spec, PoolingType.MAX))
+                .layer(Layers.conv(spec, 3, 0, 32, Activation.RELU))
+                .layer(Layers.pool2x2(spec, PoolingType.MAX))
                 .layer(Layers.dense(128, Activation.RELU, dropout))
                 .layer(Layers.softmax(spec.numClasses(), dropout))
                 // Examples arrive as flat rows of rows*cols pixels; DL4J reshapes them to [n, c, h, w].

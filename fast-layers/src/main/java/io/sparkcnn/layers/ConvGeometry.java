@@ -1,0 +1,42 @@
+package io.sparkcnn.layers;
+
+/**
+ * The sizes of one 2-D convolution or pooling pass over an NCHW minibatch: n images of c channels, h×w, windows
+ * kh×kw with strides sy, sx and zero padding py, px, giving oh×ow outputs per channel.
+ */
+record ConvGeometry(int n, int c, int h, int w, int kh, int kw, int sy, int sx, int py, int px) {
+
+    static ConvGeometry of(long[] inputShape, int[] kernel, int[] stride, int[] padding) {
+        return new ConvGeometry(Math.toIntExact(inputShape[0]), Math.toIntExact(inputShape[1]),
+                Math.toIntExact(inputShape[2]), Math.toIntExact(inputShape[3]),
+                kernel[0], kernel[1], stride[0], stride[1], padding[0], padding[1]);
+    }
+
+    /** Output height: windows that fit entirely ("truncate" mode; padding counted). */
+    int oh() {
+        return (h + 2 * py - kh) / sy + 1;
+    }
+
+    int ow() {
+        return (w + 2 * px - kw) / sx + 1;
+    }
+
+    /** Output positions per image and channel. */
+    int p() {
+        return oh() * ow();
+    }
+
+    /** Inputs per window: one row of the im2col matrix per (channel, ky, kx). */
+    int patch() {
+        return c * kh * kw;
+    }
+
+    /** Columns of the im2col matrix: every output position of every image. */
+    int columns() {
+        return n * p();
+    }
+
+    int inputLength() {
+        return n * c * h * w;
+    }
+}

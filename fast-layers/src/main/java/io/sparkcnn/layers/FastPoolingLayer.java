@@ -1,0 +1,49 @@
+package io.sparkcnn.layers;
+
+import java.util.Collection;
+import java.util.Map;
+
+import org.deeplearning4j.nn.api.Layer;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
+import org.deeplearning4j.optimize.api.TrainingListener;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/** Configuration of a {@link FastPooling}: DL4J's {@link SubsamplingLayer} configuration, fast implementation. */
+public class FastPoolingLayer extends SubsamplingLayer {
+
+    /** For JSON deserialisation of saved models. */
+    public FastPoolingLayer() {
+    }
+
+    private FastPoolingLayer(Builder builder) {
+        super(builder);
+    }
+
+    @Override
+    public Layer instantiate(NeuralNetConfiguration conf, Collection<TrainingListener> trainingListeners,
+                             int layerIndex, INDArray layerParamsView, boolean initializeParams, DataType networkDataType) {
+        FastPooling layer = new FastPooling(conf, networkDataType);
+        layer.setListeners(trainingListeners);
+        layer.setIndex(layerIndex);
+        layer.setParamsViewArray(layerParamsView);
+        Map<String, INDArray> paramTable = initializer().init(conf, layerParamsView, initializeParams);
+        layer.setParamTable(paramTable);
+        layer.setConf(conf);
+        return layer;
+    }
+
+    /** DL4J's subsampling builder; {@code build()} gives the fast layer. */
+    public static class Builder extends SubsamplingLayer.Builder {
+        public Builder(PoolingType type) {
+            super(type);
+        }
+
+        @Override
+        public FastPoolingLayer build() {
+            super.build(); // DL4J's validation
+            return new FastPoolingLayer(this);
+        }
+    }
+}

@@ -1,0 +1,65 @@
+package io.sparkcnn.layers;
+
+import org.bytedeco.javacpp.FloatPointer;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/** Bulk copies between ND4J's off-heap arrays and Java float arrays: the boundary of the Java kernels. */
+final class HostFloats {
+    private HostFloats() {
+    }
+
+    /** The elements of {@code a} in row-major (c) order, in {@code reuse} when it is large enough. */
+    static float[] read(INDArray a, float[] reuse) {
+        INDArray dense = isDenseRowMajor(a) ? a : a.dup('c');
+        int n = Math.toIntExact(dense.length());
+        float[] out = reuse != null && reuse.length >= n ? reuse : new float[n];
+        pointerTo(dense).get(out, 0, n);
+        return out;
+    }
+
+    /** Copies the elements of {@code a} in row-major order into the start of {@code dest}. */
+    static void readInto(INDArray a, java.nio.FloatBuffer dest) {
+        INDArray dense = isDenseRowMajor(a) ? a : a.dup('c');
+        int n = Math.toIntExact(dense.length());
+        float[] copy = new float[n];
+        pointerTo(dense).get(copy, 0, n);
+        dest.put(0, copy, 0, n);
+    }
+
+    /** Fills {@code dest} (dense, row-major) from the start of {@code src}. */
+    static void writeFrom(java.nio.FloatBuffer src, INDArray dest) {
+        float[] copy = new float[Math.toIntExact(dest.length())];
+        src.get(0, copy, 0, copy.length);
+        write(copy, dest);
+    }
+
+    /** Fills {@code dest} (dense, row-major) from the first {@code dest.length()} elements of {@code src}. */
+    static void write(float[] src, INDArray dest) {
+        if (!isDenseRowMajor(dest)) {
+            throw new IllegalArgumentException("destination must be a dense row-major array, was " + dest.shapeInfoToString());
+        }
+        pointerTo(dest).put(src, 0, Math.toIntExact(dest.length()));
+    }
+
+    /** Whether the elements lie one after another in row-major order (strides of size-1 dimensions do not matter). */
+    static boolean isDenseRowMajor(INDArray a) {
+        long[] shape = a.shape();
+        long[] stride = a.stride();
+        long expected = 1;
+        for (int d = shape.length - 1; d >= 0; d--) {
+            if (shape[d] != 1 && stride[d] != expected) {
+                return false;
+            }
+            expected *= shape[d];
+        }
+        return true;
+    }
+
+    /**
+     * The address of the array's first element. A view's data buffer is itself a view that starts where the array
+     * does (ND4J M2: {@code a.offset() == a.data().offset()}, already applied by {@code addressPointer()}).
+     */
+    private static FloatPointer pointerTo(INDArray a) {
+        return new FloatPointer(a.data().addressPointer());
+    }
+}

@@ -1,0 +1,102 @@
+package io.sparkcnn.layers;
+
+import java.nio.FloatBuffer;
+import java.util.Arrays;
+
+/**
+ * im2col and its adjoint for a whole minibatch, in the layout one GEMM wants: a dense row-major matrix with a row
+ * per (channel, ky, kx) and a column per (image, oy, ox). One image's part of a row is assembled in a Java array
+ * (with stride 1, each output row is one array copy) and moved to or from the off-heap matrix in one bulk copy.
+ * Each call handles images [from, to), so ranges can run in parallel.
+ */
+final class Im2col {
+    private Im2col() {
+    }
+
+    static void expand(float[] x, ConvGeometry g, FloatBuffer col, int from, int to) {
+        int oh = g.oh(), ow = g.ow(), p = g.p(), columns = g.columns();
+        float[] segment = new float[p];
+        for (int n = from; n < to; n++) {
+            for (int c = 0; c < g.c(); c++) {
+                int plane = (n * g.c() + c) * g.h() * g.w();
+                for (int ky = 0; ky < g.kh(); ky++) {
+                    for (int kx = 0; kx < g.kw(); kx++) {
+                        for (int oy = 0, out = 0; oy < oh; oy++, out += ow) {
+                            int iy = oy * g.sy() + ky - g.py();
+                            if (iy < 0 || iy >= g.h()) {
+                                Arrays.fill(segment, out, out + ow, 0f);
+                            } else {
+                                copyRow(x, plane + iy * g.w(), g, kx, segment, out, ow);
+                            }
+                        }
+                        int row = (c * g.kh() + ky) * g.kw() + kx;
+                        col.put(row * columns + n * p, segment, 0, p);
+                    }
+                }
+            }
+        }
+    }
+
+    /** Input row → one output row of a window-matrix segment: ix = ox * sx + kx - px, zero outside the image. */
+    private static void copyRow(float[] x, int rowStart, ConvGeometry g, int kx, float[] segment, int out, int ow) {
+        int shift = kx - g.px();
+        if (g.sx() == 1) {
+            int lo = Math.max(0, -shift);
+            int hi = Math.min(ow, g.w() - shift);
+            Arrays.fill(segment, out, out + lo, 0f);
+            if (hi > lo) {
+                System.arraycopy(x, rowStart + lo + shift, segment, out + lo, hi - lo);
+            }
+            Arrays.fill(segment, out + Math.max(hi, lo), out + ow, 0f);
+            return;
+        }
+        for (int ox = 0; ox < ow; ox++) {
+            int ix = ox * g.sx() + shift;
+            segment[out + ox] = ix >= 0 && ix < g.w() ? x[rowStart + ix] : 0f;
+        }
+    }
+
+    /** The adjoint: sums each window-matrix entry back into its input pixel. Zeroes dx for images [from, to) first. */
+    static void accumulate(FloatBuffer col, ConvGeometry g, float[] dx, int from, int to) {
+        int oh = g.oh(), ow = g.ow(), p = g.p(), columns = g.columns();
+        int planeSize = g.h() * g.w();
+        float[] segment = new float[p];
+        Arrays.fill(dx, from * g.c() * planeSize, to * g.c() * planeSize, 0f);
+        for (int n = from; n < to; n++) {
+            for (int c = 0; c < g.c(); c++) {
+                int plane = (n * g.c() + c) * planeSize;
+                for (int ky = 0; ky < g.kh(); ky++) {
+                    for (int kx = 0; kx < g.kw(); kx++) {
+                        int row = (c * g.kh() + ky) * g.kw() + kx;
+                        col.get(row * columns + n * p, segment, 0, p);
+                        int shift = kx - g.px();
+                        for (int oy = 0, in = 0; oy < oh; oy++, in += ow) {
+                            int iy = oy * g.sy() + ky - g.py();
+                            if (iy >= 0 && iy < g.h()) {
+                                addRow(segment, in, g, shift, dx, plane + iy * g.w(), ow);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    private static void addRow(float[] segment, int in, ConvGeometry g, int shift, float[] dx, int rowStart, int ow) {
+        if (g.sx() == 1) {
+            int lo = Math.max(0, -shift);
+            int hi = Math.min(ow, g.w() - shift);
+            int at = rowStart + shift;
+            for (int ox = lo; ox < hi; ox++) {
+                dx[at + ox] += segment[in + ox];
+            }
+            return;
+        }
+        for (int ox = 0; ox < ow; ox++) {
+            int ix = ox * g.sx() + shift;
+            if (ix >= 0 && ix < g.w()) {
+                dx[rowStart + ix] += segment[in + ox];
+            }
+        }
+    }
+}

@@ -1,0 +1,84 @@
+package io.sparkcnn.layers;
+
+import java.util.Optional;
+
+import org.nd4j.linalg.activations.IActivation;
+import org.nd4j.linalg.activations.impl.ActivationIdentity;
+import org.nd4j.linalg.activations.impl.ActivationReLU;
+import org.nd4j.linalg.activations.impl.ActivationSigmoid;
+import org.nd4j.linalg.activations.impl.ActivationTanH;
+
+/**
+ * The activations the fast layers fuse into their output loop. Each one's derivative is a function of its OUTPUT,
+ * so backprop needs only the activations kept from the forward pass.
+ */
+enum PointwiseActivation {
+    IDENTITY, RELU, TANH, SIGMOID;
+
+    /** The fused equivalent of a DL4J activation; empty for anything else (the layer then uses DL4J's code). */
+    static Optional<PointwiseActivation> of(IActivation a) {
+        if (a instanceof ActivationIdentity) {
+            return Optional.of(IDENTITY);
+        }
+        // A plain ReLU only: DL4J's ReLU also has max-value, threshold and negative-slope variants.
+        if (a instanceof ActivationReLU relu && relu.equals(new ActivationReLU())) {
+            return Optional.of(RELU);
+        }
+        if (a instanceof ActivationTanH) {
+            return Optional.of(TANH);
+        }
+        if (a instanceof ActivationSigmoid) {
+            return Optional.of(SIGMOID);
+        }
+        return Optional.empty();
+    }
+
+    /** Applies the activation in place to {@code v[from, to)}. */
+    void apply(float[] v, int from, int to) {
+        switch (this) {
+            case IDENTITY -> { }
+            case RELU -> {
+                for (int i = from; i < to; i++) {
+                    v[i] = Math.max(v[i], 0f);
+                }
+            }
+            case TANH -> {
+                for (int i = from; i < to; i++) {
+                    v[i] = (float) Math.tanh(v[i]);
+                }
+            }
+            case SIGMOID -> {
+                for (int i = from; i < to; i++) {
+                    v[i] = (float) (1 / (1 + Math.exp(-v[i])));
+                }
+            }
+        }
+    }
+
+    /**
+     * {@code dz[dzAt + i] = eps[epsAt + i] * f'(z)} for i in [0, len), f' computed from the output {@code out}
+     * (which is laid out like {@code eps}).
+     */
+    void backprop(float[] eps, float[] out, int epsAt, float[] dz, int dzAt, int len) {
+        switch (this) {
+            case IDENTITY -> System.arraycopy(eps, epsAt, dz, dzAt, len);
+            case RELU -> {
+                for (int i = 0; i < len; i++) {
+                    dz[dzAt + i] = out[epsAt + i] > 0f ? eps[epsAt + i] : 0f;
+                }
+            }
+            case TANH -> {
+                for (int i = 0; i < len; i++) {
+                    float a = out[epsAt + i];
+                    dz[dzAt + i] = eps[epsAt + i] * (1 - a * a);
+                }
+            }
+            case SIGMOID -> {
+                for (int i = 0; i < len; i++) {
+                    float a = out[epsAt + i];
+                    dz[dzAt + i] = eps[epsAt + i] * a * (1 - a);
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,28 @@
+package io.sparkcnn.layers;
+
+import static org.bytedeco.openblas.global.openblas_nolapack.CblasNoTrans;
+import static org.bytedeco.openblas.global.openblas_nolapack.CblasRowMajor;
+import static org.bytedeco.openblas.global.openblas_nolapack.CblasTrans;
+
+import java.nio.FloatBuffer;
+
+import org.bytedeco.openblas.global.openblas_nolapack;
+
+/**
+ * Single-precision matrix product on Java arrays through the OpenBLAS that ND4J itself loads (the "nolapack"
+ * build), so it shares ND4J's thread setting. Row-major throughout; operands are direct (off-heap) buffers, which
+ * OpenBLAS uses in place.
+ */
+final class Sgemm {
+    private Sgemm() {
+    }
+
+    /**
+     * {@code c = op(a) · op(b) + beta · c}, with op(a) m×k and op(b) k×n. {@code transA}: a is stored k×m;
+     * {@code transB}: b is stored n×k.
+     */
+    static void multiply(boolean transA, boolean transB, int m, int n, int k, FloatBuffer a, FloatBuffer b, float beta, FloatBuffer c) {
+        openblas_nolapack.cblas_sgemm(CblasRowMajor, transA ? CblasTrans : CblasNoTrans, transB ? CblasTrans : CblasNoTrans,
+                m, n, k, 1f, a, transA ? m : k, b, transB ? k : n, beta, c, n);
+    }
+}

@@ -1,0 +1,165 @@
+package io.sparkcnn.layers;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
+import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
+import org.deeplearning4j.nn.conf.layers.SubsamplingLayer.PoolingType;
+import org.deeplearning4j.nn.gradient.Gradient;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.util.ModelSerializer;
+import org.junit.jupiter.api.Test;
+import org.nd4j.common.primitives.Pair;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.learning.config.Adam;
+import org.nd4j.linalg.lossfunctions.LossFunctions;
+
+/**
+ * The fast layers are a drop-in replacement: on the same parameters and data they must give DL4J's outputs, loss,
+ * parameter gradients and input gradients, and train to the same weights. The network covers every path: stride 1
+ * and 2, zero padding, ReLU, tanh and identity, max and average pooling, a first layer and inner layers.
+ */
+class FastLayersMatchDl4jTest {
+    private static final int BATCH = 6;
+
+    @Test
+    void forwardPassMatchesDl4j() {
+        MultiLayerNetwork dl4j = network(false);
+        MultiLayerNetwork fast = network(true);
+        INDArray x = images();
+        assertClose(dl4j.output(x), fast.output(x), 1e-5, "network output");
+        var dl4jActs = dl4j.feedForward(x, false);
+        var fastActs = fast.feedForward(x, false);
+        for (int i = 0; i < dl4jActs.size(); i++) {
+            assertClose(dl4jActs.get(i), fastActs.get(i), 1e-5, "activations of layer " + (i - 1));
+        }
+    }
+
+    @Test
+    void gradientsMatchDl4j() {
+        MultiLayerNetwork dl4j = network(false);
+        MultiLayerNetwork fast = network(true);
+        INDArray x = images();
+        INDArray y = labels();
+        Pair<Gradient, INDArray> expected = dl4j.calculateGradients(x, y, null, null);
+        Pair<Gradient, INDArray> actual = fast.calculateGradients(x, y, null, null);
+        for (String name : expected.getFirst().gradientForVariable().keySet()) {
+            assertClose(expected.getFirst().getGradientFor(name), actual.getFirst().getGradientFor(name), 1e-4,
+                    "gradient of " + name);
+        }
+        assertClose(expected.getSecond(), actual.getSecond(), 1e-4, "gradient with respect to the input images");
+
+        dl4j.setInput(x);
+        dl4j.setLabels(y);
+        dl4j.computeGradientAndScore();
+        fast.setInput(x);
+        fast.setLabels(y);
+        fast.computeGradientAndScore();
+        assertEquals(dl4j.score(), fast.score(), 1e-5 * Math.abs(dl4j.score()), "loss");
+    }
+
+    @Test
+    void trainingStepsGiveTheSameWeights() {
+        MultiLayerNetwork dl4j = network(false);
+        MultiLayerNetwork fast = network(true);
+        DataSet batch = new DataSet(images(), labels());
+        for (int step = 0; step < 3; step++) {
+            dl4j.fit(batch);
+            fast.fit(batch);
+        }
+        assertTrue(dl4j.params().distance2(network(false).params()) > 1e-3, "training moved the weights");
+        assertClose(dl4j.params(), fast.params(), 1e-4, "weights after 3 Adam steps");
+    }
+
+    @Test
+    void aSavedModelLoadsWithItsFastLayers() throws IOException {
+        MultiLayerNetwork fast = network(true);
+        MultiLayerConfiguration fromJson = MultiLayerConfiguration.fromJson(fast.getLayerWiseConfigurations().toJson());
+        assertInstanceOf(FastConvolutionLayer.class, fromJson.getConf(0).getLayer());
+        assertInstanceOf(FastPoolingLayer.class, fromJson.getConf(1).getLayer());
+
+        ByteArrayOutputStream zip = new ByteArrayOutputStream();
+        ModelSerializer.writeModel(fast, zip, true);
+        MultiLayerNetwork restored = ModelSerializer.restoreMultiLayerNetwork(new ByteArrayInputStream(zip.toByteArray()), true);
+        assertInstanceOf(FastConvolution.class, restored.getLayer(0));
+        assertInstanceOf(FastPooling.class, restored.getLayer(1));
+        INDArray x = images();
+        assertClose(fast.output(x), restored.output(x), 0, "output of the restored model");
+    }
+
+    @Test
+    void aSecondMinibatchOfAnotherSizeIsNotConfusedWithTheFirst() {
+        MultiLayerNetwork dl4j = network(false);
+        MultiLayerNetwork fast = network(true);
+        INDArray small = images().get(org.nd4j.linalg.indexing.NDArrayIndex.interval(0, 2));
+        fast.output(images());
+        assertClose(dl4j.output(small), fast.output(small), 1e-5, "output of a 2-image batch after a 6-image one");
+    }
+
+    /** conv 3x3 ReLU (first layer) - max 2x2 - conv 3x3 stride 2 pad 1 tanh - avg 2x2 - conv 2x2 identity - dense - softmax. */
+    static MultiLayerNetwork network(boolean fastLayers) {
+        MultiLayerConfiguration conf = new NeuralNetConfiguration.Builder()
+                .seed(7)
+                .updater(new Adam(1e-2))
+                .dataType(DataType.FLOAT)
+                .list()
+                .layer(conv(fastLayers, 3, 1, 0, 5, Activation.RELU))
+                .layer(pool(fastLayers, PoolingType.MAX))
+                .layer(conv(fastLayers, 3, 2, 1, 4, Activation.TANH))
+                .layer(pool(fastLayers, PoolingType.AVG))
+                .layer(conv(fastLayers, 2, 1, 0, 3, Activation.IDENTITY))
+                .layer(new DenseLayer.Builder().nOut(8).activation(Activation.RELU).build())
+                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nOut(4).activation(Activation.SOFTMAX).build())
+                .setInputType(InputType.convolutionalFlat(28, 28, 1))
+                .build();
+        MultiLayerNetwork net = new MultiLayerNetwork(conf);
+        net.init();
+        return net;
+    }
+
+    private static org.deeplearning4j.nn.conf.layers.Layer conv(boolean fast, int k, int stride, int pad, int filters,
+                                                                 Activation activation) {
+        ConvolutionLayer.Builder b = fast ? new FastConvolutionLayer.Builder(k, k) : new ConvolutionLayer.Builder(k, k);
+        return b.stride(stride, stride).padding(pad, pad).nOut(filters).activation(activation).build();
+    }
+
+    private static org.deeplearning4j.nn.conf.layers.Layer pool(boolean fast, PoolingType type) {
+        SubsamplingLayer.Builder b = fast ? new FastPoolingLayer.Builder(type) : new SubsamplingLayer.Builder(type);
+        return b.kernelSize(2, 2).stride(2, 2).build();
+    }
+
+    private static INDArray images() {
+        Nd4j.getRandom().setSeed(11);
+        return Nd4j.rand(DataType.FLOAT, BATCH, 28 * 28);
+    }
+
+    private static INDArray labels() {
+        INDArray y = Nd4j.zeros(DataType.FLOAT, BATCH, 4);
+        for (int i = 0; i < BATCH; i++) {
+            y.putScalar(i, (i * 3) % 4, 1f);
+        }
+        return y;
+    }
+
+    private static void assertClose(INDArray expected, INDArray actual, double tolerance, String what) {
+        assertEquals(java.util.Arrays.toString(expected.shape()), java.util.Arrays.toString(actual.shape()), what + ": shape");
+        double scale = Math.max(1e-3, expected.amaxNumber().doubleValue());
+        double diff = expected.castTo(DataType.DOUBLE).sub(actual.castTo(DataType.DOUBLE)).amaxNumber().doubleValue();
+        assertTrue(diff <= tolerance * scale, what + ": largest difference " + diff + " (scale " + scale + ")");
+    }
+}
