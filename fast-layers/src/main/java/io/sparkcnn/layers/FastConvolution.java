@@ -2,6 +2,7 @@ package io.sparkcnn.layers;
 
 import java.nio.FloatBuffer;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Optional;
 
 import org.deeplearning4j.nn.conf.CNN2DFormat;
@@ -18,9 +19,10 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * A 2-D convolution layer computed as: im2col of the whole minibatch into one dense matrix, one GEMM with the
- * weights, then bias and activation fused into the copy to NCHW. Backprop reuses the forward pass's matrix and
- * activations (DL4J recomputes both) and needs two more GEMMs, for the weight and the input gradients.
+ * A 2-D convolution layer computed, for each cache-sized chunk of the minibatch, as: im2col into one dense matrix,
+ * one GEMM with the weights, then bias and activation fused into the copy to NCHW. Backprop reuses the forward
+ * pass's activations (DL4J recomputes the whole forward pass) and needs two more GEMMs per chunk, for the weight
+ * and the input gradients.
  * Same parameters, same results as DL4J's layer, which it falls back to for anything it does not cover.
  */
 public class FastConvolution extends ConvolutionLayer {
@@ -30,6 +32,7 @@ public class FastConvolution extends ConvolutionLayer {
     // Kept from the forward pass for backprop, and reused across minibatches to spare the allocation.
     private float[] x;
     private float[] out;
+    // Off-heap GEMM operands, sized for one chunk of images.
     private final NativeFloats weights = new NativeFloats();
     private final NativeFloats col = new NativeFloats();
     private final NativeFloats product = new NativeFloats();
@@ -66,39 +69,53 @@ public class FastConvolution extends ConvolutionLayer {
         }
         ConvGeometry g = geometry;
         int filters = Math.toIntExact(layerConf().getNOut());
-        int p = g.p(), columns = g.columns();
-
-        // dz = eps * f'(z), gathered from NCHW into the GEMM's [filter][image, position] layout.
+        int p = g.p(), patch = g.patch();
         float[] eps = HostFloats.read(epsilon, null);
-        FloatBuffer dz = product.ensure(filters * columns);
-        ImageParallel.forEach(g.n(), (from, to) -> {
-            float[] segment = new float[p];
-            for (int n = from; n < to; n++) {
-                for (int f = 0; f < filters; f++) {
-                    activation.get().backprop(eps, out, (n * filters + f) * p, segment, 0, p);
-                    dz.put(f * columns + n * p, segment, 0, p);
+        float[] dx = new float[g.inputLength()];
+        FloatBuffer w = weights.ensure(filters * patch);
+        FloatBuffer dw = weightGradient.ensure(filters * patch);
+        double[] db = new double[filters];
+
+        // Per chunk: the window matrix again (cheaper in cache than keeping the whole minibatch's), dz = eps * f'(z)
+        // in the GEMM's [filter][image, position] layout, dW += dz · matrix^T, then the matrix's own gradient
+        // W^T · dz, folded back onto the input.
+        List<ImageChunk> chunks = ImageChunk.split(g, filters);
+        int maxColumns = ImageChunk.maxColumns(chunks, g);
+        FloatBuffer matrix = col.ensure(patch * maxColumns);
+        FloatBuffer dz = product.ensure(filters * maxColumns);
+        float[] in = x;
+        for (ImageChunk chunk : chunks) {
+            int columns = chunk.columns(g);
+            ImageParallel.forEach(chunk, (from, to) -> {
+                Im2col.expand(in, g, chunk, matrix, from, to);
+                float[] segment = new float[p];
+                for (int n = from; n < to; n++) {
+                    for (int f = 0; f < filters; f++) {
+                        activation.get().backprop(eps, out, (n * filters + f) * p, segment, 0, p);
+                        dz.put(f * columns + (n - chunk.first()) * p, segment, 0, p);
+                    }
                 }
-            }
-        });
+            });
+            addRowSums(dz, filters, columns, db);
+            Sgemm.multiply(false, true, filters, patch, columns, dz, matrix, chunk.first() == 0 ? 0f : 1f, dw);
+            Sgemm.multiply(true, false, patch, columns, filters, w, dz, 0f, matrix);
+            ImageParallel.forEach(chunk, (from, to) -> Im2col.accumulate(matrix, g, chunk, dx, from, to));
+        }
 
         Gradient gradient = new DefaultGradient();
         if (layerConf().hasBias()) {
             INDArray biasGrad = gradientViews.get(B);
-            HostFloats.write(rowSums(dz, filters, columns), biasGrad);
+            float[] sums = new float[filters];
+            for (int f = 0; f < filters; f++) {
+                sums[f] = (float) db[f];
+            }
+            HostFloats.write(sums, biasGrad);
             gradient.setGradientFor(B, biasGrad);
         }
-        FloatBuffer dw = weightGradient.ensure(filters * g.patch());
-        FloatBuffer matrix = col.ensure(g.patch() * columns);
-        Sgemm.multiply(false, true, filters, g.patch(), columns, dz, matrix, 0f, dw);
         INDArray weightGrad = gradientViews.get(W);
         HostFloats.writeFrom(dw, weightGrad);
         gradient.setGradientFor(W, weightGrad, 'c');
-
-        // Input gradient: W^T · dz is the window matrix's gradient (written over the kept matrix), folded back.
-        Sgemm.multiply(true, false, g.patch(), columns, filters, weights.ensure(filters * g.patch()), dz, 0f, matrix);
         forwardInput = null;
-        float[] dx = x;
-        ImageParallel.forEach(g.n(), (from, to) -> Im2col.accumulate(matrix, g, dx, from, to));
         INDArray epsilonBelow = workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, dataType,
                 new long[] {g.n(), g.c(), g.h(), g.w()}, 'c');
         HostFloats.write(dx, epsilonBelow);
@@ -110,30 +127,35 @@ public class FastConvolution extends ConvolutionLayer {
         ConvGeometry g = ConvGeometry.of(input.shape(), layerConf().getKernelSize(), layerConf().getStride(),
                 layerConf().getPadding());
         int filters = Math.toIntExact(layerConf().getNOut());
-        int p = g.p(), columns = g.columns();
+        int p = g.p(), patch = g.patch();
         float[] in = HostFloats.read(input, x);
-        FloatBuffer w = weights.ensure(filters * g.patch());
+        FloatBuffer w = weights.ensure(filters * patch);
         HostFloats.readInto(getParam(W), w);
-        FloatBuffer matrix = col.ensure(g.patch() * columns);
-        ImageParallel.forEach(g.n(), (from, to) -> Im2col.expand(in, g, matrix, from, to));
-
-        FloatBuffer z = product.ensure(filters * columns);
-        Sgemm.multiply(false, false, filters, columns, g.patch(), w, matrix, 0f, z);
         float[] bias = layerConf().hasBias() ? HostFloats.read(getParam(B), null) : new float[filters];
         float[] result = ensure(out, g.n() * filters * p);
-        ImageParallel.forEach(g.n(), (from, to) -> {
-            for (int n = from; n < to; n++) {
-                for (int f = 0; f < filters; f++) {
-                    int dst = (n * filters + f) * p;
-                    z.get(f * columns + n * p, result, dst, p);
-                    float b = bias[f];
-                    for (int i = dst; i < dst + p; i++) {
-                        result[i] += b;
+
+        List<ImageChunk> chunks = ImageChunk.split(g, filters);
+        int maxColumns = ImageChunk.maxColumns(chunks, g);
+        FloatBuffer matrix = col.ensure(patch * maxColumns);
+        FloatBuffer z = product.ensure(filters * maxColumns);
+        for (ImageChunk chunk : chunks) {
+            int columns = chunk.columns(g);
+            ImageParallel.forEach(chunk, (from, to) -> Im2col.expand(in, g, chunk, matrix, from, to));
+            Sgemm.multiply(false, false, filters, columns, patch, w, matrix, 0f, z);
+            ImageParallel.forEach(chunk, (from, to) -> {
+                for (int n = from; n < to; n++) {
+                    for (int f = 0; f < filters; f++) {
+                        int dst = (n * filters + f) * p;
+                        z.get(f * columns + (n - chunk.first()) * p, result, dst, p);
+                        float b = bias[f];
+                        for (int i = dst; i < dst + p; i++) {
+                            result[i] += b;
+                        }
+                        activation.apply(result, dst, dst + p);
                     }
-                    activation.apply(result, dst, dst + p);
                 }
-            }
-        });
+            });
+        }
         x = in;
         out = result;
         geometry = g;
@@ -155,21 +177,17 @@ public class FastConvolution extends ConvolutionLayer {
         return covered ? PointwiseActivation.of(c.getActivationFn()) : Optional.empty();
     }
 
-    private static float[] rowSums(FloatBuffer m, int rows, int cols) {
-        float[] sums = new float[rows];
-        float[] chunk = new float[Math.min(cols, 4096)];
+    /** Adds each row's sum of the rows x cols matrix {@code m} to {@code sums}. */
+    private static void addRowSums(FloatBuffer m, int rows, int cols, double[] sums) {
+        float[] row = new float[cols];
         for (int r = 0; r < rows; r++) {
-            double s = 0;
-            for (int at = 0; at < cols; at += chunk.length) {
-                int len = Math.min(chunk.length, cols - at);
-                m.get(r * cols + at, chunk, 0, len);
-                for (int i = 0; i < len; i++) {
-                    s += chunk[i];
-                }
+            m.get(r * cols, row, 0, cols);
+            float s = 0f;
+            for (float v : row) {
+                s += v;
             }
-            sums[r] = (float) s;
+            sums[r] += s;
         }
-        return sums;
     }
 
     static float[] ensure(float[] buffer, int length) {

@@ -4,8 +4,8 @@ import java.nio.FloatBuffer;
 import java.util.Arrays;
 
 /**
- * im2col and its adjoint for a whole minibatch, in the layout one GEMM wants: a dense row-major matrix with a row
- * per (channel, ky, kx) and a column per (image, oy, ox). One image's part of a row is assembled in a Java array
+ * im2col and its adjoint for a chunk of a minibatch, in the layout one GEMM wants: a dense row-major matrix with a
+ * row per (channel, ky, kx) and a column per (image of the chunk, oy, ox). One image's part of a row is assembled in a Java array
  * (with stride 1, each output row is one array copy) and moved to or from the off-heap matrix in one bulk copy.
  * Each call handles images [from, to), so ranges can run in parallel.
  */
@@ -13,8 +13,8 @@ final class Im2col {
     private Im2col() {
     }
 
-    static void expand(float[] x, ConvGeometry g, FloatBuffer col, int from, int to) {
-        int oh = g.oh(), ow = g.ow(), p = g.p(), columns = g.columns();
+    static void expand(float[] x, ConvGeometry g, ImageChunk chunk, FloatBuffer col, int from, int to) {
+        int oh = g.oh(), ow = g.ow(), p = g.p(), columns = chunk.columns(g);
         float[] segment = new float[p];
         for (int n = from; n < to; n++) {
             for (int c = 0; c < g.c(); c++) {
@@ -30,7 +30,7 @@ final class Im2col {
                             }
                         }
                         int row = (c * g.kh() + ky) * g.kw() + kx;
-                        col.put(row * columns + n * p, segment, 0, p);
+                        col.put(row * columns + (n - chunk.first()) * p, segment, 0, p);
                     }
                 }
             }
@@ -40,6 +40,15 @@ final class Im2col {
     /** Input row → one output row of a window-matrix segment: ix = ox * sx + kx - px, zero outside the image. */
     private static void copyRow(float[] x, int rowStart, ConvGeometry g, int kx, float[] segment, int out, int ow) {
         int shift = kx - g.px();
+        if (g.sx() == 1 && shift >= 0 && shift + ow <= g.w()) {
+            // The whole row lies inside the image (always so without padding). A plain loop: rows are short
+            // (11-28 elements) and System.arraycopy's call costs more than the copy.
+            int from = rowStart + shift;
+            for (int ox = 0; ox < ow; ox++) {
+                segment[out + ox] = x[from + ox];
+            }
+            return;
+        }
         if (g.sx() == 1) {
             int lo = Math.max(0, -shift);
             int hi = Math.min(ow, g.w() - shift);
@@ -57,8 +66,8 @@ final class Im2col {
     }
 
     /** The adjoint: sums each window-matrix entry back into its input pixel. Zeroes dx for images [from, to) first. */
-    static void accumulate(FloatBuffer col, ConvGeometry g, float[] dx, int from, int to) {
-        int oh = g.oh(), ow = g.ow(), p = g.p(), columns = g.columns();
+    static void accumulate(FloatBuffer col, ConvGeometry g, ImageChunk chunk, float[] dx, int from, int to) {
+        int oh = g.oh(), ow = g.ow(), p = g.p(), columns = chunk.columns(g);
         int planeSize = g.h() * g.w();
         float[] segment = new float[p];
         Arrays.fill(dx, from * g.c() * planeSize, to * g.c() * planeSize, 0f);
@@ -68,7 +77,7 @@ final class Im2col {
                 for (int ky = 0; ky < g.kh(); ky++) {
                     for (int kx = 0; kx < g.kw(); kx++) {
                         int row = (c * g.kh() + ky) * g.kw() + kx;
-                        col.get(row * columns + n * p, segment, 0, p);
+                        col.get(row * columns + (n - chunk.first()) * p, segment, 0, p);
                         int shift = kx - g.px();
                         for (int oy = 0, in = 0; oy < oh; oy++, in += ow) {
                             int iy = oy * g.sy() + ky - g.py();

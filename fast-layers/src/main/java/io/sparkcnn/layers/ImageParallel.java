@@ -30,18 +30,23 @@ final class ImageParallel {
     }
 
     static void forEach(int images, Range body) {
+        forEach(new ImageChunk(0, images), body);
+    }
+
+    static void forEach(ImageChunk chunk, Range body) {
+        int images = chunk.images();
         int parts = Math.max(1, Math.min(images, Nd4j.getEnvironment().maxMasterThreads()));
         if (parts == 1) {
-            body.run(0, images);
+            body.run(chunk.first(), chunk.end());
             return;
         }
         List<Future<?>> others = new ArrayList<>(parts - 1);
         for (int p = 1; p < parts; p++) {
-            int from = start(images, parts, p);
-            int to = start(images, parts, p + 1);
+            int from = chunk.first() + start(images, parts, p);
+            int to = chunk.first() + start(images, parts, p + 1);
             others.add(POOL.submit(() -> body.run(from, to)));
         }
-        body.run(0, start(images, parts, 1));
+        body.run(chunk.first(), chunk.first() + start(images, parts, 1));
         for (Future<?> f : others) {
             try {
                 f.get();
