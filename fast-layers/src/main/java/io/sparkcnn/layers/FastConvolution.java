@@ -32,11 +32,9 @@ public class FastConvolution extends ConvolutionLayer {
     // Kept from the forward pass for backprop, and reused across minibatches to spare the allocation.
     private float[] x;
     private float[] out;
-    // Off-heap GEMM operands, sized for one chunk of images.
-    private final NativeFloats weights = new NativeFloats();
-    private final NativeFloats col = new NativeFloats();
-    private final NativeFloats product = new NativeFloats();
-    private final NativeFloats weightGradient = new NativeFloats();
+    private float[] epsilonCopy;
+    private float[] inputGradient;
+    private Scratch[] scratch;
     private ConvGeometry geometry;
     /** The input the kept matrix and activations belong to; backprop recomputes them for any other. */
     private INDArray forwardInput;
@@ -70,52 +68,70 @@ public class FastConvolution extends ConvolutionLayer {
         ConvGeometry g = geometry;
         int filters = Math.toIntExact(layerConf().getNOut());
         int p = g.p(), patch = g.patch();
-        float[] eps = HostFloats.read(epsilon, null);
-        float[] dx = new float[g.inputLength()];
-        FloatBuffer w = weights.ensure(filters * patch);
-        FloatBuffer dw = weightGradient.ensure(filters * patch);
-        double[] db = new double[filters];
-
-        // Per chunk: the window matrix again (cheaper in cache than keeping the whole minibatch's), dz = eps * f'(z)
-        // in the GEMM's [filter][image, position] layout, dW += dz · matrix^T, then the matrix's own gradient
-        // W^T · dz, folded back onto the input.
-        List<ImageChunk> chunks = ImageChunk.split(g, filters);
-        int maxColumns = ImageChunk.maxColumns(chunks, g);
-        FloatBuffer matrix = col.ensure(patch * maxColumns);
-        FloatBuffer dz = product.ensure(filters * maxColumns);
         float[] in = x;
-        for (ImageChunk chunk : chunks) {
-            int columns = chunk.columns(g);
-            ImageParallel.forEach(chunk, (from, to) -> {
-                Im2col.expand(in, g, chunk, matrix, from, to);
-                float[] segment = new float[p];
-                for (int n = from; n < to; n++) {
+        float[] eps = HostFloats.read(epsilon, epsilonCopy);
+        float[] dx = ensure(inputGradient, g.inputLength());
+        float[] weightsNow = HostFloats.read(getParam(W), null);
+        int parts = ImageParallel.parts(g.n());
+        Scratch[] scratch = scratch(parts);
+
+        // Each part, chunk by chunk: the window matrix again (cheaper in cache than keeping the whole minibatch's),
+        // dz = eps * f'(z) in the GEMM's [filter][image, position] layout, the part's dW += dz · matrix^T and bias
+        // sums, then the matrix's own gradient W^T · dz, folded back onto the input.
+        ImageParallel.forEachPart(g.n(), (part, from, to) -> {
+            Scratch s = scratch[part];
+            FloatBuffer w = s.weights.ensure(filters * patch);
+            w.put(0, weightsNow, 0, weightsNow.length);
+            FloatBuffer matrix = s.matrix.ensure(patch * ImageChunk.size(g, filters) * p);
+            FloatBuffer dz = s.product.ensure(filters * ImageChunk.size(g, filters) * p);
+            FloatBuffer dw = s.weightGradient.ensure(filters * patch);
+            s.biasGradient = new double[filters];
+            float[] segment = new float[p];
+            boolean first = true;
+            for (ImageChunk chunk : ImageChunk.split(g, filters, from, to)) {
+                int columns = chunk.columns(g);
+                Im2col.expand(in, g, chunk, matrix, chunk.first(), chunk.end());
+                for (int n = chunk.first(); n < chunk.end(); n++) {
                     for (int f = 0; f < filters; f++) {
                         activation.get().backprop(eps, out, (n * filters + f) * p, segment, 0, p);
                         dz.put(f * columns + (n - chunk.first()) * p, segment, 0, p);
                     }
                 }
-            });
-            addRowSums(dz, filters, columns, db);
-            Sgemm.multiply(false, true, filters, patch, columns, dz, matrix, chunk.first() == 0 ? 0f : 1f, dw);
-            Sgemm.multiply(true, false, patch, columns, filters, w, dz, 0f, matrix);
-            ImageParallel.forEach(chunk, (from, to) -> Im2col.accumulate(matrix, g, chunk, dx, from, to));
-        }
+                addRowSums(dz, filters, columns, s.biasGradient);
+                Sgemm.multiply(false, true, filters, patch, columns, dz, matrix, first ? 0f : 1f, dw);
+                Sgemm.multiply(true, false, patch, columns, filters, w, dz, 0f, matrix);
+                Im2col.accumulate(matrix, g, chunk, dx, chunk.first(), chunk.end());
+                first = false;
+            }
+        });
 
         Gradient gradient = new DefaultGradient();
         if (layerConf().hasBias()) {
             INDArray biasGrad = gradientViews.get(B);
             float[] sums = new float[filters];
             for (int f = 0; f < filters; f++) {
-                sums[f] = (float) db[f];
+                double sum = 0;
+                for (int part = 0; part < parts; part++) {
+                    sum += scratch[part].biasGradient[f];
+                }
+                sums[f] = (float) sum;
             }
             HostFloats.write(sums, biasGrad);
             gradient.setGradientFor(B, biasGrad);
         }
+        float[] dw = new float[filters * patch];
+        for (int part = 0; part < parts; part++) {
+            FloatBuffer partial = scratch[part].weightGradient.ensure(dw.length);
+            for (int i = 0; i < dw.length; i++) {
+                dw[i] += partial.get(i);
+            }
+        }
         INDArray weightGrad = gradientViews.get(W);
-        HostFloats.writeFrom(dw, weightGrad);
+        HostFloats.write(dw, weightGrad);
         gradient.setGradientFor(W, weightGrad, 'c');
         forwardInput = null;
+        epsilonCopy = eps;
+        inputGradient = dx;
         INDArray epsilonBelow = workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, dataType,
                 new long[] {g.n(), g.c(), g.h(), g.w()}, 'c');
         HostFloats.write(dx, epsilonBelow);
@@ -129,21 +145,22 @@ public class FastConvolution extends ConvolutionLayer {
         int filters = Math.toIntExact(layerConf().getNOut());
         int p = g.p(), patch = g.patch();
         float[] in = HostFloats.read(input, x);
-        FloatBuffer w = weights.ensure(filters * patch);
-        HostFloats.readInto(getParam(W), w);
+        float[] weightsNow = HostFloats.read(getParam(W), null);
         float[] bias = layerConf().hasBias() ? HostFloats.read(getParam(B), null) : new float[filters];
         float[] result = ensure(out, g.n() * filters * p);
+        Scratch[] scratch = scratch(ImageParallel.parts(g.n()));
 
-        List<ImageChunk> chunks = ImageChunk.split(g, filters);
-        int maxColumns = ImageChunk.maxColumns(chunks, g);
-        FloatBuffer matrix = col.ensure(patch * maxColumns);
-        FloatBuffer z = product.ensure(filters * maxColumns);
-        for (ImageChunk chunk : chunks) {
-            int columns = chunk.columns(g);
-            ImageParallel.forEach(chunk, (from, to) -> Im2col.expand(in, g, chunk, matrix, from, to));
-            Sgemm.multiply(false, false, filters, columns, patch, w, matrix, 0f, z);
-            ImageParallel.forEach(chunk, (from, to) -> {
-                for (int n = from; n < to; n++) {
+        ImageParallel.forEachPart(g.n(), (part, from, to) -> {
+            Scratch s = scratch[part];
+            FloatBuffer w = s.weights.ensure(filters * patch);
+            w.put(0, weightsNow, 0, weightsNow.length);
+            FloatBuffer matrix = s.matrix.ensure(patch * ImageChunk.size(g, filters) * p);
+            FloatBuffer z = s.product.ensure(filters * ImageChunk.size(g, filters) * p);
+            for (ImageChunk chunk : ImageChunk.split(g, filters, from, to)) {
+                int columns = chunk.columns(g);
+                Im2col.expand(in, g, chunk, matrix, chunk.first(), chunk.end());
+                Sgemm.multiply(false, false, filters, columns, patch, w, matrix, 0f, z);
+                for (int n = chunk.first(); n < chunk.end(); n++) {
                     for (int f = 0; f < filters; f++) {
                         int dst = (n * filters + f) * p;
                         z.get(f * columns + (n - chunk.first()) * p, result, dst, p);
@@ -154,12 +171,32 @@ public class FastConvolution extends ConvolutionLayer {
                         activation.apply(result, dst, dst + p);
                     }
                 }
-            });
-        }
+            }
+        });
         x = in;
         out = result;
         geometry = g;
         forwardInput = input;
+    }
+
+    /** The per-thread buffers for {@code parts} parts. */
+    private Scratch[] scratch(int parts) {
+        if (scratch == null || scratch.length != parts) {
+            scratch = new Scratch[parts];
+            for (int i = 0; i < parts; i++) {
+                scratch[i] = new Scratch();
+            }
+        }
+        return scratch;
+    }
+
+    /** One thread's off-heap GEMM operands (sized for one chunk) and its share of the parameter gradients. */
+    private static final class Scratch {
+        final NativeFloats weights = new NativeFloats();
+        final NativeFloats matrix = new NativeFloats();
+        final NativeFloats product = new NativeFloats();
+        final NativeFloats weightGradient = new NativeFloats();
+        double[] biasGradient;
     }
 
     /** The fused activation when the fast path covers this layer and its input; empty means DL4J's code. */

@@ -7,7 +7,7 @@ import java.util.Arrays;
  * im2col and its adjoint for a chunk of a minibatch, in the layout one GEMM wants: a dense row-major matrix with a
  * row per (channel, ky, kx) and a column per (image of the chunk, oy, ox). One image's part of a row is assembled in a Java array
  * (with stride 1, each output row is one array copy) and moved to or from the off-heap matrix in one bulk copy.
- * Each call handles images [from, to), so ranges can run in parallel.
+ * Each call handles images [from, to) of the chunk.
  */
 final class Im2col {
     private Im2col() {

@@ -21,19 +21,19 @@ record ImageChunk(int first, int end) {
         return images() * g.p();
     }
 
-    /** Consecutive chunks covering the minibatch, each as large as the cache budget allows (at least one image). */
-    static List<ImageChunk> split(ConvGeometry g, int filters) {
+    /** Images per chunk: as many as the cache budget allows, at least one. */
+    static int size(ConvGeometry g, int filters) {
         int perImage = (g.patch() + filters) * g.p();
-        int size = Math.max(1, Math.min(g.n(), CACHE_FLOATS / perImage));
-        List<ImageChunk> chunks = new ArrayList<>();
-        for (int first = 0; first < g.n(); first += size) {
-            chunks.add(new ImageChunk(first, Math.min(g.n(), first + size)));
-        }
-        return chunks;
+        return Math.max(1, Math.min(g.n(), CACHE_FLOATS / perImage));
     }
 
-    /** The largest chunk's column count, to size the reusable buffers. */
-    static int maxColumns(List<ImageChunk> chunks, ConvGeometry g) {
-        return chunks.stream().mapToInt(c -> c.columns(g)).max().orElse(0);
+    /** Consecutive chunks covering images [from, to), each of at most {@link #size} images. */
+    static List<ImageChunk> split(ConvGeometry g, int filters, int from, int to) {
+        int size = size(g, filters);
+        List<ImageChunk> chunks = new ArrayList<>();
+        for (int first = from; first < to; first += size) {
+            chunks.add(new ImageChunk(first, Math.min(to, first + size)));
+        }
+        return chunks;
     }
 }

@@ -10,11 +10,20 @@ import java.util.concurrent.Future;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * Splits the images of a minibatch into contiguous ranges run in parallel, as many as ND4J may use threads (the
- * replica's share of the cores: {@code spark-cnn} lowers it when several replicas share a machine). The caller's
- * thread takes the first range.
+ * Data parallelism inside a replica: the images of a minibatch are split into one contiguous part per thread ND4J
+ * may use (the replica's share of the cores: {@code spark-cnn} lowers it when several replicas share a machine), and
+ * each part runs start to finish on its own thread, GEMMs included. The caller's thread takes part 0.
+ *
+ * <p>Splitting each small step instead (every chunk's im2col, every GEMM through OpenBLAS's own threads) cost more
+ * in thread hand-offs and OpenBLAS's spin-waiting than it gained on 2 cores. So while parts run, OpenBLAS runs one
+ * thread per caller: {@link #forEachPart} sets it to 1 when it splits.
  */
 final class ImageParallel {
+    /** A body over part {@code part}: images [from, to). */
+    interface Part {
+        void run(int part, int from, int to);
+    }
+
     /** A body over images [from, to). */
     interface Range {
         void run(int from, int to);
@@ -29,24 +38,32 @@ final class ImageParallel {
     private ImageParallel() {
     }
 
-    static void forEach(int images, Range body) {
-        forEach(new ImageChunk(0, images), body);
+    /** How many parts {@code images} images are split into. */
+    static int parts(int images) {
+        return Math.max(1, Math.min(images, Nd4j.getEnvironment().maxMasterThreads()));
     }
 
-    static void forEach(ImageChunk chunk, Range body) {
-        int images = chunk.images();
-        int parts = Math.max(1, Math.min(images, Nd4j.getEnvironment().maxMasterThreads()));
+    static void forEach(int images, Range body) {
+        forEachPart(images, (part, from, to) -> body.run(from, to));
+    }
+
+    static void forEachPart(int images, Part body) {
+        int parts = parts(images);
         if (parts == 1) {
-            body.run(chunk.first(), chunk.end());
+            body.run(0, 0, images);
             return;
+        }
+        if (Nd4j.factory().blas().getMaxThreads() != 1) {
+            Nd4j.factory().blas().setMaxThreads(1);
         }
         List<Future<?>> others = new ArrayList<>(parts - 1);
         for (int p = 1; p < parts; p++) {
-            int from = chunk.first() + start(images, parts, p);
-            int to = chunk.first() + start(images, parts, p + 1);
-            others.add(POOL.submit(() -> body.run(from, to)));
+            int part = p;
+            int from = start(images, parts, p);
+            int to = start(images, parts, p + 1);
+            others.add(POOL.submit(() -> body.run(part, from, to)));
         }
-        body.run(chunk.first(), chunk.first() + start(images, parts, 1));
+        body.run(0, 0, start(images, parts, 1));
         for (Future<?> f : others) {
             try {
                 f.get();
