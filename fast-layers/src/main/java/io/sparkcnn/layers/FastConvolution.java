@@ -95,9 +95,9 @@ public class FastConvolution extends ConvolutionLayer {
                     for (int f = 0; f < filters; f++) {
                         activation.get().backprop(eps, out, (n * filters + f) * p, segment, 0, p);
                         dz.put(f * columns + (n - chunk.first()) * p, segment, 0, p);
+                        s.biasGradient[f] += sum(segment);
                     }
                 }
-                addRowSums(dz, filters, columns, s.biasGradient);
                 Sgemm.multiply(false, true, filters, patch, columns, dz, matrix, first ? 0f : 1f, dw);
                 Sgemm.multiply(true, false, patch, columns, filters, w, dz, 0f, matrix);
                 Im2col.accumulate(matrix, g, chunk, dx, chunk.first(), chunk.end());
@@ -214,17 +214,12 @@ public class FastConvolution extends ConvolutionLayer {
         return covered ? PointwiseActivation.of(c.getActivationFn()) : Optional.empty();
     }
 
-    /** Adds each row's sum of the rows x cols matrix {@code m} to {@code sums}. */
-    private static void addRowSums(FloatBuffer m, int rows, int cols, double[] sums) {
-        float[] row = new float[cols];
-        for (int r = 0; r < rows; r++) {
-            m.get(r * cols, row, 0, cols);
-            float s = 0f;
-            for (float v : row) {
-                s += v;
-            }
-            sums[r] += s;
+    private static float sum(float[] values) {
+        float s = 0f;
+        for (float v : values) {
+            s += v;
         }
+        return s;
     }
 
     static float[] ensure(float[] buffer, int length) {

@@ -59,6 +59,10 @@ public class FastPooling extends SubsamplingLayer {
         boolean max = layerConf().getPoolingType() == PoolingType.MAX;
         float share = 1f / (g.kh() * g.kw());
         ImageParallel.forEach(g.n(), (from, to) -> {
+            if (max && g.kh() == 2 && g.kw() == 2 && g.sy() == 2 && g.sx() == 2) {
+                maxUnpool2x2(eps, winner, g, dx, from * g.c(), to * g.c());
+                return;
+            }
             Arrays.fill(dx, from * g.c() * planeIn, to * g.c() * planeIn, 0f);
             for (int i = from * g.c() * p, end = to * g.c() * p; i < end; i++) {
                 if (max) {
@@ -152,6 +156,20 @@ public class FastPooling extends SubsamplingLayer {
                     out[o] = max ? best : sum * scale;
                     argmax[o] = bestAt;
                 }
+            }
+        }
+    }
+
+    /**
+     * Backprop of 2x2/2 max pooling, plane by plane while the plane is in cache: zero it, then put each output's
+     * gradient at its window's winner (the windows do not overlap, so nothing adds up).
+     */
+    private static void maxUnpool2x2(float[] eps, int[] winner, ConvGeometry g, float[] dx, int fromPlane, int toPlane) {
+        int planeIn = g.h() * g.w(), planeOut = g.p();
+        for (int plane = fromPlane; plane < toPlane; plane++) {
+            Arrays.fill(dx, plane * planeIn, (plane + 1) * planeIn, 0f);
+            for (int o = plane * planeOut, end = o + planeOut; o < end; o++) {
+                dx[winner[o]] = eps[o];
             }
         }
     }
