@@ -19,6 +19,13 @@ final class HyperparameterOptions {
         }
     }
 
+    static final class LayersConverter implements ITypeConverter<io.sparkcnn.models.LayerImplementation> {
+        @Override
+        public io.sparkcnn.models.LayerImplementation convert(String value) {
+            return io.sparkcnn.models.LayerImplementation.parse(value);
+        }
+    }
+
     static final class WeightInitConverter implements ITypeConverter<WeightInitScheme> {
         @Override
         public WeightInitScheme convert(String value) {

@@ -58,6 +58,12 @@ final class TrainCommand implements Callable<Integer> {
             + " ('spark-cnn models' describes them). Default: ${DEFAULT-VALUE}.", completionCandidates = HyperparameterOptions.ModelNames.class)
     String model = TrainSettings.DEFAULT_MODEL;
 
+    @Option(names = "--layers", paramLabel = "IMPL", converter = HyperparameterOptions.LayersConverter.class,
+            defaultValue = "fast",
+            description = "Who computes convolution and pooling: fast (spark-cnn's layers, several times faster on CPUs)"
+                    + " or dl4j (Deeplearning4j's own; same results). Default: ${DEFAULT-VALUE}.")
+    io.sparkcnn.models.LayerImplementation layers;
+
     @Option(names = "--epochs", paramLabel = "N", description = "Passes over the training set. Default: ${DEFAULT-VALUE}.")
     int epochs = TrainSettings.DEFAULT_EPOCHS;
 
@@ -181,7 +187,7 @@ final class TrainCommand implements Callable<Integer> {
     private TrainSettings settings() {
         WorkerConfig executorSide = (workerConfig != null ? WorkerConfig.read(workerConfig) : WorkerConfig.EMPTY)
                 .overriddenBy(new WorkerConfig(backend, threadsPerReplica, offHeap, gpusPerExecutor, prefetch));
-        return TrainSettings.builder().dataset(dataset).dataDir(dataDir).model(model)
+        return TrainSettings.builder().dataset(dataset).dataDir(dataDir).model(model).layers(layers)
                 .epochs(epochs).workers(workers).batchSize(batchSize).averagingFrequency(averagingFrequency)
                 .prefetch(executorSide.prefetch() != null ? executorSide.prefetch() : TrainSettings.DEFAULT_PREFETCH)
                 .executor(executorSide.executorSettings()).optimizer(optimizer).learningRate(learningRate)

@@ -115,7 +115,7 @@ public final class TrainJob {
             TrainingData data = new TrainingData(shards.trainUris(), m.trainImages(), shards.trainSampleUris(),
                     shards.testUris(), m.labelNames());
             ModelSpec spec = new ModelSpec(m.rows(), m.cols(), 1, m.labelNames().size(), settings.hyper(),
-                    settings.seed());
+                    settings.seed(), settings.layers());
             DistributedTrainer trainer = new DistributedTrainer(sc, settings.workers(), m.batchSize(),
                     settings.averagingFrequency(), settings.prefetch(), settings.seed());
             MultiLayerNetwork network = resume.map(Checkpoints.Checkpoint::network)
@@ -174,8 +174,9 @@ public final class TrainJob {
 
     private static void logEpoch(EpochMetrics m) {
         LOG.info(String.format("epoch %d: train loss %.4f, train accuracy %.4f, test loss %.4f, test accuracy %.4f,"
-                        + " %.1f s (%.0f images/s), evaluation %.1f s", m.epoch(), m.trainLoss(), m.trainAccuracy(),
-                m.testLoss(), m.testAccuracy(), m.trainSeconds(), m.imagesPerSecond(), m.evalSeconds()));
+                        + " %.1f s (%.0f images/s; %.1f s of it in each replica's fit), evaluation %.1f s", m.epoch(),
+                m.trainLoss(), m.trainAccuracy(), m.testLoss(), m.testAccuracy(), m.trainSeconds(),
+                m.imagesPerSecond(), m.fitSeconds(), m.evalSeconds()));
     }
 
     /**

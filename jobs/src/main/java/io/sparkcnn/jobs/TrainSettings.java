@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Optional;
 
 import io.sparkcnn.models.Hyperparameters;
+import io.sparkcnn.models.LayerImplementation;
 import io.sparkcnn.models.ModelCatalog;
 import io.sparkcnn.models.Optimizer;
 import io.sparkcnn.models.WeightInitScheme;
@@ -34,7 +35,8 @@ import io.sparkcnn.worker.ExecutorSettings;
  * @param output             the output directory
  * @param overwrite          replace an existing non-empty output directory
  */
-public record TrainSettings(String dataset, Optional<Path> dataDir, String model, int epochs, int workers,
+public record TrainSettings(String dataset, Optional<Path> dataDir, String model, LayerImplementation layers,
+                            int epochs, int workers,
                             int batchSize, int averagingFrequency, int prefetch, Hyperparameters hyper, long seed,
                             int trainLimit, int testLimit, ExecutorSettings executor, Path output,
                             boolean overwrite) {
@@ -85,7 +87,7 @@ public record TrainSettings(String dataset, Optional<Path> dataDir, String model
 
     /** The same settings with another minibatch size (prepared shards fix theirs). */
     public TrainSettings withBatchSize(int size) {
-        return new TrainSettings(dataset, dataDir, model, epochs, workers, size, averagingFrequency, prefetch, hyper,
+        return new TrainSettings(dataset, dataDir, model, layers, epochs, workers, size, averagingFrequency, prefetch, hyper,
                 seed, trainLimit, testLimit, executor, output, overwrite);
     }
 
@@ -95,6 +97,7 @@ public record TrainSettings(String dataset, Optional<Path> dataDir, String model
         m.put("dataset", dataset);
         m.put("dataDir", dataDir.map(Path::toString).orElse(null));
         m.put("model", model);
+        m.put("layers", layers.cliName());
         m.put("epochs", epochs);
         m.put("workers", workers);
         m.put("batchSize", batchSize);
@@ -148,6 +151,7 @@ public record TrainSettings(String dataset, Optional<Path> dataDir, String model
         private ExecutorSettings executor = ExecutorSettings.defaults();
         private Path output;
         private boolean overwrite;
+        private LayerImplementation layers = LayerImplementation.FAST;
 
         private Builder() {
         }
@@ -164,6 +168,11 @@ public record TrainSettings(String dataset, Optional<Path> dataDir, String model
 
         public Builder model(String v) {
             model = v;
+            return this;
+        }
+
+        public Builder layers(LayerImplementation v) {
+            layers = v;
             return this;
         }
 
@@ -266,7 +275,7 @@ public record TrainSettings(String dataset, Optional<Path> dataDir, String model
                 throw new SettingsException("--model '" + model + "' is unknown: expected one of "
                         + ModelCatalog.names());
             }
-            return new TrainSettings(dataset, Optional.ofNullable(dataDir), model, epochs, workers, batchSize,
+            return new TrainSettings(dataset, Optional.ofNullable(dataDir), model, layers, epochs, workers, batchSize,
                     averagingFrequency, prefetch, hyperparameters(), seed, trainLimit, testLimit, executor,
                     output, overwrite).validate();
         }
