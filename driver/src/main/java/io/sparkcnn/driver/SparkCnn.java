@@ -12,7 +12,8 @@ import picocli.CommandLine.Command;
         versionProvider = VersionProvider.class,
         description = "Data-parallel CNN training on Spark (DL4J parameter averaging).",
         subcommands = {TrainCommand.class, PrepareCommand.class, EvaluateCommand.class, PredictCommand.class, VisualizeCommand.class,
-            ModelsCommand.class, ClusterCommand.class, DaemonCommand.class, CommandLine.HelpCommand.class},
+            BenchmarkCommand.class, ModelsCommand.class, ClusterCommand.class, DaemonCommand.class,
+            CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:success",

@@ -49,10 +49,10 @@ public class FastConvolution extends ConvolutionLayer {
         if (activation.isEmpty()) {
             return super.activate(training, workspaceMgr);
         }
-        forward(activation.get());
+        ConvGeometry g = geometry();
         INDArray result = workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, dataType,
-                new long[] {geometry.n(), layerConf().getNOut(), geometry.oh(), geometry.ow()}, 'c');
-        HostFloats.write(out, result);
+                new long[] {g.n(), layerConf().getNOut(), g.oh(), g.ow()}, 'c');
+        forward(activation.get(), result);
         return result;
     }
 
@@ -63,14 +63,18 @@ public class FastConvolution extends ConvolutionLayer {
             return super.backpropGradient(epsilon, workspaceMgr);
         }
         if (forwardInput != input) {
-            forward(activation.get());
+            forward(activation.get(), null);
         }
         ConvGeometry g = geometry;
         int filters = Math.toIntExact(layerConf().getNOut());
         int p = g.p(), patch = g.patch();
         float[] in = x;
-        float[] eps = HostFloats.read(epsilon, epsilonCopy);
+        INDArray epsDense = HostFloats.dense(epsilon);
+        float[] eps = ensure(epsilonCopy, g.n() * filters * p);
         float[] dx = ensure(inputGradient, g.inputLength());
+        INDArray epsilonBelow = workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, dataType,
+                new long[] {g.n(), g.c(), g.h(), g.w()}, 'c');
+        int perImageIn = g.c() * g.h() * g.w();
         float[] weightsNow = HostFloats.read(getParam(W), null);
         int parts = ImageParallel.parts(g.n());
         Scratch[] scratch = scratch(parts);
@@ -87,6 +91,7 @@ public class FastConvolution extends ConvolutionLayer {
             FloatBuffer dw = s.weightGradient.ensure(filters * patch);
             s.biasGradient = new double[filters];
             float[] segment = new float[p];
+            HostFloats.readRange(epsDense, eps, from * filters * p, (to - from) * filters * p);
             boolean first = true;
             for (ImageChunk chunk : ImageChunk.split(g, filters, from, to)) {
                 int columns = chunk.columns(g);
@@ -103,6 +108,7 @@ public class FastConvolution extends ConvolutionLayer {
                 Im2col.accumulate(matrix, g, chunk, dx, chunk.first(), chunk.end());
                 first = false;
             }
+            HostFloats.writeRange(dx, epsilonBelow, from * perImageIn, (to - from) * perImageIn);
         });
 
         Gradient gradient = new DefaultGradient();
@@ -132,22 +138,29 @@ public class FastConvolution extends ConvolutionLayer {
         forwardInput = null;
         epsilonCopy = eps;
         inputGradient = dx;
-        INDArray epsilonBelow = workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, dataType,
-                new long[] {g.n(), g.c(), g.h(), g.w()}, 'c');
-        HostFloats.write(dx, epsilonBelow);
         weightNoiseParams.clear();
         return new Pair<>(gradient, epsilonBelow);
     }
 
-    private void forward(PointwiseActivation activation) {
-        ConvGeometry g = ConvGeometry.of(input.shape(), layerConf().getKernelSize(), layerConf().getStride(),
+    private ConvGeometry geometry() {
+        return ConvGeometry.of(input.shape(), layerConf().getKernelSize(), layerConf().getStride(),
                 layerConf().getPadding());
+    }
+
+    /**
+     * Computes and keeps the activations of the current input; also writes them to {@code result} unless it is null
+     * (backprop recomputing them). Each part copies its own images in and out.
+     */
+    private void forward(PointwiseActivation activation, INDArray result) {
+        ConvGeometry g = geometry();
         int filters = Math.toIntExact(layerConf().getNOut());
         int p = g.p(), patch = g.patch();
-        float[] in = HostFloats.read(input, x);
+        INDArray inputDense = HostFloats.dense(input);
+        float[] in = ensure(x, g.inputLength());
+        int perImageIn = g.c() * g.h() * g.w(), perImageOut = filters * p;
         float[] weightsNow = HostFloats.read(getParam(W), null);
         float[] bias = layerConf().hasBias() ? HostFloats.read(getParam(B), null) : new float[filters];
-        float[] result = ensure(out, g.n() * filters * p);
+        float[] activations = ensure(out, g.n() * filters * p);
         Scratch[] scratch = scratch(ImageParallel.parts(g.n()));
 
         ImageParallel.forEachPart(g.n(), (part, from, to) -> {
@@ -156,6 +169,7 @@ public class FastConvolution extends ConvolutionLayer {
             w.put(0, weightsNow, 0, weightsNow.length);
             FloatBuffer matrix = s.matrix.ensure(patch * ImageChunk.size(g, filters) * p);
             FloatBuffer z = s.product.ensure(filters * ImageChunk.size(g, filters) * p);
+            HostFloats.readRange(inputDense, in, from * perImageIn, (to - from) * perImageIn);
             for (ImageChunk chunk : ImageChunk.split(g, filters, from, to)) {
                 int columns = chunk.columns(g);
                 Im2col.expand(in, g, chunk, matrix, chunk.first(), chunk.end());
@@ -163,18 +177,21 @@ public class FastConvolution extends ConvolutionLayer {
                 for (int n = chunk.first(); n < chunk.end(); n++) {
                     for (int f = 0; f < filters; f++) {
                         int dst = (n * filters + f) * p;
-                        z.get(f * columns + (n - chunk.first()) * p, result, dst, p);
+                        z.get(f * columns + (n - chunk.first()) * p, activations, dst, p);
                         float b = bias[f];
                         for (int i = dst; i < dst + p; i++) {
-                            result[i] += b;
+                            activations[i] += b;
                         }
-                        activation.apply(result, dst, dst + p);
+                        activation.apply(activations, dst, dst + p);
                     }
                 }
             }
+            if (result != null) {
+                HostFloats.writeRange(activations, result, from * perImageOut, (to - from) * perImageOut);
+            }
         });
         x = in;
-        out = result;
+        out = activations;
         geometry = g;
         forwardInput = input;
     }

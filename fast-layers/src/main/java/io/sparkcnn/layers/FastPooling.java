@@ -37,10 +37,10 @@ public class FastPooling extends SubsamplingLayer {
         if (!covered()) {
             return super.activate(training, workspaceMgr);
         }
-        forward();
+        ConvGeometry g = geometry();
         INDArray result = workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, dataType,
-                new long[] {geometry.n(), geometry.c(), geometry.oh(), geometry.ow()}, 'c');
-        HostFloats.write(out, result);
+                new long[] {g.n(), g.c(), g.oh(), g.ow()}, 'c');
+        forward(result);
         return result;
     }
 
@@ -50,46 +50,61 @@ public class FastPooling extends SubsamplingLayer {
             return super.backpropGradient(epsilon, workspaceMgr);
         }
         if (forwardInput != input) {
-            forward();
+            forward(null);
         }
         ConvGeometry g = geometry;
-        float[] eps = HostFloats.read(epsilon, out);
+        INDArray epsDense = HostFloats.dense(epsilon);
+        float[] eps = out; // the pooled activations are not needed any more
         float[] dx = x;
         int planeIn = g.h() * g.w(), p = g.p();
         boolean max = layerConf().getPoolingType() == PoolingType.MAX;
         float share = 1f / (g.kh() * g.kw());
-        ImageParallel.forEach(g.n(), (from, to) -> {
-            if (max && g.kh() == 2 && g.kw() == 2 && g.sy() == 2 && g.sx() == 2) {
-                maxUnpool2x2(eps, winner, g, dx, from * g.c(), to * g.c());
-                return;
-            }
-            Arrays.fill(dx, from * g.c() * planeIn, to * g.c() * planeIn, 0f);
-            for (int i = from * g.c() * p, end = to * g.c() * p; i < end; i++) {
-                if (max) {
-                    dx[winner[i]] += eps[i];
-                } else {
-                    spread(g, i, eps[i] * share, dx);
-                }
-            }
-        });
-        forwardInput = null;
         INDArray epsilonBelow = workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, dataType,
                 new long[] {g.n(), g.c(), g.h(), g.w()}, 'c');
-        HostFloats.write(dx, epsilonBelow);
+        ImageParallel.forEach(g.n(), (from, to) -> {
+            HostFloats.readRange(epsDense, eps, from * g.c() * p, (to - from) * g.c() * p);
+            if (max && g.kh() == 2 && g.kw() == 2 && g.sy() == 2 && g.sx() == 2) {
+                maxUnpool2x2(eps, winner, g, dx, from * g.c(), to * g.c());
+            } else {
+                Arrays.fill(dx, from * g.c() * planeIn, to * g.c() * planeIn, 0f);
+                for (int i = from * g.c() * p, end = to * g.c() * p; i < end; i++) {
+                    if (max) {
+                        dx[winner[i]] += eps[i];
+                    } else {
+                        spread(g, i, eps[i] * share, dx);
+                    }
+                }
+            }
+            HostFloats.writeRange(dx, epsilonBelow, from * g.c() * planeIn, (to - from) * g.c() * planeIn);
+        });
+        forwardInput = null;
         return new Pair<>(new DefaultGradient(), epsilonBelow);
     }
 
-    private void forward() {
-        ConvGeometry g = ConvGeometry.of(input.shape(), layerConf().getKernelSize(), layerConf().getStride(),
+    private ConvGeometry geometry() {
+        return ConvGeometry.of(input.shape(), layerConf().getKernelSize(), layerConf().getStride(),
                 layerConf().getPadding());
-        float[] in = HostFloats.read(input, x);
+    }
+
+    /** Pools the current input, keeping what backprop needs; also writes the result unless it is null. */
+    private void forward(INDArray result) {
+        ConvGeometry g = geometry();
+        INDArray inputDense = HostFloats.dense(input);
+        float[] in = FastConvolution.ensure(x, g.inputLength());
         int outputs = g.n() * g.c() * g.p();
-        float[] result = FastConvolution.ensure(out, outputs);
+        float[] pooled = FastConvolution.ensure(out, outputs);
         int[] argmax = winner != null && winner.length == outputs ? winner : new int[outputs];
         boolean max = layerConf().getPoolingType() == PoolingType.MAX;
-        ImageParallel.forEach(g.n(), (from, to) -> pool(in, g, max, result, argmax, from * g.c(), to * g.c()));
+        int planeIn = g.h() * g.w(), p = g.p();
+        ImageParallel.forEach(g.n(), (from, to) -> {
+            HostFloats.readRange(inputDense, in, from * g.c() * planeIn, (to - from) * g.c() * planeIn);
+            pool(in, g, max, pooled, argmax, from * g.c(), to * g.c());
+            if (result != null) {
+                HostFloats.writeRange(pooled, result, from * g.c() * p, (to - from) * g.c() * p);
+            }
+        });
         x = in;
-        out = result;
+        out = pooled;
         winner = argmax;
         geometry = g;
         forwardInput = input;

@@ -17,6 +17,32 @@ final class HostFloats {
         return out;
     }
 
+    /** {@code a} itself when its elements lie densely in row-major order, else such a copy of it. */
+    static INDArray dense(INDArray a) {
+        return isDenseRowMajor(a) ? a : a.dup('c');
+    }
+
+    /**
+     * Copies elements [from, from + length) of {@code a} (dense, row-major) to the same positions of {@code dest}.
+     * Parts of one array may be copied from several threads at once.
+     */
+    static void readRange(INDArray a, float[] dest, int from, int length) {
+        requireDense(a);
+        pointerTo(a).position(from).get(dest, from, length);
+    }
+
+    /** Copies {@code src[from, from + length)} to the same positions of {@code dest} (dense, row-major). */
+    static void writeRange(float[] src, INDArray dest, int from, int length) {
+        requireDense(dest);
+        pointerTo(dest).position(from).put(src, from, length);
+    }
+
+    private static void requireDense(INDArray a) {
+        if (!isDenseRowMajor(a)) {
+            throw new IllegalArgumentException("expected a dense row-major array, was " + a.shapeInfoToString());
+        }
+    }
+
     /** Copies the elements of {@code a} in row-major order into the start of {@code dest}. */
     static void readInto(INDArray a, java.nio.FloatBuffer dest) {
         INDArray dense = isDenseRowMajor(a) ? a : a.dup('c');
@@ -35,9 +61,7 @@ final class HostFloats {
 
     /** Fills {@code dest} (dense, row-major) from the first {@code dest.length()} elements of {@code src}. */
     static void write(float[] src, INDArray dest) {
-        if (!isDenseRowMajor(dest)) {
-            throw new IllegalArgumentException("destination must be a dense row-major array, was " + dest.shapeInfoToString());
-        }
+        requireDense(dest);
         pointerTo(dest).put(src, 0, Math.toIntExact(dest.length()));
     }
 

@@ -61,10 +61,14 @@ public final class DistributedTrainer {
                 .workerPrefetchNumBatches(prefetch)
                 // Adam's moments are averaged too: replicas restart each round from the same optimiser state.
                 .saveUpdater(true)
-                .repartionData(Repartition.Always)
+                // The files RDD already has one partition per worker, and DL4J's split of it into averaging rounds
+                // takes an equal share from every partition: each worker gets its averaging frequency's worth of
+                // minibatches per round (+-1) without a repartition. "Always" added a counting job and a shuffle to
+                // every round: ~1/3 of the epoch once the replicas got fast (BENCHMARKS.md).
+                .repartionData(Repartition.NumPartitionsWorkersDiffers)
                 .repartitionStrategy(RepartitionStrategy.Balanced)
                 .rngSeed(seed * 1_000_003L + epoch);
-        return new ObservedTrainingMaster(builder);
+        return new ObservedTrainingMaster(builder, sc.sc().longAccumulator("fit nanoseconds, epoch " + epoch));
     }
 
     /**
@@ -94,6 +98,7 @@ public final class DistributedTrainer {
                 trainLoss = progress.meanLoss();
             }
             double trainSeconds = (System.nanoTime() - start) / 1e9;
+            double fitSeconds = master.fitNanos() / 1e9 / workers;
 
             long evalStart = System.nanoTime();
             DistributedEvaluation.Result trainSample = DistributedEvaluation.run(sc, network, trainSamplePaths,
@@ -103,7 +108,7 @@ public final class DistributedTrainer {
 
             EpochMetrics metrics = new EpochMetrics(epoch, learningRate, trainLoss,
                     trainSample.evaluation().accuracy(), test.meanLoss(), test.evaluation().accuracy(), trainSeconds,
-                    evalSeconds, data.trainImages() / trainSeconds);
+                    fitSeconds, evalSeconds, data.trainImages() / trainSeconds);
             history.add(metrics);
             afterEpoch.epochDone(List.copyOf(history), network);
         }

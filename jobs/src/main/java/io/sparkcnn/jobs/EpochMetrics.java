@@ -10,9 +10,14 @@ package io.sparkcnn.jobs;
  * @param testLoss        mean loss on the test set after the epoch
  * @param testAccuracy    accuracy on the test set after the epoch
  * @param trainSeconds    wall time of the epoch's training (evaluation excluded)
+ * @param fitSeconds      time a replica spent inside {@code MultiLayerNetwork.fit} during the epoch, mean over the
+ *                        replicas; {@code trainSeconds - fitSeconds} is what the epoch spent outside the replicas'
+ *                        fit: averaging, broadcasts, loading minibatches, scheduling (0 in checkpoints written
+ *                        before it was measured)
  * @param evalSeconds     wall time of the two evaluations after the epoch
  * @param imagesPerSecond training images per second of wall time, all replicas together
  */
 public record EpochMetrics(int epoch, double learningRate, double trainLoss, double trainAccuracy, double testLoss,
-                           double testAccuracy, double trainSeconds, double evalSeconds, double imagesPerSecond) {
+                           double testAccuracy, double trainSeconds, double fitSeconds, double evalSeconds,
+                           double imagesPerSecond) {
 }

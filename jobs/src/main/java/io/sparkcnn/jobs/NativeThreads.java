@@ -3,11 +3,11 @@ package io.sparkcnn.jobs;
 import org.nd4j.linalg.factory.Nd4j;
 
 /** Limits ND4J's native (OpenMP and BLAS) threads in this JVM. */
-final class NativeThreads {
+public final class NativeThreads {
     private NativeThreads() {
     }
 
-    static void limitTo(int threads) {
+    public static void limitTo(int threads) {
         Nd4j.getEnvironment().setMaxThreads(threads);
         Nd4j.getEnvironment().setMaxMasterThreads(threads);
         Nd4j.factory().blas().setMaxThreads(threads);

@@ -2,6 +2,7 @@ package io.sparkcnn.jobs;
 
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.util.LongAccumulator;
 import org.deeplearning4j.spark.api.WorkerConfiguration;
 import org.deeplearning4j.spark.api.worker.NetBroadcastTuple;
 import org.deeplearning4j.spark.impl.graph.SparkComputationGraph;
@@ -13,7 +14,9 @@ import org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingWorker;
 /**
  * DL4J's parameter-averaging master, telling the driver after every averaging round how far the epoch has
  * got and what the replicas' mean minibatch loss was. DL4J itself only logs this; we need it for the progress
- * bar and for an honest per-epoch training loss (the mean over all rounds, not the last round alone).
+ * bar and for an honest per-epoch training loss (the mean over all rounds, not the last round alone). Its workers
+ * add the time they spend inside {@code fit} to {@code fitNanos}, a Spark accumulator the driver reads after the
+ * epoch (a task that Spark reruns after a failure counts twice).
  */
 public class ObservedTrainingMaster extends ParameterAveragingTrainingMaster {
 
@@ -23,9 +26,16 @@ public class ObservedTrainingMaster extends ParameterAveragingTrainingMaster {
     }
 
     private transient RoundListener listener = (round, rounds, loss) -> { };
+    private final transient LongAccumulator fitNanos;
 
-    public ObservedTrainingMaster(ParameterAveragingTrainingMaster.Builder builder) {
+    public ObservedTrainingMaster(ParameterAveragingTrainingMaster.Builder builder, LongAccumulator fitNanos) {
         super(builder);
+        this.fitNanos = fitNanos;
+    }
+
+    /** Nanoseconds all workers have spent inside {@code fit} so far, summed over the workers. */
+    public long fitNanos() {
+        return fitNanos.value();
     }
 
     public void setRoundListener(RoundListener listener) {
@@ -34,7 +44,7 @@ public class ObservedTrainingMaster extends ParameterAveragingTrainingMaster {
 
     /**
      * DL4J's own worker set-up (1.0.0-M2's getWorkerInstance, step for step, without its optional statistics),
-     * with a worker that binds its task's GPU first.
+     * with a worker that binds its task's GPU first and times its {@code fit} calls.
      */
     @Override
     public ParameterAveragingTrainingWorker getWorkerInstance(SparkDl4jMultiLayer network) {
@@ -44,7 +54,7 @@ public class ObservedTrainingMaster extends ParameterAveragingTrainingMaster {
         WorkerConfiguration configuration = new WorkerConfiguration(false, rddDataSetNumExamples, batchSizePerWorker,
                 averagingFrequency, prefetchNumBatches, collectTrainingStats);
         return new GpuBoundTrainingWorker(broadcast, saveUpdater, configuration, trainingHookList, listeners,
-                getRouterProvider());
+                getRouterProvider(), fitNanos);
     }
 
     @Override

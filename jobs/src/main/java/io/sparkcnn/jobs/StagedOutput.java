@@ -149,7 +149,8 @@ public final class StagedOutput implements AutoCloseable {
         }
     }
 
-    static void deleteTree(Path root) {
+    /** Deletes a directory tree, best effort (scratch directories). */
+    public static void deleteTree(Path root) {
         if (!Files.exists(root)) {
             return;
         }

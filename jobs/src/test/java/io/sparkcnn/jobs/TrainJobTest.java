@@ -47,6 +47,10 @@ class TrainJobTest extends SparkTestContext {
         assertTrue(metrics.finalReport().testAccuracy() > 0.60,
                 "10 classes: chance is 0.10; got " + metrics.finalReport().testAccuracy());
         assertTrue(metrics.epochs().get(1).trainLoss() < metrics.epochs().get(0).trainLoss(), "loss falls");
+        for (EpochMetrics e : metrics.epochs()) {
+            // Each replica's time inside fit is part of the epoch (a fit counted twice would exceed it).
+            assertTrue(e.fitSeconds() > 0 && e.fitSeconds() < e.trainSeconds(), e.toString());
+        }
 
         JsonNode json = new ObjectMapper().readTree(out.resolve("metrics.json").toFile());
         assertEquals(metrics.finalReport().testAccuracy(), json.at("/final/testAccuracy").asDouble(), 1e-12);

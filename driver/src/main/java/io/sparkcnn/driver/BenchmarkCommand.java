@@ -1,0 +1,136 @@
+package io.sparkcnn.driver;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+
+import io.sparkcnn.data.DatasetResolver;
+import io.sparkcnn.data.KnownDataset;
+import io.sparkcnn.data.ResolvedDataset;
+import io.sparkcnn.jobs.SettingsException;
+import io.sparkcnn.jobs.TrainSettings;
+import io.sparkcnn.jobs.benchmark.Benchmark;
+import io.sparkcnn.jobs.benchmark.BenchmarkReport;
+import io.sparkcnn.jobs.benchmark.BenchmarkSettings;
+import io.sparkcnn.jobs.benchmark.BenchmarkTable;
+import io.sparkcnn.jobs.benchmark.Variant;
+import io.sparkcnn.models.LayerImplementation;
+import io.sparkcnn.worker.ExecutorSettings;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code spark-cnn benchmark}: single-replica and Spark parameter-averaging speed, fit share, memory and accuracy
+ * of the same training, measured in one run on this machine (see docs/benchmark.md).
+ */
+@Command(name = "benchmark", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Measure training speed on this machine: a single replica, Spark local parameter averaging"
+                + " with each worker count, and optionally TensorFlow and PyTorch peers, on the same images.",
+            "Prints a table (progress goes to standard error); --output also writes every figure as JSON."})
+final class BenchmarkCommand implements Callable<Integer> {
+
+    @Option(names = "--dataset", paramLabel = "NAME",
+            description = "mnist or fashion-mnist, or any name with --data-dir. Default: ${DEFAULT-VALUE}.")
+    String dataset = TrainSettings.DEFAULT_DATASET;
+
+    @Option(names = "--data-dir", paramLabel = "DIR", description = "Directory with the four IDX files.")
+    Path dataDir;
+
+    @Option(names = "--models", paramLabel = "NAME[,NAME...]", split = ",",
+            description = "Models to measure, each as a single replica and with Spark. Default: cnn,cnn-bn.")
+    List<String> models = new ArrayList<>(BenchmarkSettings.DEFAULT_MODELS);
+
+    @Option(names = "--layers", paramLabel = "IMPL[,IMPL...]", split = ",",
+            converter = HyperparameterOptions.LayersConverter.class,
+            description = "Layer implementations to measure each model with: fast (spark-cnn's), dl4j (DL4J's own)."
+                    + " Default: fast,dl4j.")
+    List<LayerImplementation> layers = new ArrayList<>(BenchmarkSettings.DEFAULT_LAYERS);
+
+    @Option(names = "--train-images", paramLabel = "N",
+            description = "Train on a class-balanced subset of N images (0: all). Default: 0.")
+    int trainImages;
+
+    @Option(names = "--test-images", paramLabel = "N",
+            description = "Measure accuracy on the first N test images (0: all; peers always use all). Default: 0.")
+    int testImages;
+
+    @Option(names = "--epochs", paramLabel = "N", description = "Timed epochs per measurement. Default: ${DEFAULT-VALUE}.")
+    int epochs = BenchmarkSettings.DEFAULT_EPOCHS;
+
+    @Option(names = "--repeats", paramLabel = "N",
+            description = "Measure every variant N times, alternating between them; report medians."
+                    + " Default: ${DEFAULT-VALUE}.")
+    int repeats = BenchmarkSettings.DEFAULT_REPEATS;
+
+    @Option(names = "--workers-list", paramLabel = "N[,N...]", split = ",",
+            description = "Spark worker counts to measure, in local[MAX] mode. Default: 1,2.")
+    List<Integer> workers = new ArrayList<>(BenchmarkSettings.DEFAULT_WORKERS);
+
+    @Option(names = "--threads", paramLabel = "N",
+            description = "Native threads of the single replica and the peers. Default: the machine's cores (${DEFAULT-VALUE}).")
+    int threads = Runtime.getRuntime().availableProcessors();
+
+    @Option(names = "--warmup-images", paramLabel = "N",
+            description = "Before the first repeat, train each variant once, untimed, on N images (0: no warm-up)."
+                    + " Default: ${DEFAULT-VALUE}.")
+    int warmupImages = BenchmarkSettings.DEFAULT_WARMUP_IMAGES;
+
+    @Option(names = "--peers", description = "Also run the seed CNN in TensorFlow Java and PyTorch (DJL), from the"
+            + " optional peer-benchmarks module (bin/spark-cnn builds it when needed).")
+    boolean peers;
+
+    @Option(names = "--seed", paramLabel = "N",
+            description = "Seeds weights, the image subset and minibatch order. Default: ${DEFAULT-VALUE}.")
+    long seed = TrainSettings.DEFAULT_SEED;
+
+    @Option(names = "--output", paramLabel = "FILE", description = "Also write every run and figure as JSON to FILE.")
+    Path output;
+
+    @Option(names = "--overwrite", description = "Replace an existing --output file.")
+    boolean overwrite;
+
+    @Mixin
+    VerboseOption verbose;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        BenchmarkSettings settings = new BenchmarkSettings(dataset, Optional.ofNullable(dataDir), models, layers,
+                trainImages,
+                testImages, epochs, repeats, workers, TrainSettings.DEFAULT_BATCH_SIZE, warmupImages, threads,
+                peers ? BenchmarkSettings.PEER_ENGINES : List.of(), seed, Optional.ofNullable(output), overwrite)
+                .validate();
+        if (dataDir == null && KnownDataset.byName(dataset).isEmpty()) {
+            throw new SettingsException("--dataset '" + dataset + "' is unknown: expected one of "
+                    + KnownDataset.names() + ", or give --data-dir with MNIST-format files");
+        }
+        // Everything that can be refused is refused before Spark starts and anything is measured.
+        List<Variant> variants = Benchmark.plan(settings);
+        ResolvedDataset data = DatasetResolver.standard(msg -> LoggerFactory.getLogger(BenchmarkCommand.class).info(msg))
+                .resolve(dataset, Optional.ofNullable(dataDir));
+        List<String> original = spec.commandLine().getParseResult().originalArgs();
+        List<String> commandLine = new ArrayList<>(List.of("bin/spark-cnn"));
+        commandLine.addAll(original.subList(Math.max(0, original.indexOf("benchmark")), original.size()));
+        BenchmarkReport report;
+        int maxWorkers = workers.stream().mapToInt(Integer::intValue).max().orElse(1);
+        try (JavaSparkContext sc = SparkSessions.start("spark-cnn benchmark", settings.master(), maxWorkers,
+                ExecutorSettings.defaults())) {
+            report = Benchmark.run(sc, settings, variants, data, commandLine);
+        }
+        spec.commandLine().getOut().print(BenchmarkTable.format(report));
+        if (output != null) {
+            spec.commandLine().getOut().printf("%nevery run and figure: %s%n", output);
+        }
+        spec.commandLine().getOut().flush();
+        return 0;
+    }
+}

@@ -1,0 +1,110 @@
+package io.sparkcnn.driver;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** {@code spark-cnn benchmark}, tiny: the shape of its output and its errors, not its figures. */
+class BenchmarkCommandTest {
+    @TempDir
+    Path tmp;
+
+    private record Result(int exitCode, String out, String err) {
+    }
+
+    private static Result run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine cli = SparkCnn.commandLine();
+        cli.setOut(new PrintWriter(out, true));
+        cli.setErr(new PrintWriter(err, true));
+        int code = SparkCnn.execute(cli, args);
+        return new Result(code, out.toString(), err.toString());
+    }
+
+    private static void assertUsageError(Result r, String expected) {
+        assertEquals(SparkCnn.EXIT_USAGE, r.exitCode(), r.err());
+        assertTrue(r.err().contains(expected), "expected '" + expected + "' in: " + r.err());
+        assertFalse(r.err().contains("\tat "), "no stack trace for a usage error: " + r.err());
+    }
+
+    @Test
+    void tinyRunReportsEveryFigure() throws IOException {
+        Path json = tmp.resolve("bench.json");
+        Result r = run("benchmark", "--train-images", "640", "--test-images", "500", "--epochs", "1", "--models", "cnn",
+                "--layers", "fast",
+                "--workers-list", "1", "--warmup-images", "128", "--output", json.toString());
+        assertEquals(0, r.exitCode(), r.err());
+        assertTrue(r.out().contains("cnn fast single replica"), r.out());
+        assertTrue(r.out().contains("cnn fast spark local[1], 1 worker / cnn fast single replica"), r.out());
+
+        JsonNode report = new ObjectMapper().readTree(json.toFile());
+        assertEquals("benchmark", report.at("/commandLine/1").asText());
+        assertTrue(report.at("/machine/cores").asInt() >= 1);
+        assertTrue(report.at("/machine/loadAverage").size() >= 1);
+        assertEquals(640, report.at("/dataset/trainImages").asInt());
+        assertEquals(2, report.at("/runs").size(), "a single replica and one Spark run");
+        for (JsonNode run : report.at("/runs")) {
+            assertTrue(run.at("/error").isNull(), run.toString());
+            JsonNode epoch = run.at("/epochs/0");
+            assertTrue(epoch.at("/imagesPerSecond").asDouble() > 0, run.toString());
+            double outside = epoch.at("/outsideFitShare").asDouble(-1);
+            assertTrue(outside >= 0 && outside < 1, run.toString());
+            double accuracy = run.at("/testAccuracy").asDouble(-1);
+            assertTrue(accuracy >= 0 && accuracy <= 1, run.toString());
+            assertTrue(run.at("/peakRssMiB").asDouble() > 0, run.toString());
+        }
+        JsonNode ratio = report.at("/summary/comparisons/0");
+        assertEquals("epochSeconds", ratio.at("/figure").asText());
+        assertTrue(ratio.at("/value").asDouble() > 0, ratio.toString());
+
+        assertUsageError(run("benchmark", "--output", json.toString()), "already exists; choose another file");
+    }
+
+    @Test
+    void badOptionsAreUsageErrors() {
+        assertUsageError(run("benchmark", "--epoch", "1"), "Unknown options: '--epoch', '1'");
+        assertUsageError(run("benchmark", "--repeats", "0", "--models", "cnn,resnet"),
+                "--models: 'resnet' is unknown: expected one of [mlp, cnn, cnn-bn, lenet5]; --repeats must be at least"
+                        + " 1, was 0");
+        assertUsageError(run("benchmark", "--workers-list", "1,x"), "Invalid value for option '--workers-list'");
+        assertUsageError(run("benchmark", "--layers", "fast,cudnn"), "Invalid value for option '--layers'");
+        assertUsageError(run("benchmark", "--dataset", "cifar"), "--dataset 'cifar' is unknown");
+    }
+
+    @Test
+    void missingPeerBuildIsAClearError() {
+        System.setProperty("spark-cnn.peers.dir", tmp.toString());
+        try {
+            Result r = run("benchmark", "--peers", "--train-images", "640", "--models", "cnn");
+            assertUsageError(r, "--peers: the peer benchmarks are not built (" + tmp);
+            assertTrue(r.err().contains("mvn -q -B -Ppeers -pl peer-benchmarks -am install -DskipTests"), r.err());
+        } finally {
+            System.clearProperty("spark-cnn.peers.dir");
+        }
+    }
+
+    @Test
+    void helpExplainsEveryOption() {
+        Result r = run("benchmark", "--help");
+        assertEquals(0, r.exitCode(), r.err());
+        for (String option : new String[] {"--dataset", "--data-dir", "--models", "--layers", "--train-images",
+            "--test-images",
+            "--epochs", "--repeats", "--workers-list", "--threads", "--warmup-images", "--peers", "--seed",
+            "--output", "--overwrite", "--verbose"}) {
+            assertTrue(r.out().contains(option), option + " in --help:\n" + r.out());
+        }
+    }
+}

@@ -1,0 +1,64 @@
+package io.sparkcnn.jobs.benchmark;
+
+import java.nio.file.Path;
+import java.util.List;
+
+import io.sparkcnn.jobs.EpochMetrics;
+import io.sparkcnn.jobs.StagedOutput;
+import io.sparkcnn.jobs.TrainJob;
+import io.sparkcnn.jobs.TrainSettings;
+import io.sparkcnn.jobs.TrainingMetrics;
+import io.sparkcnn.models.LayerImplementation;
+import io.sparkcnn.worker.ExecutorSettings;
+
+/**
+ * The product's own path: {@link TrainJob} on the benchmark's Spark context with {@code workers} replicas, the same
+ * images, minibatch size and seed as the single replica, and train's defaults for everything else (averaging
+ * frequency, prefetch, native threads per replica). Epoch time and fit time are train's own per-epoch figures
+ * ({@link EpochMetrics#trainSeconds()}, {@link EpochMetrics#fitSeconds()}); the run's outputs go to a scratch
+ * directory and are deleted.
+ */
+final class SparkAveragingVariant implements Variant {
+    private final String model;
+    private final LayerImplementation layers;
+    private final int workers;
+    private final String master;
+
+    SparkAveragingVariant(String model, LayerImplementation layers, int workers, String master) {
+        this.model = model;
+        this.layers = layers;
+        this.workers = workers;
+        this.master = master;
+    }
+
+    @Override
+    public Info info() {
+        return new Info(model + "/" + layers.cliName() + "/spark-" + workers, model + " " + layers.cliName()
+                + " spark " + master + ", " + workers + (workers == 1 ? " worker" : " workers"),
+                Kind.SPARK_AVERAGING, model, layers.cliName(), workers,
+                // what train gives each replica in local mode (TrainJob shares the cores among the replicas)
+                ExecutorSettings.defaults().threadsFor(Runtime.getRuntime().availableProcessors(), workers));
+    }
+
+    @Override
+    public RunResult run(BenchmarkContext context, int repeat) {
+        BenchmarkSettings s = context.settings();
+        Path output = context.scratch("spark-" + model + "-" + layers.cliName() + "-" + workers + "-" + repeat);
+        TrainSettings settings = TrainSettings.builder().dataset(context.dataset().name())
+                .dataDir(s.dataDir().orElse(null)).model(model).layers(layers).epochs(s.epochs()).workers(workers)
+                .batchSize(s.batchSize()).seed(s.seed()).trainLimit(s.trainImages()).testLimit(s.testImages())
+                .output(output).build();
+        try (MemoryWatch memory = MemoryWatch.start()) {
+            TrainingMetrics metrics = TrainJob.run(context.sc(), settings, context.dataset());
+            MemoryWatch.Peak peak = memory.stop();
+            List<EpochTiming> epochs = metrics.epochs().stream()
+                    .map(e -> EpochTiming.of(e.epoch(), e.trainSeconds(), metrics.trainImages(), e.fitSeconds()))
+                    .toList();
+            return new RunResult(info().id(), repeat, epochs, metrics.trainImages(),
+                    metrics.finalReport().testAccuracy(), peak.rssMiB(), peak.rssSource(), peak.heapMiB(), null,
+                    null);
+        } finally {
+            StagedOutput.deleteTree(output);
+        }
+    }
+}
