@@ -59,13 +59,13 @@ public record TrainSettings(String dataset, Optional<Path> dataDir, String model
     /** Fails with every problem listed, each naming its option. */
     public TrainSettings validate() {
         List<String> problems = new ArrayList<>();
-        atLeast(problems, "--epochs", epochs, 1);
-        atLeast(problems, "--workers", workers, 1);
-        atLeast(problems, "--batch-size", batchSize, 1);
-        atLeast(problems, "--averaging-frequency", averagingFrequency, 1);
-        atLeast(problems, "--prefetch", prefetch, 0);
-        atLeast(problems, "--train-limit", trainLimit, 0);
-        atLeast(problems, "--test-limit", testLimit, 0);
+        SettingsException.atLeast(problems, "--epochs", epochs, 1);
+        SettingsException.atLeast(problems, "--workers", workers, 1);
+        SettingsException.atLeast(problems, "--batch-size", batchSize, 1);
+        SettingsException.atLeast(problems, "--averaging-frequency", averagingFrequency, 1);
+        SettingsException.atLeast(problems, "--prefetch", prefetch, 0);
+        SettingsException.atLeast(problems, "--train-limit", trainLimit, 0);
+        SettingsException.atLeast(problems, "--test-limit", testLimit, 0);
         executor.problems().forEach(p -> problems.add("--" + p));
         problems.addAll(hyper.problems());
 
@@ -73,16 +73,8 @@ public record TrainSettings(String dataset, Optional<Path> dataDir, String model
             problems.add("--train-limit " + trainLimit + " is less than --workers " + workers
                     + ": every worker needs at least one image");
         }
-        if (!problems.isEmpty()) {
-            throw new SettingsException(String.join("; ", problems));
-        }
+        SettingsException.throwIfAny(problems);
         return this;
-    }
-
-    private static void atLeast(List<String> problems, String option, int value, int min) {
-        if (value < min) {
-            problems.add(option + " must be at least " + min + ", was " + value);
-        }
     }
 
     /** The same settings with another minibatch size (prepared shards fix theirs). */

@@ -87,13 +87,13 @@ public record BenchmarkSettings(String dataset, Optional<Path> dataDir, List<Str
         if (layers.stream().distinct().count() < layers.size()) {
             problems.add("--layers lists an implementation twice: " + layers);
         }
-        atLeast(problems, "--epochs", epochs, 1);
-        atLeast(problems, "--repeats", repeats, 1);
-        atLeast(problems, "--batch-size", batchSize, 1);
-        atLeast(problems, "--warmup-images", warmupImages, 0);
-        atLeast(problems, "--threads", threads, 1);
-        atLeast(problems, "--train-images", trainImages, 0);
-        atLeast(problems, "--test-images", testImages, 0);
+        SettingsException.atLeast(problems, "--epochs", epochs, 1);
+        SettingsException.atLeast(problems, "--repeats", repeats, 1);
+        SettingsException.atLeast(problems, "--batch-size", batchSize, 1);
+        SettingsException.atLeast(problems, "--warmup-images", warmupImages, 0);
+        SettingsException.atLeast(problems, "--threads", threads, 1);
+        SettingsException.atLeast(problems, "--train-images", trainImages, 0);
+        SettingsException.atLeast(problems, "--test-images", testImages, 0);
         for (int w : workers) {
             if (w < 1) {
                 problems.add("--workers-list: every worker count must be at least 1, was " + w);
@@ -123,16 +123,8 @@ public record BenchmarkSettings(String dataset, Optional<Path> dataDir, List<Str
                 problems.add("--output " + file + ": already exists; choose another file or add --overwrite");
             }
         });
-        if (!problems.isEmpty()) {
-            throw new SettingsException(String.join("; ", problems));
-        }
+        SettingsException.throwIfAny(problems);
         return this;
-    }
-
-    private static void atLeast(List<String> problems, String option, int value, int min) {
-        if (value < min) {
-            problems.add(option + " must be at least " + min + ", was " + value);
-        }
     }
 
     /** The settings of the untimed warm-up round: a small subset, one epoch, a small test set, no output. */
