@@ -52,18 +52,18 @@ public class FastConvolution extends ConvolutionLayer {
         ConvGeometry g = geometry();
         INDArray result = workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, dataType,
                 new long[] {g.n(), layerConf().getNOut(), g.oh(), g.ow()}, 'c');
-        forward(activation.get(), result);
+        forward(activation.get(), result, training);
         return result;
     }
 
     @Override
     public Pair<Gradient, INDArray> backpropGradient(INDArray epsilon, LayerWorkspaceMgr workspaceMgr) {
         Optional<PointwiseActivation> activation = fastActivation();
-        if (activation.isEmpty()) {
+        if (activation.isEmpty() || !matchesOutput(epsilon)) {
             return super.backpropGradient(epsilon, workspaceMgr);
         }
         if (forwardInput != input) {
-            forward(activation.get(), null);
+            forward(activation.get(), null, true);
         }
         ConvGeometry g = geometry;
         int filters = Math.toIntExact(layerConf().getNOut());
@@ -82,7 +82,7 @@ public class FastConvolution extends ConvolutionLayer {
         // Each part, chunk by chunk: the window matrix again (cheaper in cache than keeping the whole minibatch's),
         // dz = eps * f'(z) in the GEMM's [filter][image, position] layout, the part's dW += dz · matrix^T and bias
         // sums, then the matrix's own gradient W^T · dz, folded back onto the input.
-        ImageParallel.forEachPart(g.n(), (part, from, to) -> {
+        ImageParallel.forEachPart(g.n(), parts, (part, from, to) -> {
             Scratch s = scratch[part];
             FloatBuffer w = s.weights.ensure(filters * patch);
             w.put(0, weightsNow, 0, weightsNow.length);
@@ -147,11 +147,18 @@ public class FastConvolution extends ConvolutionLayer {
                 layerConf().getPadding());
     }
 
+    /** Whether {@code epsilon} is what backprop expects: float, shaped like this layer's output. */
+    private boolean matchesOutput(INDArray epsilon) {
+        ConvGeometry g = geometry();
+        return epsilon.dataType() == DataType.FLOAT
+                && java.util.Arrays.equals(epsilon.shape(), new long[] {g.n(), layerConf().getNOut(), g.oh(), g.ow()});
+    }
+
     /**
-     * Computes and keeps the activations of the current input; also writes them to {@code result} unless it is null
-     * (backprop recomputing them). Each part copies its own images in and out.
+     * Computes the activations of the current input, kept for backprop when {@code training}; also writes them to
+     * {@code result} unless it is null (backprop recomputing them). Each part copies its own images in and out.
      */
-    private void forward(PointwiseActivation activation, INDArray result) {
+    private void forward(PointwiseActivation activation, INDArray result, boolean training) {
         ConvGeometry g = geometry();
         int filters = Math.toIntExact(layerConf().getNOut());
         int p = g.p(), patch = g.patch();
@@ -161,9 +168,10 @@ public class FastConvolution extends ConvolutionLayer {
         float[] weightsNow = HostFloats.read(getParam(W), null);
         float[] bias = layerConf().hasBias() ? HostFloats.read(getParam(B), null) : new float[filters];
         float[] activations = ensure(out, g.n() * filters * p);
-        Scratch[] scratch = scratch(ImageParallel.parts(g.n()));
+        int parts = ImageParallel.parts(g.n());
+        Scratch[] scratch = scratch(parts);
 
-        ImageParallel.forEachPart(g.n(), (part, from, to) -> {
+        ImageParallel.forEachPart(g.n(), parts, (part, from, to) -> {
             Scratch s = scratch[part];
             FloatBuffer w = s.weights.ensure(filters * patch);
             w.put(0, weightsNow, 0, weightsNow.length);
@@ -193,7 +201,7 @@ public class FastConvolution extends ConvolutionLayer {
         x = in;
         out = activations;
         geometry = g;
-        forwardInput = input;
+        forwardInput = training ? input : null;
     }
 
     /** The per-thread buffers for {@code parts} parts. */
@@ -224,7 +232,9 @@ public class FastConvolution extends ConvolutionLayer {
                 && input != null && input.rank() == 4 && input.dataType() == DataType.FLOAT
                 && input.size(1) == c.getNIn()
                 && c.getCnn2dDataFormat() == CNN2DFormat.NCHW
-                && c.getConvolutionMode() != ConvolutionMode.Same
+                // Truncate only: DL4J's Strict mode rejects sizes the stride does not divide, Same pads its own way.
+                && c.getConvolutionMode() == ConvolutionMode.Truncate
+                && geometry().oh() >= 1 && geometry().ow() >= 1
                 && Arrays.stream(c.getDilation()).allMatch(d -> d == 1)
                 && c.getIDropout() == null
                 && c.getWeightNoise() == null;

@@ -40,17 +40,17 @@ public class FastPooling extends SubsamplingLayer {
         ConvGeometry g = geometry();
         INDArray result = workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, dataType,
                 new long[] {g.n(), g.c(), g.oh(), g.ow()}, 'c');
-        forward(result);
+        forward(result, training);
         return result;
     }
 
     @Override
     public Pair<Gradient, INDArray> backpropGradient(INDArray epsilon, LayerWorkspaceMgr workspaceMgr) {
-        if (!covered()) {
+        if (!covered() || !matchesOutput(epsilon)) {
             return super.backpropGradient(epsilon, workspaceMgr);
         }
         if (forwardInput != input) {
-            forward(null);
+            forward(null, true);
         }
         ConvGeometry g = geometry;
         INDArray epsDense = HostFloats.dense(epsilon);
@@ -86,8 +86,15 @@ public class FastPooling extends SubsamplingLayer {
                 layerConf().getPadding());
     }
 
-    /** Pools the current input, keeping what backprop needs; also writes the result unless it is null. */
-    private void forward(INDArray result) {
+    /** Whether {@code epsilon} is what backprop expects: float, shaped like this layer's output. */
+    private boolean matchesOutput(INDArray epsilon) {
+        ConvGeometry g = geometry();
+        return epsilon.dataType() == DataType.FLOAT
+                && Arrays.equals(epsilon.shape(), new long[] {g.n(), g.c(), g.oh(), g.ow()});
+    }
+
+    /** Pools the current input, keeping what backprop needs when training; also writes the result unless null. */
+    private void forward(INDArray result, boolean training) {
         ConvGeometry g = geometry();
         INDArray inputDense = HostFloats.dense(input);
         float[] in = FastConvolution.ensure(x, g.inputLength());
@@ -107,7 +114,7 @@ public class FastPooling extends SubsamplingLayer {
         out = pooled;
         winner = argmax;
         geometry = g;
-        forwardInput = input;
+        forwardInput = training ? input : null;
     }
 
     /** Pools channel planes [fromPlane, toPlane) (a plane = one channel of one image). */
@@ -206,7 +213,8 @@ public class FastPooling extends SubsamplingLayer {
                 && dataType == DataType.FLOAT
                 && input != null && input.rank() == 4 && input.dataType() == DataType.FLOAT
                 && c.getCnn2dDataFormat() == CNN2DFormat.NCHW
-                && c.getConvolutionMode() != ConvolutionMode.Same
+                && c.getConvolutionMode() == ConvolutionMode.Truncate
+                && geometry().oh() >= 1 && geometry().ow() >= 1
                 && (c.getPoolingType() == PoolingType.MAX || c.getPoolingType() == PoolingType.AVG)
                 && Arrays.stream(c.getPadding()).allMatch(v -> v == 0)
                 && Arrays.stream(c.getDilation()).allMatch(d -> d == 1);

@@ -50,8 +50,9 @@ final class Im2col {
             return;
         }
         if (g.sx() == 1) {
-            int lo = Math.max(0, -shift);
-            int hi = Math.min(ow, g.w() - shift);
+            // [lo, hi): the outputs whose input column lies inside the image (empty when the kernel overhangs it).
+            int lo = Math.min(ow, Math.max(0, -shift));
+            int hi = Math.max(lo, Math.min(ow, g.w() - shift));
             Arrays.fill(segment, out, out + lo, 0f);
             if (hi > lo) {
                 System.arraycopy(x, rowStart + lo + shift, segment, out + lo, hi - lo);

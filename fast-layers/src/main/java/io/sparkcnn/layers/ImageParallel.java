@@ -15,8 +15,9 @@ import org.nd4j.linalg.factory.Nd4j;
  * each part runs start to finish on its own thread, GEMMs included. The caller's thread takes part 0.
  *
  * <p>Splitting each small step instead (every chunk's im2col, every GEMM through OpenBLAS's own threads) cost more
- * in thread hand-offs and OpenBLAS's spin-waiting than it gained on 2 cores. So while parts run, OpenBLAS runs one
- * thread per caller: {@link #forEachPart} sets it to 1 when it splits.
+ * in thread hand-offs and OpenBLAS's spin-waiting than it gained on 2 cores. So once the layers split a minibatch,
+ * OpenBLAS runs one thread per caller for the rest of the process ({@link #forEachPart} sets it to 1, a process-wide
+ * setting): the layers' own parts replace its threads, DL4J's remaining GEMMs (dense layers) run single-threaded.
  */
 final class ImageParallel {
     /** A body over part {@code part}: images [from, to). */
@@ -44,11 +45,11 @@ final class ImageParallel {
     }
 
     static void forEach(int images, Range body) {
-        forEachPart(images, (part, from, to) -> body.run(from, to));
+        forEachPart(images, parts(images), (part, from, to) -> body.run(from, to));
     }
 
-    static void forEachPart(int images, Part body) {
-        int parts = parts(images);
+    /** Runs {@code body} on {@code parts} parts (from {@link #parts}, read once by the caller who sizes per-part state). */
+    static void forEachPart(int images, int parts, Part body) {
         if (parts == 1) {
             body.run(0, 0, images);
             return;
@@ -57,22 +58,49 @@ final class ImageParallel {
             Nd4j.factory().blas().setMaxThreads(1);
         }
         List<Future<?>> others = new ArrayList<>(parts - 1);
-        for (int p = 1; p < parts; p++) {
-            int part = p;
-            int from = start(images, parts, p);
-            int to = start(images, parts, p + 1);
-            others.add(POOL.submit(() -> body.run(part, from, to)));
-        }
-        body.run(0, 0, start(images, parts, 1));
-        for (Future<?> f : others) {
-            try {
-                f.get();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while waiting for a layer's worker thread", e);
-            } catch (ExecutionException e) {
-                throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+        try {
+            for (int p = 1; p < parts; p++) {
+                int part = p;
+                int from = start(images, parts, p);
+                int to = start(images, parts, p + 1);
+                others.add(POOL.submit(() -> body.run(part, from, to)));
             }
+            body.run(0, 0, start(images, parts, 1));
+        } finally {
+            awaitAll(others);
+        }
+    }
+
+    /**
+     * Waits for every part, even when one failed or this thread is interrupted (Spark cancels tasks so): a part
+     * still running would go on writing into the layer's buffers after the layer gave up on them.
+     */
+    private static void awaitAll(List<Future<?>> parts) {
+        RuntimeException failure = null;
+        boolean interrupted = false;
+        for (Future<?> f : parts) {
+            while (true) {
+                try {
+                    f.get();
+                    break;
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                } catch (ExecutionException e) {
+                    if (failure == null) {
+                        failure = e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+                    }
+                    break;
+                }
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+            if (failure == null) {
+                failure = new IllegalStateException("interrupted while waiting for a layer's worker threads");
+            }
+        }
+        if (failure != null) {
+            throw failure;
         }
     }
 

@@ -74,6 +74,18 @@ class FastLayersMatchDl4jTest {
         assertEquals(dl4j.score(), fast.score(), 1e-5 * Math.abs(dl4j.score()), "loss");
     }
 
+    /** Three parts of 15 images (this machine's core count would give two); the threads' share restored after. */
+    @Test
+    void gradientsMatchWhenTheMinibatchIsSplitIntoThreeParts() {
+        int before = Nd4j.getEnvironment().maxMasterThreads();
+        Nd4j.getEnvironment().setMaxMasterThreads(3);
+        try {
+            gradientsMatchDl4j();
+        } finally {
+            Nd4j.getEnvironment().setMaxMasterThreads(before);
+        }
+    }
+
     @Test
     void trainingStepsGiveTheSameWeights() {
         MultiLayerNetwork dl4j = network(false);
@@ -112,18 +124,22 @@ class FastLayersMatchDl4jTest {
         assertClose(dl4j.output(small), fast.output(small), 1e-5, "output of a 2-image batch after a 45-image one");
     }
 
-    /** conv 3x3 ReLU (first layer) - max 2x2 - conv 3x3 stride 2 pad 1 tanh - avg 2x2 - conv 2x2 identity - dense - softmax. */
+    /**
+     * conv 5x5 pad 2 ReLU (first layer, LeNet-5's) - max 2x2/2 - conv 3x3 stride 2 pad 1 tanh - max 3x3/2 (overlapping
+     * windows) - conv 2x2 identity without bias - avg 2x2/2 - dense - softmax.
+     */
     static MultiLayerNetwork network(boolean fastLayers) {
         MultiLayerConfiguration conf = new NeuralNetConfiguration.Builder()
                 .seed(7)
                 .updater(new Adam(1e-2))
                 .dataType(DataType.FLOAT)
                 .list()
-                .layer(conv(fastLayers, 3, 1, 0, 5, Activation.RELU))
-                .layer(pool(fastLayers, PoolingType.MAX))
-                .layer(conv(fastLayers, 3, 2, 1, 4, Activation.TANH))
-                .layer(pool(fastLayers, PoolingType.AVG))
-                .layer(conv(fastLayers, 2, 1, 0, 3, Activation.IDENTITY))
+                .layer(conv(fastLayers, 5, 1, 2, 5, Activation.RELU, true))
+                .layer(pool(fastLayers, PoolingType.MAX, 2, 2))
+                .layer(conv(fastLayers, 3, 2, 1, 4, Activation.TANH, true))
+                .layer(pool(fastLayers, PoolingType.MAX, 3, 2))
+                .layer(conv(fastLayers, 2, 1, 0, 3, Activation.IDENTITY, false))
+                .layer(pool(fastLayers, PoolingType.AVG, 2, 2))
                 .layer(new DenseLayer.Builder().nOut(8).activation(Activation.RELU).build())
                 .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nOut(4).activation(Activation.SOFTMAX).build())
                 .setInputType(InputType.convolutionalFlat(28, 28, 1))
@@ -134,14 +150,14 @@ class FastLayersMatchDl4jTest {
     }
 
     private static org.deeplearning4j.nn.conf.layers.Layer conv(boolean fast, int k, int stride, int pad, int filters,
-                                                                 Activation activation) {
+                                                                 Activation activation, boolean bias) {
         ConvolutionLayer.Builder b = fast ? new FastConvolutionLayer.Builder(k, k) : new ConvolutionLayer.Builder(k, k);
-        return b.stride(stride, stride).padding(pad, pad).nOut(filters).activation(activation).build();
+        return b.stride(stride, stride).padding(pad, pad).nOut(filters).activation(activation).hasBias(bias).build();
     }
 
-    private static org.deeplearning4j.nn.conf.layers.Layer pool(boolean fast, PoolingType type) {
+    private static org.deeplearning4j.nn.conf.layers.Layer pool(boolean fast, PoolingType type, int k, int stride) {
         SubsamplingLayer.Builder b = fast ? new FastPoolingLayer.Builder(type) : new SubsamplingLayer.Builder(type);
-        return b.kernelSize(2, 2).stride(2, 2).build();
+        return b.kernelSize(k, k).stride(stride, stride).build();
     }
 
     private static INDArray images() {
