@@ -2,7 +2,6 @@ package io.sparkcnn.layers;
 
 import java.nio.FloatBuffer;
 import java.util.Arrays;
-import java.util.List;
 import java.util.Optional;
 
 import org.deeplearning4j.nn.conf.CNN2DFormat;
@@ -151,7 +150,7 @@ public class FastConvolution extends ConvolutionLayer {
     private boolean matchesOutput(INDArray epsilon) {
         ConvGeometry g = geometry();
         return epsilon.dataType() == DataType.FLOAT
-                && java.util.Arrays.equals(epsilon.shape(), new long[] {g.n(), layerConf().getNOut(), g.oh(), g.ow()});
+                && Arrays.equals(epsilon.shape(), new long[] {g.n(), layerConf().getNOut(), g.oh(), g.ow()});
     }
 
     /**
