@@ -31,12 +31,12 @@ record ConvGeometry(int n, int c, int h, int w, int kh, int kw, int sy, int sx, 
         return c * kh * kw;
     }
 
-    /** Columns of the im2col matrix: every output position of every image. */
-    int columns() {
-        return n * p();
+    /** Input elements per image: its channels' planes. */
+    int inputPerImage() {
+        return c * h * w;
     }
 
     int inputLength() {
-        return n * c * h * w;
+        return n * inputPerImage();
     }
 }

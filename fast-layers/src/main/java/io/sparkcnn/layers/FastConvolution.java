@@ -73,7 +73,7 @@ public class FastConvolution extends ConvolutionLayer {
         float[] dx = ensure(inputGradient, g.inputLength());
         INDArray epsilonBelow = workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, dataType,
                 new long[] {g.n(), g.c(), g.h(), g.w()}, 'c');
-        int perImageIn = g.c() * g.h() * g.w();
+        int perImageIn = g.inputPerImage();
         float[] weightsNow = HostFloats.read(getParam(W), null);
         int parts = ImageParallel.parts(g.n());
         Scratch[] scratch = scratch(parts);
@@ -82,11 +82,8 @@ public class FastConvolution extends ConvolutionLayer {
         // dz = eps * f'(z) in the GEMM's [filter][image, position] layout, the part's dW += dz · matrix^T and bias
         // sums, then the matrix's own gradient W^T · dz, folded back onto the input.
         ImageParallel.forEachPart(g.n(), parts, (part, from, to) -> {
-            Scratch s = scratch[part];
-            FloatBuffer w = s.weights.ensure(filters * patch);
-            w.put(0, weightsNow, 0, weightsNow.length);
-            FloatBuffer matrix = s.matrix.ensure(patch * ImageChunk.size(g, filters) * p);
-            FloatBuffer dz = s.product.ensure(filters * ImageChunk.size(g, filters) * p);
+            Scratch s = scratch[part].prepare(g, filters, weightsNow);
+            FloatBuffer w = s.weights, matrix = s.matrix, dz = s.product;
             FloatBuffer dw = s.weightGradient.ensure(filters * patch);
             s.biasGradient = new double[filters];
             float[] segment = new float[p];
@@ -163,7 +160,7 @@ public class FastConvolution extends ConvolutionLayer {
         int p = g.p(), patch = g.patch();
         INDArray inputDense = HostFloats.dense(input);
         float[] in = ensure(x, g.inputLength());
-        int perImageIn = g.c() * g.h() * g.w(), perImageOut = filters * p;
+        int perImageIn = g.inputPerImage(), perImageOut = filters * p;
         float[] weightsNow = HostFloats.read(getParam(W), null);
         float[] bias = layerConf().hasBias() ? HostFloats.read(getParam(B), null) : new float[filters];
         float[] activations = ensure(out, g.n() * filters * p);
@@ -171,11 +168,8 @@ public class FastConvolution extends ConvolutionLayer {
         Scratch[] scratch = scratch(parts);
 
         ImageParallel.forEachPart(g.n(), parts, (part, from, to) -> {
-            Scratch s = scratch[part];
-            FloatBuffer w = s.weights.ensure(filters * patch);
-            w.put(0, weightsNow, 0, weightsNow.length);
-            FloatBuffer matrix = s.matrix.ensure(patch * ImageChunk.size(g, filters) * p);
-            FloatBuffer z = s.product.ensure(filters * ImageChunk.size(g, filters) * p);
+            Scratch s = scratch[part].prepare(g, filters, weightsNow);
+            FloatBuffer w = s.weights, matrix = s.matrix, z = s.product;
             HostFloats.readRange(inputDense, in, from * perImageIn, (to - from) * perImageIn);
             for (ImageChunk chunk : ImageChunk.split(g, filters, from, to)) {
                 int columns = chunk.columns(g);
@@ -216,11 +210,24 @@ public class FastConvolution extends ConvolutionLayer {
 
     /** One thread's off-heap GEMM operands (sized for one chunk) and its share of the parameter gradients. */
     private static final class Scratch {
-        final NativeFloats weights = new NativeFloats();
-        final NativeFloats matrix = new NativeFloats();
-        final NativeFloats product = new NativeFloats();
+        private final NativeFloats weightMemory = new NativeFloats();
+        private final NativeFloats matrixMemory = new NativeFloats();
+        private final NativeFloats productMemory = new NativeFloats();
         final NativeFloats weightGradient = new NativeFloats();
+        FloatBuffer weights;
+        FloatBuffer matrix;
+        FloatBuffer product;
         double[] biasGradient;
+
+        /** Loads the weights and sizes the window matrix and the GEMM product for the largest chunk of {@code g}. */
+        Scratch prepare(ConvGeometry g, int filters, float[] weightsNow) {
+            int columns = ImageChunk.size(g, filters) * g.p();
+            weights = weightMemory.ensure(weightsNow.length);
+            weights.put(0, weightsNow, 0, weightsNow.length);
+            matrix = matrixMemory.ensure(g.patch() * columns);
+            product = productMemory.ensure(filters * columns);
+            return this;
+        }
     }
 
     /** The fused activation when the fast path covers this layer and its input; empty means DL4J's code. */

@@ -43,22 +43,6 @@ final class HostFloats {
         }
     }
 
-    /** Copies the elements of {@code a} in row-major order into the start of {@code dest}. */
-    static void readInto(INDArray a, java.nio.FloatBuffer dest) {
-        INDArray dense = isDenseRowMajor(a) ? a : a.dup('c');
-        int n = Math.toIntExact(dense.length());
-        float[] copy = new float[n];
-        pointerTo(dense).get(copy, 0, n);
-        dest.put(0, copy, 0, n);
-    }
-
-    /** Fills {@code dest} (dense, row-major) from the start of {@code src}. */
-    static void writeFrom(java.nio.FloatBuffer src, INDArray dest) {
-        float[] copy = new float[Math.toIntExact(dest.length())];
-        src.get(0, copy, 0, copy.length);
-        write(copy, dest);
-    }
-
     /** Fills {@code dest} (dense, row-major) from the first {@code dest.length()} elements of {@code src}. */
     static void write(float[] src, INDArray dest) {
         requireDense(dest);
