@@ -173,7 +173,7 @@ class FastLayersMatchDl4jTest {
         return y;
     }
 
-    private static void assertClose(INDArray expected, INDArray actual, double tolerance, String what) {
+    static void assertClose(INDArray expected, INDArray actual, double tolerance, String what) {
         assertEquals(java.util.Arrays.toString(expected.shape()), java.util.Arrays.toString(actual.shape()), what + ": shape");
         double scale = Math.max(1e-3, expected.amaxNumber().doubleValue());
         double diff = expected.castTo(DataType.DOUBLE).sub(actual.castTo(DataType.DOUBLE)).amaxNumber().doubleValue();

@@ -3,7 +3,6 @@ package io.sparkcnn.models;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.ActivationLayer;
-import org.deeplearning4j.nn.conf.layers.BatchNormalization;
 import org.deeplearning4j.nn.conf.layers.SubsamplingLayer.PoolingType;
 import org.nd4j.linalg.activations.Activation;
 
@@ -36,11 +35,11 @@ public final class BatchNormCnn implements ModelDefinition {
         return Layers.network(spec)
                 .list()
                 .layer(Layers.conv(spec, 3, 0, 32, Activation.IDENTITY))
-                .layer(new BatchNormalization.Builder().build())
+                .layer(Layers.batchNorm(spec))
                 .layer(new ActivationLayer(Activation.RELU))
                 .layer(Layers.pool2x2(spec, PoolingType.MAX))
                 .layer(Layers.conv(spec, 3, 0, 32, Activation.IDENTITY))
-                .layer(new BatchNormalization.Builder().build())
+                .layer(Layers.batchNorm(spec))
                 .layer(new ActivationLayer(Activation.RELU))
                 .layer(Layers.pool2x2(spec, PoolingType.MAX))
                 .layer(Layers.dense(128, Activation.RELU, dropout))

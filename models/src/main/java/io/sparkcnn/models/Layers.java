@@ -1,8 +1,10 @@
 package io.sparkcnn.models;
 
+import io.sparkcnn.layers.FastBatchNormalizationLayer;
 import io.sparkcnn.layers.FastConvolutionLayer;
 import io.sparkcnn.layers.FastPoolingLayer;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.layers.BatchNormalization;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
@@ -63,6 +65,14 @@ final class Layers {
                 ? new FastPoolingLayer.Builder(type)
                 : new SubsamplingLayer.Builder(type);
         return b.kernelSize(2, 2).stride(2, 2).build();
+    }
+
+    /** Batch normalisation over each channel of a convolution's output, DL4J's defaults (decay 0.9, eps 1e-5). */
+    static BatchNormalization batchNorm(ModelSpec spec) {
+        BatchNormalization.Builder b = spec.layers() == LayerImplementation.FAST
+                ? new FastBatchNormalizationLayer.Builder()
+                : new BatchNormalization.Builder();
+        return b.build();
     }
 
     /** DL4J's dropOut(p) takes the probability of KEEPING an activation; users give the fraction dropped. */

@@ -1,0 +1,310 @@
+package io.sparkcnn.layers;
+
+import java.util.Arrays;
+
+import org.deeplearning4j.nn.conf.CNN2DFormat;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.gradient.DefaultGradient;
+import org.deeplearning4j.nn.gradient.Gradient;
+import org.deeplearning4j.nn.layers.normalization.BatchNormalization;
+import org.deeplearning4j.nn.params.BatchNormalizationParamInitializer;
+import org.deeplearning4j.nn.workspace.ArrayType;
+import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
+import org.nd4j.common.primitives.Pair;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Batch normalisation of convolution activations (NCHW, float) in two passes over a dense copy: one for each
+ * channel's mean and variance, one to normalise, scale and shift. Backprop uses the normalised input kept from the
+ * forward pass and the closed form dx = gamma / std * (dy - mean(dy) - xhat * mean(dy * xhat)), again two passes.
+ * DL4J's own layer makes a dozen whole-array ND4J operations of each pass (most of a {@code cnn-bn} replica's time).
+ *
+ * <p>The running mean and variance are handled exactly as DL4J does, so models, parameter averaging and saved files
+ * are unchanged: they are parameters, and backprop reports as their "gradient" the step that moves them towards the
+ * minibatch's statistics ({@code (1 - decay) * (global - batch)}, or its log10-of-std form), which DL4J's updater
+ * subtracts unscaled. Anything else (dense-layer input, NHWC, locked gamma and beta, another backend or data
+ * type) runs DL4J's code.
+ */
+public class FastBatchNormalization extends BatchNormalization {
+    private static final double ONE_ON_2LOGE_10 = 1.0 / (2 * Math.log(10.0));
+
+    /** After a training forward pass: the normalised input, which backprop needs. */
+    private float[] normalized;
+    /** Scratch for the input or output gradient and the output. */
+    private float[] scratch;
+    /** Per channel, of the minibatch of the last training forward pass. */
+    private double[] batchMean;
+    private double[] batchVariance;
+    private float[] inverseStd;
+    private INDArray forwardInput;
+
+    public FastBatchNormalization(NeuralNetConfiguration conf, DataType dataType) {
+        super(conf, dataType);
+    }
+
+    @Override
+    public INDArray activate(boolean training, LayerWorkspaceMgr workspaceMgr) {
+        if (!covered()) {
+            return super.activate(training, workspaceMgr);
+        }
+        assertInputSet(false);
+        INDArray result = workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, DataType.FLOAT, input.shape(), 'c');
+        if (training) {
+            trainingForward(result);
+        } else {
+            inferenceForward(result);
+        }
+        return result;
+    }
+
+    @Override
+    public Pair<Gradient, INDArray> backpropGradient(INDArray epsilon, LayerWorkspaceMgr workspaceMgr) {
+        if (!covered()) {
+            return super.backpropGradient(epsilon, workspaceMgr);
+        }
+        assertInputSet(true);
+        if (!Arrays.equals(epsilon.shape(), input.shape())) {
+            throw new IllegalArgumentException(layerId() + ": the gradient from the layer above has shape "
+                    + Arrays.toString(epsilon.shape()) + ", expected the input's " + Arrays.toString(input.shape()));
+        }
+        if (forwardInput != input) {
+            trainingForward(null);
+        }
+        Shape s = Shape.of(input);
+        INDArray dyDense = HostFloats.dense(epsilon.castTo(DataType.FLOAT));
+        float[] dy = scratch;
+        float[] xhat = normalized;
+        int parts = ImageParallel.parts(s.n);
+        double[][] sumDy = new double[parts][s.c];
+        double[][] sumDyXhat = new double[parts][s.c];
+        ImageParallel.forEachPart(s.n, parts, (part, from, to) -> {
+            HostFloats.readRange(dyDense, dy, from * s.image(), (to - from) * s.image());
+            double[] dBeta = sumDy[part];
+            double[] dGamma = sumDyXhat[part];
+            for (int plane = from * s.c, end = to * s.c; plane < end; plane++) {
+                int ch = plane % s.c;
+                float sum = 0f;
+                float sumProduct = 0f;
+                for (int i = plane * s.plane, stop = i + s.plane; i < stop; i++) {
+                    sum += dy[i];
+                    sumProduct += dy[i] * xhat[i];
+                }
+                dBeta[ch] += sum;
+                dGamma[ch] += sumProduct;
+            }
+        });
+        double[] dBeta = addParts(sumDy);
+        double[] dGamma = addParts(sumDyXhat);
+
+        float[] gamma = floats(getParam(BatchNormalizationParamInitializer.GAMMA));
+        float[] scale = new float[s.c];
+        float[] meanDy = new float[s.c];
+        float[] meanDyXhat = new float[s.c];
+        double count = (double) s.n * s.plane;
+        for (int ch = 0; ch < s.c; ch++) {
+            scale[ch] = gamma[ch] * inverseStd[ch];
+            meanDy[ch] = (float) (dBeta[ch] / count);
+            meanDyXhat[ch] = (float) (dGamma[ch] / count);
+        }
+        INDArray epsilonBelow = workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, DataType.FLOAT,
+                input.shape(), 'c');
+        ImageParallel.forEach(s.n, (from, to) -> {
+            for (int plane = from * s.c, end = to * s.c; plane < end; plane++) {
+                int ch = plane % s.c;
+                float k = scale[ch], m = meanDy[ch], mx = meanDyXhat[ch];
+                for (int i = plane * s.plane, stop = i + s.plane; i < stop; i++) {
+                    dy[i] = k * (dy[i] - m - xhat[i] * mx);
+                }
+            }
+            HostFloats.writeRange(dy, epsilonBelow, from * s.image(), (to - from) * s.image());
+        });
+        forwardInput = null;
+        return new Pair<>(gradients(dGamma, dBeta), epsilonBelow);
+    }
+
+    /** DL4J's layer casts; this one covers float networks, where the cast is a no-op. */
+    private boolean covered() {
+        return CpuBackend.active()
+                && dataType == DataType.FLOAT
+                && input != null && input.rank() == 4 && input.dataType() == DataType.FLOAT
+                && input.size(1) == layerConf().getNOut()
+                && input.length() <= Integer.MAX_VALUE
+                && layerConf().getCnn2DFormat() == CNN2DFormat.NCHW
+                && !layerConf().isLockGammaBeta();
+    }
+
+    /** Normalises with the minibatch's statistics, keeping them and the normalised input for backprop. */
+    private void trainingForward(INDArray result) {
+        Shape s = Shape.of(input);
+        INDArray inputDense = HostFloats.dense(input);
+        float[] x = FastConvolution.ensure(normalized, s.length());
+        int parts = ImageParallel.parts(s.n);
+        double[][] sums = new double[parts][s.c];
+        double[][] squares = new double[parts][s.c];
+        ImageParallel.forEachPart(s.n, parts, (part, from, to) -> {
+            HostFloats.readRange(inputDense, x, from * s.image(), (to - from) * s.image());
+            for (int plane = from * s.c, end = to * s.c; plane < end; plane++) {
+                // a plane's sums in double: the variance is a difference of two nearly equal sums
+                double sum = 0, square = 0;
+                for (int i = plane * s.plane, stop = i + s.plane; i < stop; i++) {
+                    sum += x[i];
+                    square += (double) x[i] * x[i];
+                }
+                sums[part][plane % s.c] += sum;
+                squares[part][plane % s.c] += square;
+            }
+        });
+        double count = (double) s.n * s.plane;
+        double[] mean = addParts(sums);
+        double[] variance = addParts(squares);
+        float eps = (float) layerConf().getEps();
+        float[] shift = new float[s.c];
+        float[] invStd = new float[s.c];
+        for (int ch = 0; ch < s.c; ch++) {
+            mean[ch] /= count;
+            variance[ch] = Math.max(0, variance[ch] / count - mean[ch] * mean[ch]); // biased, as DL4J's
+            invStd[ch] = (float) (1 / Math.sqrt(variance[ch] + eps));
+            shift[ch] = (float) mean[ch];
+        }
+        float[] gamma = floats(getParam(BatchNormalizationParamInitializer.GAMMA));
+        float[] beta = floats(getParam(BatchNormalizationParamInitializer.BETA));
+        float[] y = FastConvolution.ensure(scratch, s.length());
+        ImageParallel.forEach(s.n, (from, to) -> {
+            for (int plane = from * s.c, end = to * s.c; plane < end; plane++) {
+                int ch = plane % s.c;
+                float m = shift[ch], k = invStd[ch], g = gamma[ch], b = beta[ch];
+                for (int i = plane * s.plane, stop = i + s.plane; i < stop; i++) {
+                    float xh = (x[i] - m) * k;
+                    x[i] = xh;
+                    y[i] = xh * g + b;
+                }
+            }
+            if (result != null) {
+                HostFloats.writeRange(y, result, from * s.image(), (to - from) * s.image());
+            }
+        });
+        normalized = x;
+        scratch = y;
+        batchMean = mean;
+        batchVariance = variance;
+        inverseStd = invStd;
+        forwardInput = input;
+    }
+
+    /** Normalises with the running statistics; keeps nothing. */
+    private void inferenceForward(INDArray result) {
+        Shape s = Shape.of(input);
+        INDArray inputDense = HostFloats.dense(input);
+        float[] mean = floats(getParam(BatchNormalizationParamInitializer.GLOBAL_MEAN));
+        double[] variance = runningVariance();
+        float[] gamma = floats(getParam(BatchNormalizationParamInitializer.GAMMA));
+        float[] beta = floats(getParam(BatchNormalizationParamInitializer.BETA));
+        float[] scale = new float[s.c];
+        float[] offset = new float[s.c];
+        for (int ch = 0; ch < s.c; ch++) {
+            float invStd = (float) (1 / Math.sqrt(variance[ch] + layerConf().getEps()));
+            scale[ch] = gamma[ch] * invStd;
+            offset[ch] = beta[ch] - mean[ch] * scale[ch];
+        }
+        float[] x = FastConvolution.ensure(scratch, s.length());
+        ImageParallel.forEach(s.n, (from, to) -> {
+            HostFloats.readRange(inputDense, x, from * s.image(), (to - from) * s.image());
+            for (int plane = from * s.c, end = to * s.c; plane < end; plane++) {
+                float k = scale[plane % s.c], b = offset[plane % s.c];
+                for (int i = plane * s.plane, stop = i + s.plane; i < stop; i++) {
+                    x[i] = x[i] * k + b;
+                }
+            }
+            HostFloats.writeRange(x, result, from * s.image(), (to - from) * s.image());
+        });
+        scratch = x;
+        forwardInput = null;
+    }
+
+    /** The running variance, stored directly or (DL4J's default) as log10 of the standard deviation. */
+    private double[] runningVariance() {
+        if (layerConf().isUseLogStd()) {
+            float[] log10Std = floats(getParam(BatchNormalizationParamInitializer.GLOBAL_LOG_STD));
+            double[] variance = new double[log10Std.length];
+            for (int ch = 0; ch < variance.length; ch++) {
+                variance[ch] = Math.pow(10, 2.0 * log10Std[ch]);
+            }
+            return variance;
+        }
+        float[] stored = floats(getParam(BatchNormalizationParamInitializer.GLOBAL_VAR));
+        double[] variance = new double[stored.length];
+        for (int ch = 0; ch < variance.length; ch++) {
+            variance[ch] = stored[ch];
+        }
+        return variance;
+    }
+
+    /** Gamma's and beta's gradients, and the running statistics' steps, in DL4J's gradient views and order. */
+    private Gradient gradients(double[] dGamma, double[] dBeta) {
+        Gradient g = new DefaultGradient();
+        g.setGradientFor(BatchNormalizationParamInitializer.GAMMA,
+                fill(BatchNormalizationParamInitializer.GAMMA, dGamma));
+        g.setGradientFor(BatchNormalizationParamInitializer.BETA, fill(BatchNormalizationParamInitializer.BETA, dBeta));
+
+        double decay = layerConf().getDecay();
+        float[] globalMean = floats(getParam(BatchNormalizationParamInitializer.GLOBAL_MEAN));
+        double[] meanStep = new double[globalMean.length];
+        for (int ch = 0; ch < meanStep.length; ch++) {
+            meanStep[ch] = (globalMean[ch] - batchMean[ch]) * (1 - decay);
+        }
+        g.setGradientFor(BatchNormalizationParamInitializer.GLOBAL_MEAN,
+                fill(BatchNormalizationParamInitializer.GLOBAL_MEAN, meanStep));
+
+        double[] variance = runningVariance();
+        double[] varianceStep = new double[variance.length];
+        boolean logStd = layerConf().isUseLogStd();
+        for (int ch = 0; ch < variance.length; ch++) {
+            double next = variance[ch] * decay + batchVariance[ch] * (1 - decay);
+            // log10(std[t]) - log10(std[t+1]), or var[t] - var[t+1]
+            varianceStep[ch] = logStd ? Math.log(variance[ch] / next) * ONE_ON_2LOGE_10 : variance[ch] - next;
+        }
+        String name = logStd ? BatchNormalizationParamInitializer.GLOBAL_LOG_STD
+                : BatchNormalizationParamInitializer.GLOBAL_VAR;
+        g.setGradientFor(name, fill(name, varianceStep));
+        return g;
+    }
+
+    /** The gradient view of {@code param}, filled with {@code values}. */
+    private INDArray fill(String param, double[] values) {
+        INDArray view = gradientViews.get(param);
+        view.assign(Nd4j.createFromArray(values).castTo(view.dataType()).reshape(view.shape()));
+        return view;
+    }
+
+    private static float[] floats(INDArray perChannel) {
+        return perChannel.castTo(DataType.FLOAT).toFloatVector();
+    }
+
+    private static double[] addParts(double[][] parts) {
+        double[] total = parts[0].clone();
+        for (int p = 1; p < parts.length; p++) {
+            for (int i = 0; i < total.length; i++) {
+                total[i] += parts[p][i];
+            }
+        }
+        return total;
+    }
+
+    /** Images, channels and positions per channel plane of an NCHW array. */
+    private record Shape(int n, int c, int plane) {
+        static Shape of(INDArray nchw) {
+            long[] s = nchw.shape();
+            return new Shape((int) s[0], (int) s[1], (int) (s[2] * s[3]));
+        }
+
+        int image() {
+            return c * plane;
+        }
+
+        int length() {
+            return n * image();
+        }
+    }
+}
