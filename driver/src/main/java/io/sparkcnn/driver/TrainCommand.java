@@ -13,6 +13,7 @@ import io.sparkcnn.data.DatasetResolver;
 import io.sparkcnn.data.KnownDataset;
 import io.sparkcnn.data.PreparedShards;
 import io.sparkcnn.data.ResolvedDataset;
+import io.sparkcnn.jobs.Augmentation;
 import io.sparkcnn.jobs.Checkpoints;
 import io.sparkcnn.jobs.SettingsException;
 import io.sparkcnn.jobs.TrainJob;
@@ -106,6 +107,15 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--hidden-units", paramLabel = "N", description = "Width of the mlp's hidden layer. Default: 128.")
     Integer hiddenUnits;
 
+    @Option(names = "--augment-shift", paramLabel = "PIXELS",
+            description = "Shift each training image by up to PIXELS (0-" + Augmentation.MAX_SHIFT + ") in x and y,"
+                    + " new shifts every epoch (0: none). Default: ${DEFAULT-VALUE}.")
+    int augmentShift;
+
+    @Option(names = "--augment-flip",
+            description = "Mirror half of the training images left-right, anew every epoch (clothes, not digits).")
+    boolean augmentFlip;
+
     @Option(names = "--seed", paramLabel = "N",
             description = "Seeds weights, shards and minibatch order; same seed, same run. Default: ${DEFAULT-VALUE}.")
     long seed = TrainSettings.DEFAULT_SEED;
@@ -192,7 +202,7 @@ final class TrainCommand implements Callable<Integer> {
                 .prefetch(executorSide.prefetch() != null ? executorSide.prefetch() : TrainSettings.DEFAULT_PREFETCH)
                 .executor(executorSide.executorSettings()).optimizer(optimizer).learningRate(learningRate)
                 .learningRateDecay(learningRateDecay).dropout(dropout).l2(l2).weightInit(weightInit)
-                .hiddenUnits(hiddenUnits).seed(seed).trainLimit(trainLimit).testLimit(testLimit)
+                .hiddenUnits(hiddenUnits).augmentation(new Augmentation(augmentShift, augmentFlip)).seed(seed).trainLimit(trainLimit).testLimit(testLimit)
                 .output(output != null ? output : defaultOutput())
                 .overwrite(overwrite).build();
     }

@@ -6,6 +6,7 @@ import java.util.List;
 import io.sparkcnn.models.Hyperparameters;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.deeplearning4j.core.loader.DataSetLoader;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.spark.api.Repartition;
 import org.deeplearning4j.spark.api.RepartitionStrategy;
@@ -32,15 +33,17 @@ public final class DistributedTrainer {
     private final int averagingFrequency;
     private final int prefetch;
     private final long seed;
+    private final Augmentation augmentation;
 
     public DistributedTrainer(JavaSparkContext sc, int workers, int batchSize, int averagingFrequency, int prefetch,
-                              long seed) {
+                              long seed, Augmentation augmentation) {
         this.sc = sc;
         this.workers = workers;
         this.batchSize = batchSize;
         this.averagingFrequency = averagingFrequency;
         this.prefetch = prefetch;
         this.seed = seed;
+        this.augmentation = augmentation;
     }
 
     /** Called after every epoch with the figures of all epochs so far and the network as averaged at its end. */
@@ -71,6 +74,12 @@ public final class DistributedTrainer {
         return new ObservedTrainingMaster(builder, sc.sc().longAccumulator("fit nanoseconds, epoch " + epoch));
     }
 
+    /** How executors load the epoch's training minibatches: verified, and augmented when the run asks for it. */
+    private DataSetLoader trainingLoader(TrainingData data, int epoch) {
+        return augmentation.isNone() ? new VerifiedMinibatchLoader()
+                : new AugmentingMinibatchLoader(augmentation, data.rows(), data.cols(), seed, epoch);
+    }
+
     /**
      * Trains epochs {@code firstEpoch..epochs} over {@code data.trainFiles()} (epochs before {@code firstEpoch} are in
      * {@code earlier}, from a checkpoint), setting each epoch's learning rate from {@code hyper}'s schedule, and
@@ -94,7 +103,7 @@ public final class DistributedTrainer {
             long start = System.nanoTime();
             try (EpochProgress progress = new EpochProgress(epoch, epochs)) {
                 master.setRoundListener(progress);
-                sparkNet.fitPaths(trainPaths, new VerifiedMinibatchLoader());
+                sparkNet.fitPaths(trainPaths, trainingLoader(data, epoch));
                 trainLoss = progress.meanLoss();
             }
             double trainSeconds = (System.nanoTime() - start) / 1e9;

@@ -112,12 +112,15 @@ public final class TrainJob {
             limitNativeThreadsInLocalMode(sc, settings);
             LOG.info("{} training images in {} class-balanced shards of minibatches of {}, {} test images, from {}",
                     m.trainImages(), m.shards(), m.batchSize(), m.testImages(), shards.root());
+            if (!settings.augmentation().isNone()) {
+                LOG.info("augmenting the training images anew every epoch: {}", settings.augmentation().describe());
+            }
             TrainingData data = new TrainingData(shards.trainUris(), m.trainImages(), shards.trainSampleUris(),
-                    shards.testUris(), m.labelNames());
+                    shards.testUris(), m.labelNames(), m.rows(), m.cols());
             ModelSpec spec = new ModelSpec(m.rows(), m.cols(), 1, m.labelNames().size(), settings.hyper(),
                     settings.seed(), settings.layers());
             DistributedTrainer trainer = new DistributedTrainer(sc, settings.workers(), m.batchSize(),
-                    settings.averagingFrequency(), settings.prefetch(), settings.seed());
+                    settings.averagingFrequency(), settings.prefetch(), settings.seed(), settings.augmentation());
             MultiLayerNetwork network = resume.map(Checkpoints.Checkpoint::network)
                     .orElseGet(() -> ModelCatalog.newNetwork(settings.model(), spec));
             int firstEpoch = resume.map(c -> c.state().epoch() + 1).orElse(1);

@@ -28,7 +28,8 @@ import io.sparkcnn.worker.ExecutorSettings;
  * @param prefetch           minibatches each worker loads ahead asynchronously (0: none)
  * @param hyper              how the model learns (optimizer, learning rate and its decay, dropout, L2, weight
  *                           init, hidden units): the model's defaults where the user set nothing
- * @param seed               seeds weights, shards and the order of minibatches
+ * @param augmentation       random shifts and flips of the training images, new every epoch
+ * @param seed               seeds weights, shards, the order of minibatches and the augmentation
  * @param trainLimit         use a class-balanced subset of this many training images (0: all)
  * @param testLimit          evaluate on the first this many test images (0: all)
  * @param executor           what each executor needs: backend, native threads per replica, off-heap limit, GPUs
@@ -37,8 +38,8 @@ import io.sparkcnn.worker.ExecutorSettings;
  */
 public record TrainSettings(String dataset, Optional<Path> dataDir, String model, LayerImplementation layers,
                             int epochs, int workers,
-                            int batchSize, int averagingFrequency, int prefetch, Hyperparameters hyper, long seed,
-                            int trainLimit, int testLimit, ExecutorSettings executor, Path output,
+                            int batchSize, int averagingFrequency, int prefetch, Hyperparameters hyper,
+                            Augmentation augmentation, long seed, int trainLimit, int testLimit, ExecutorSettings executor, Path output,
                             boolean overwrite) {
 
     // Defaults: the seed CNN (its own defaults: Adam 1e-3) at batch 64 on the embedded dataset, two workers.
@@ -68,6 +69,7 @@ public record TrainSettings(String dataset, Optional<Path> dataDir, String model
         SettingsException.atLeast(problems, "--test-limit", testLimit, 0);
         executor.problems().forEach(p -> problems.add("--" + p));
         problems.addAll(hyper.problems());
+        problems.addAll(augmentation.problems());
 
         if (trainLimit > 0 && trainLimit < workers) {
             problems.add("--train-limit " + trainLimit + " is less than --workers " + workers
@@ -80,7 +82,7 @@ public record TrainSettings(String dataset, Optional<Path> dataDir, String model
     /** The same settings with another minibatch size (prepared shards fix theirs). */
     public TrainSettings withBatchSize(int size) {
         return new TrainSettings(dataset, dataDir, model, layers, epochs, workers, size, averagingFrequency, prefetch, hyper,
-                seed, trainLimit, testLimit, executor, output, overwrite);
+                augmentation, seed, trainLimit, testLimit, executor, output, overwrite);
     }
 
     /** The settings as a flat map, for the run's provenance. */
@@ -102,6 +104,8 @@ public record TrainSettings(String dataset, Optional<Path> dataDir, String model
         m.put("l2", hyper.l2());
         m.put("weightInit", hyper.weightInit().cliName());
         m.put("hiddenUnits", hyper.hiddenUnits());
+        m.put("augmentShift", augmentation.maxShift());
+        m.put("augmentFlip", augmentation.flip());
         m.put("seed", seed);
         m.put("trainLimit", trainLimit);
         m.put("testLimit", testLimit);
@@ -137,6 +141,7 @@ public record TrainSettings(String dataset, Optional<Path> dataDir, String model
         private Double l2;
         private WeightInitScheme weightInit;
         private Integer hiddenUnits;
+        private Augmentation augmentation = Augmentation.NONE;
         private long seed = DEFAULT_SEED;
         private int trainLimit;
         private int testLimit;
@@ -228,6 +233,11 @@ public record TrainSettings(String dataset, Optional<Path> dataDir, String model
             return this;
         }
 
+        public Builder augmentation(Augmentation v) {
+            augmentation = v;
+            return this;
+        }
+
         public Builder seed(long v) {
             seed = v;
             return this;
@@ -268,7 +278,7 @@ public record TrainSettings(String dataset, Optional<Path> dataDir, String model
                         + ModelCatalog.names());
             }
             return new TrainSettings(dataset, Optional.ofNullable(dataDir), model, layers, epochs, workers, batchSize,
-                    averagingFrequency, prefetch, hyperparameters(), seed, trainLimit, testLimit, executor,
+                    averagingFrequency, prefetch, hyperparameters(), augmentation, seed, trainLimit, testLimit, executor,
                     output, overwrite).validate();
         }
 

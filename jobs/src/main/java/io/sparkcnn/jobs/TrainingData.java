@@ -10,7 +10,9 @@ import java.util.List;
  * @param trainSampleFiles a class-balanced sample of the training set, evaluated after every epoch
  * @param testFiles        the test set
  * @param labelNames       class names, index = label
+ * @param rows             image height in pixels
+ * @param cols             image width in pixels
  */
 public record TrainingData(List<String> trainFiles, int trainImages, List<String> trainSampleFiles,
-                           List<String> testFiles, List<String> labelNames) {
+                           List<String> testFiles, List<String> labelNames, int rows, int cols) {
 }

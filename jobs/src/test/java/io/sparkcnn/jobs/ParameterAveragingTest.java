@@ -41,7 +41,7 @@ class ParameterAveragingTest extends SparkTestContext {
         INDArray expectedParams = meanOfLocalFits(start, files, true);
         INDArray expectedUpdater = meanOfLocalFits(start, files, false);
 
-        DistributedTrainer trainer = new DistributedTrainer(sc, 2, 8, 1, 0, 11);
+        DistributedTrainer trainer = new DistributedTrainer(sc, 2, 8, 1, 0, 11, Augmentation.NONE);
         SparkDl4jMultiLayer sparkNet = new SparkDl4jMultiLayer(sc, start.clone(), trainer.trainingMaster(1));
         MultiLayerNetwork averaged = sparkNet.fitPaths(sc.parallelize(files, 2));
 
