@@ -76,6 +76,7 @@ class CommandLineTest {
         assertUsageError(run("train", "--dropout", "1", "--lr-decay", "0"),
                 "--lr-decay must be in (0, 1], was 0.0; --dropout must be in [0, 1), was 1.0");
         assertUsageError(run("predict", "--model-file", "m.zip", "--top", "0", "x.png"), "--top must be at least 1");
+        assertUsageError(run("train", "--augment-shift", "9"), "--augment-shift must be between 0 and 4 pixels, was 9");
     }
 
     @Test
@@ -184,6 +185,8 @@ class CommandLineTest {
                 "optimizer: momentum",
                 "learning-rate: 0.05",
                 "hidden-units: 32",
+                "augment-shift: 1",
+                "augment-flip: true",
                 "overwrite: false",
                 ""));
         Result r = run("train", "--config", config.toString(), "--epochs", "1", "--output", out.toString());
@@ -196,5 +199,7 @@ class CommandLineTest {
         assertEquals(0.05, settings.at("/learningRate").asDouble(), 1e-12);
         assertEquals(32, settings.at("/hiddenUnits").asInt());
         assertEquals("xavier", settings.at("/weightInit").asText(), "unset: the model's default");
+        assertEquals(1, settings.at("/augmentShift").asInt(), "trained with shifted and mirrored images");
+        assertTrue(settings.at("/augmentFlip").asBoolean());
     }
 }

@@ -13,7 +13,7 @@ import java.util.SplittableRandom;
  * @param maxShift largest shift in pixels, each of x and y drawn uniformly from [-maxShift, maxShift] (0: none)
  * @param flip     mirror each image left-right with probability 1/2
  */
-public record Augmentation(int maxShift, boolean flip) {
+public record Augmentation(int maxShift, boolean flip) implements java.io.Serializable {
     public static final Augmentation NONE = new Augmentation(0, false);
     /** Larger shifts push MNIST's 20x20 digit boxes out of their 28x28 frames. */
     public static final int MAX_SHIFT = 4;
