@@ -66,6 +66,18 @@ class BenchmarkCommandTest {
             assertTrue(accuracy >= 0 && accuracy <= 1, run.toString());
             assertTrue(run.at("/peakRssMiB").asDouble() > 0, run.toString());
         }
+        // 640 images in minibatches of 64 on one worker, averaging every 5: 2 rounds, parts making up the epoch.
+        JsonNode parts = report.at("/runs/1/sparkParts");
+        assertEquals(2, parts.at("/rounds").asInt(), parts.toString());
+        double sum = 0;
+        for (String part : new String[] {"fit", "taskNotFit", "straggler", "scheduling", "betweenRounds",
+                "outsideRounds"}) {
+            sum += parts.at("/" + part).asDouble();
+        }
+        assertEquals(report.at("/runs/1/epochs/0/seconds").asDouble(), sum, 1e-6, parts.toString());
+        assertTrue(parts.at("/fit").asDouble() > 0 && parts.at("/scheduling").asDouble() >= 0, parts.toString());
+        assertTrue(r.out().contains("where a Spark epoch goes"), r.out());
+
         JsonNode ratio = report.at("/summary/comparisons/0");
         assertEquals("epochSeconds", ratio.at("/figure").asText());
         assertTrue(ratio.at("/value").asDouble() > 0, ratio.toString());

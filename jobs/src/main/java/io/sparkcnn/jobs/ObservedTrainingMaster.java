@@ -1,5 +1,6 @@
 package io.sparkcnn.jobs;
 
+import org.apache.spark.SparkContext;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.util.LongAccumulator;
@@ -60,7 +61,14 @@ public class ObservedTrainingMaster extends ParameterAveragingTrainingMaster {
     @Override
     protected void processResults(SparkDl4jMultiLayer network, SparkComputationGraph graph,
                                   JavaRDD<ParameterAveragingTrainingResult> results, int splitNum, int totalSplits) {
-        super.processResults(network, graph, results, splitNum, totalSplits);
+        // The round's Spark job (the tree aggregate below) carries its name, in the UI and for AveragingRoundTimes.
+        SparkContext sc = (network != null ? network.getSparkContext() : graph.getSparkContext()).sc();
+        sc.setJobDescription(AveragingRoundTimes.ROUND_DESCRIPTION + splitNum + "/" + totalSplits);
+        try {
+            super.processResults(network, graph, results, splitNum, totalSplits);
+        } finally {
+            sc.setJobDescription(null);
+        }
         double loss = network != null ? network.getScore() : graph.getScore();
         listener.roundDone(splitNum, totalSplits, loss);
     }

@@ -43,7 +43,20 @@ class ParameterAveragingTest extends SparkTestContext {
 
         DistributedTrainer trainer = new DistributedTrainer(sc, 2, 8, 1, 0, 11, Augmentation.NONE);
         SparkDl4jMultiLayer sparkNet = new SparkDl4jMultiLayer(sc, start.clone(), trainer.trainingMaster(1));
-        MultiLayerNetwork averaged = sparkNet.fitPaths(sc.parallelize(files, 2));
+        AveragingRoundTimes times = AveragingRoundTimes.listenTo(sc.sc());
+        MultiLayerNetwork averaged;
+        AveragingRoundTimes.Breakdown rounds;
+        try {
+            averaged = sparkNet.fitPaths(sc.parallelize(files, 2));
+            rounds = times.breakdown();
+        } finally {
+            sc.sc().removeSparkListener(times);
+        }
+        assertEquals(1, rounds.rounds(), "one round: one minibatch per worker, averaging after each");
+        assertTrue(rounds.meanTaskSeconds() > 0, "the replicas' tasks took time: " + rounds);
+        assertTrue(rounds.slowestTaskSeconds() >= rounds.meanTaskSeconds(), rounds.toString());
+        assertTrue(rounds.roundSeconds() >= rounds.slowestTaskSeconds(), "the job contains its tasks: " + rounds);
+        assertEquals(0, rounds.betweenRoundSeconds(), "nothing between rounds with one round");
 
         assertTrue(averaged.params().equalsWithEps(expectedParams, 1e-6),
                 "max difference " + averaged.params().sub(expectedParams).amaxNumber());

@@ -29,7 +29,7 @@ public record BenchmarkSummary(List<VariantFigures> variants, List<Comparison> c
     public record VariantFigures(String variant, String label, int runs, int failedRuns, Double epochSeconds,
                                  Double imagesPerSecond, Double fitSeconds, Double outsideFitShare,
                                  Double testAccuracy, Double peakRssMiB, Double heapPeakMiB, String engineVersion,
-                                 List<String> errors) {
+                                 SparkEpochParts sparkParts, List<String> errors) {
     }
 
     /**
@@ -61,6 +61,7 @@ public record BenchmarkSummary(List<VariantFigures> variants, List<Comparison> c
                     max(ok, RunResult::peakRssMiB),
                     max(ok, RunResult::heapPeakMiB),
                     ok.stream().map(RunResult::engineVersion).filter(v -> v != null).findFirst().orElse(null),
+                    SparkEpochParts.median(ok.stream().map(RunResult::sparkParts).filter(p -> p != null).toList()),
                     all.stream().filter(r -> !r.ok()).map(r -> "repeat " + r.repeat() + ": " + r.error()).toList()));
         }
         return new BenchmarkSummary(figures, comparisons(infos, byVariant));

@@ -184,6 +184,6 @@ final class PeerVariant implements Variant {
         PeerEpoch first = out.epochs().get(0);
         int images = (int) Math.round(first.seconds() * first.imagesPerSecond());
         return new RunResult(variant, repeat, epochs, images, out.testAccuracy(), out.peakRssMiB(), "peer", null,
-                out.engineVersion(), null);
+                out.engineVersion(), null, null);
     }
 }

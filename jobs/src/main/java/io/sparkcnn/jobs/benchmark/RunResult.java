@@ -16,17 +16,18 @@ import java.util.List;
  *                      reset of VmHWM is refused) or {@code peer} (the child's own report)
  * @param heapPeakMiB   the Java heap's peak use during the measurement (sampled; null for peers)
  * @param engineVersion the peer engine's version (null for our own variants)
+ * @param sparkParts    for Spark variants, where an epoch's time went (null for the others)
  * @param error         why the measurement failed (null when it did not); a failed run has no figures
  */
 public record RunResult(String variant, int repeat, List<EpochTiming> epochs, int trainImages, Double testAccuracy,
                         Double peakRssMiB, String peakRssSource, Double heapPeakMiB, String engineVersion,
-                        String error) {
+                        SparkEpochParts sparkParts, String error) {
     public RunResult {
         epochs = List.copyOf(epochs);
     }
 
     public static RunResult failed(String variant, int repeat, String error) {
-        return new RunResult(variant, repeat, List.of(), 0, null, null, null, null, null, error);
+        return new RunResult(variant, repeat, List.of(), 0, null, null, null, null, null, null, error);
     }
 
     public boolean ok() {

@@ -84,7 +84,7 @@ final class SingleReplicaVariant implements Variant {
             MemoryWatch.Peak peak = memory.stop();
             double accuracy = context.testAccuracy(network);
             return new RunResult(info().id(), repeat, epochs, context.trainImages(), accuracy, peak.rssMiB(),
-                    peak.rssSource(), peak.heapMiB(), null, null);
+                    peak.rssSource(), peak.heapMiB(), null, null, null);
         }
     }
 }

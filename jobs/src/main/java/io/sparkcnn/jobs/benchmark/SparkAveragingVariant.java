@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.List;
 
 import io.sparkcnn.jobs.EpochMetrics;
+import io.sparkcnn.jobs.AveragingRoundTimes;
 import io.sparkcnn.jobs.StagedOutput;
 import io.sparkcnn.jobs.TrainJob;
 import io.sparkcnn.jobs.TrainSettings;
@@ -48,16 +49,24 @@ final class SparkAveragingVariant implements Variant {
                 .dataDir(s.dataDir().orElse(null)).model(model).layers(layers).epochs(s.epochs()).workers(workers)
                 .batchSize(s.batchSize()).seed(s.seed()).trainLimit(s.trainImages()).testLimit(s.testImages())
                 .output(output).build();
+        AveragingRoundTimes rounds = AveragingRoundTimes.listenTo(context.sc().sc());
         try (MemoryWatch memory = MemoryWatch.start()) {
             TrainingMetrics metrics = TrainJob.run(context.sc(), settings, context.dataset());
             MemoryWatch.Peak peak = memory.stop();
             List<EpochTiming> epochs = metrics.epochs().stream()
                     .map(e -> EpochTiming.of(e.epoch(), e.trainSeconds(), metrics.trainImages(), e.fitSeconds()))
                     .toList();
+            SparkEpochParts parts = SparkEpochParts.of(rounds.breakdown(), epochs.size(),
+                    epochs.stream().mapToDouble(EpochTiming::seconds).average().orElse(0),
+                    epochs.stream().mapToDouble(EpochTiming::fitSeconds).average().orElse(0));
             return new RunResult(info().id(), repeat, epochs, metrics.trainImages(),
                     metrics.finalReport().testAccuracy(), peak.rssMiB(), peak.rssSource(), peak.heapMiB(), null,
-                    null);
+                    parts, null);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while collecting the averaging rounds' timings", e);
         } finally {
+            context.sc().sc().removeSparkListener(rounds);
             StagedOutput.deleteTree(output);
         }
     }

@@ -14,6 +14,7 @@ import java.util.Optional;
 
 import io.sparkcnn.jobs.SettingsException;
 import io.sparkcnn.models.LayerImplementation;
+import io.sparkcnn.jobs.AveragingRoundTimes;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -39,7 +40,31 @@ class BenchmarkSummaryTest {
         for (int e = 0; e < seconds.length; e++) {
             epochs.add(EpochTiming.of(e + 1, seconds[e], 600, fit));
         }
-        return new RunResult(v.id(), repeat, epochs, 600, accuracy, 100.0 * repeat, "VmHWM", 10.0, null, null);
+        return new RunResult(v.id(), repeat, epochs, 600, accuracy, 100.0 * repeat, "VmHWM", 10.0, null, null, null);
+    }
+
+    @Test
+    void sparkEpochPartsAddUpToTheEpochAndTakeMediansPartByPart() {
+        // 2 epochs of 10 s each, 5 s of fit per epoch; rounds: 8 s of jobs (slowest tasks 7 s, mean 6 s) and 1 s
+        // between rounds per epoch.
+        AveragingRoundTimes.Breakdown total = new AveragingRoundTimes.Breakdown(20, 16, 14, 12, 2);
+        SparkEpochParts parts = SparkEpochParts.of(total, 2, 10, 5);
+        assertEquals(10, parts.rounds(), 1e-12);
+        assertEquals(1, parts.taskNotFit(), 1e-12);
+        assertEquals(1, parts.straggler(), 1e-12);
+        assertEquals(1, parts.scheduling(), 1e-12);
+        assertEquals(1, parts.betweenRounds(), 1e-12);
+        assertEquals(1, parts.outsideRounds(), 1e-12);
+        assertEquals(10, parts.fit() + parts.taskNotFit() + parts.straggler() + parts.scheduling()
+                + parts.betweenRounds() + parts.outsideRounds(), 1e-12, "the parts make up the epoch");
+
+        SparkEpochParts other = new SparkEpochParts(10, 7, 3, 3, 3, 3, 3);
+        SparkEpochParts third = new SparkEpochParts(10, 6, 2, 0, 2, 2, 2);
+        SparkEpochParts median = SparkEpochParts.median(List.of(parts, other, third));
+        assertEquals(6, median.fit(), 1e-12);
+        assertEquals(1, median.straggler(), 1e-12);
+        assertEquals(2, median.scheduling(), 1e-12);
+        assertNull(SparkEpochParts.median(List.of()));
     }
 
     @Test
@@ -69,7 +94,7 @@ class BenchmarkSummaryTest {
     @Test
     void comparisonsPairRunsOfTheSameRepeatAndSkipFailures() {
         RunResult tf1 = new RunResult(TF.id(), 1, List.of(new EpochTiming(1, 2.0, 300.0, null, null)), 600, 0.85,
-                900.0, "peer", null, "2.16.2", null);
+                900.0, "peer", null, "2.16.2", null, null);
         List<RunResult> runs = List.of(
                 run(SINGLE, 1, 0.80, 9.5, 10), run(SPARK, 1, 0.79, 5.0, 11), tf1,
                 run(SINGLE, 2, 0.80, 19.5, 20), run(SPARK, 2, 0.78, 5.0, 21),
@@ -112,7 +137,7 @@ class BenchmarkSummaryTest {
         List<RunResult> runs = List.of(run(SINGLE, 1, 0.8, 9, 10), run(SPARK, 1, 0.8, 5, 11),
                 run(SINGLE_DL4J, 1, 0.8, 50, 50), run(SPARK_DL4J, 1, 0.8, 30, 40),
                 new RunResult(TF.id(), 1, List.of(new EpochTiming(1, 2.0, 300.0, null, null)), 600, 0.85, 900.0,
-                        "peer", null, "2.16.2", null));
+                        "peer", null, "2.16.2", null, null));
         Map<String, Double> byName = new java.util.HashMap<>();
         BenchmarkSummary.of(infos, runs).comparisons().forEach(c -> byName.put(c.name(), c.value()));
         assertEquals(1.1, byName.get("cnn spark local[2], 2 workers / cnn single replica (2 threads), epoch time"),

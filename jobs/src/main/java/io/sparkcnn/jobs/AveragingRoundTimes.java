@@ -1,0 +1,127 @@
+package io.sparkcnn.jobs;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import org.apache.spark.SparkContext;
+import org.apache.spark.scheduler.SparkListener;
+import org.apache.spark.scheduler.SparkListenerJobEnd;
+import org.apache.spark.scheduler.SparkListenerJobStart;
+import org.apache.spark.scheduler.SparkListenerTaskEnd;
+import org.apache.spark.executor.TaskMetrics;
+
+/**
+ * Where the wall time of parameter-averaging rounds goes, from Spark's own job and task events. Each round is one
+ * Spark job ({@link ObservedTrainingMaster} labels it "averaging round K/N"): a task per worker that loads its
+ * minibatches, builds its replica, fits and returns parameters, then the driver averages and broadcasts the result
+ * before the next round's job. Register with {@link #listenTo}, train, then read {@link #breakdown()}.
+ */
+public final class AveragingRoundTimes extends SparkListener {
+    /** The job description prefix that marks a round. */
+    public static final String ROUND_DESCRIPTION = "averaging round ";
+
+    /**
+     * Sums over all rounds seen, in seconds.
+     *
+     * @param rounds              averaging rounds
+     * @param roundSeconds        the rounds' Spark jobs, submission to completion
+     * @param slowestTaskSeconds  per round, the slowest task's run time
+     * @param meanTaskSeconds     per round, the tasks' mean run time (what an average replica's round cost it)
+     * @param betweenRoundSeconds from a round's end to the next round's start: the driver averaging, broadcasting and
+     *                            planning the next round
+     */
+    public record Breakdown(int rounds, double roundSeconds, double slowestTaskSeconds, double meanTaskSeconds,
+                            double betweenRoundSeconds) {
+        /** Waiting for the slowest replica of each round (faster replicas idle), on average. */
+        public double stragglerSeconds() {
+            return slowestTaskSeconds - meanTaskSeconds;
+        }
+
+        /** Inside each round's job but outside its slowest task: scheduling, task launch, results to the driver. */
+        public double schedulingSeconds() {
+            return roundSeconds - slowestTaskSeconds;
+        }
+
+        /** This breakdown divided by {@code epochs}. */
+        public Breakdown perEpoch(int epochs) {
+            return new Breakdown(rounds / epochs, roundSeconds / epochs, slowestTaskSeconds / epochs,
+                    meanTaskSeconds / epochs, betweenRoundSeconds / epochs);
+        }
+    }
+
+    private record Round(int index, long submitted, long completed, List<Long> taskRunMillis) {
+    }
+
+    private final Map<Integer, Round> open = new HashMap<>();
+    private final Map<Integer, Integer> stageToJob = new HashMap<>();
+    private final List<Round> done = new ArrayList<>();
+
+    /** A listener registered on {@code sc}; remove it with {@code sc.removeSparkListener}. */
+    public static AveragingRoundTimes listenTo(SparkContext sc) {
+        AveragingRoundTimes times = new AveragingRoundTimes();
+        sc.addSparkListener(times);
+        return times;
+    }
+
+    @Override
+    public synchronized void onJobStart(SparkListenerJobStart start) {
+        String description = start.properties() == null ? null
+                : start.properties().getProperty("spark.job.description");
+        if (description == null || !description.startsWith(ROUND_DESCRIPTION)) {
+            return;
+        }
+        int index = Integer.parseInt(description.substring(ROUND_DESCRIPTION.length()).split("/")[0].trim());
+        open.put(start.jobId(), new Round(index, start.time(), -1, new ArrayList<>()));
+        for (Object stage : scala.collection.JavaConverters.seqAsJavaList(start.stageIds())) {
+            stageToJob.put((Integer) stage, start.jobId());
+        }
+    }
+
+    @Override
+    public synchronized void onTaskEnd(SparkListenerTaskEnd end) {
+        Integer job = stageToJob.get(end.stageId());
+        TaskMetrics metrics = end.taskMetrics();
+        if (job != null && open.containsKey(job) && metrics != null) {
+            open.get(job).taskRunMillis().add(metrics.executorRunTime());
+        }
+    }
+
+    @Override
+    public synchronized void onJobEnd(SparkListenerJobEnd end) {
+        Round round = open.remove(end.jobId());
+        if (round != null) {
+            done.add(new Round(round.index(), round.submitted(), end.time(), round.taskRunMillis()));
+            notifyAll();
+        }
+    }
+
+    /**
+     * The rounds seen so far. Spark delivers events asynchronously: this waits up to 10 s for rounds whose job has
+     * started but not ended.
+     */
+    public synchronized Breakdown breakdown() throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!open.isEmpty() && System.nanoTime() < deadline) {
+            wait(100);
+        }
+        List<Round> rounds = new ArrayList<>(done);
+        rounds.sort((a, b) -> Long.compare(a.submitted(), b.submitted()));
+        double total = 0, slowest = 0, mean = 0, between = 0;
+        for (int i = 0; i < rounds.size(); i++) {
+            Round r = rounds.get(i);
+            total += r.completed() - r.submitted();
+            if (!r.taskRunMillis().isEmpty()) {
+                slowest += r.taskRunMillis().stream().mapToLong(Long::longValue).max().orElse(0);
+                mean += r.taskRunMillis().stream().mapToLong(Long::longValue).average().orElse(0);
+            }
+            // only from one round to the next of the same epoch (an epoch's end has evaluation in between)
+            if (i + 1 < rounds.size() && rounds.get(i + 1).index() == r.index() + 1) {
+                between += rounds.get(i + 1).submitted() - r.completed();
+            }
+        }
+        return new Breakdown(rounds.size(), total / 1e3, slowest / 1e3, mean / 1e3, between / 1e3);
+    }
+}
