@@ -31,7 +31,7 @@ import org.apache.hadoop.fs.Path;
  */
 public final class PreparedShards {
     public static final String FORMAT = "spark-cnn-minibatches";
-    public static final int VERSION = 1;
+    public static final int VERSION = 2; // 2: minibatch files in MinibatchFiles' own layout, not ND4J's DataSet
     public static final String MANIFEST = "manifest.json";
     /** The training accuracy is measured on at most this many training images after every epoch. */
     public static final int TRAIN_SAMPLE_MAX = 10_000;

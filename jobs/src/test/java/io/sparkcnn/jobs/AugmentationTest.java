@@ -7,18 +7,18 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
 import java.util.Arrays;
 
+import io.sparkcnn.data.ImageSet;
+import io.sparkcnn.data.LabeledImages;
+import io.sparkcnn.data.MinibatchFiles;
 import org.junit.jupiter.api.Test;
 import org.nd4j.common.loader.Source;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
-import org.nd4j.linalg.factory.Nd4j;
 
 class AugmentationTest {
     private static final int ROWS = 4;
@@ -80,11 +80,12 @@ class AugmentationTest {
 
     @Test
     void theLoaderIsReproducibleAndChangesEveryEpoch() throws IOException {
-        DataSet batch = batchOf(16);
+        byte[] file = fileOf(16);
+        DataSet batch = batchOf(file);
         Augmentation shift = new Augmentation(2, true);
-        INDArray epoch1 = load(new AugmentingMinibatchLoader(shift, ROWS, COLS, 42, 1), batch, "/tmp/a/shard-000-batch-00001.bin");
-        INDArray epoch1Again = load(new AugmentingMinibatchLoader(shift, ROWS, COLS, 42, 1), batch, "/other/dir/shard-000-batch-00001.bin");
-        INDArray epoch2 = load(new AugmentingMinibatchLoader(shift, ROWS, COLS, 42, 2), batch, "/tmp/a/shard-000-batch-00001.bin");
+        INDArray epoch1 = load(new AugmentingMinibatchLoader(shift, ROWS, COLS, 42, 1), file, "/tmp/a/shard-000-batch-00001.bin");
+        INDArray epoch1Again = load(new AugmentingMinibatchLoader(shift, ROWS, COLS, 42, 1), file, "/other/dir/shard-000-batch-00001.bin");
+        INDArray epoch2 = load(new AugmentingMinibatchLoader(shift, ROWS, COLS, 42, 2), file, "/tmp/a/shard-000-batch-00001.bin");
         assertEquals(epoch1, epoch1Again, "same seed, epoch and file name: same images, whatever the directory");
         assertNotEquals(epoch1, epoch2, "another epoch: other shifts");
         assertNotEquals(batch.getFeatures(), epoch1, "the images changed");
@@ -93,9 +94,10 @@ class AugmentationTest {
 
     @Test
     void flippingAloneKeepsEveryPixelValueAndTheLabels() throws IOException {
-        DataSet batch = batchOf(8);
+        byte[] file = fileOf(8);
+        DataSet batch = batchOf(file);
         AugmentingMinibatchLoader loader = new AugmentingMinibatchLoader(new Augmentation(0, true), ROWS, COLS, 7, 1);
-        DataSet loaded = loader.load(source(batch, "shard-000-batch-00000.bin"));
+        DataSet loaded = loader.load(source(file, "shard-000-batch-00000.bin"));
         for (int i = 0; i < 8; i++) {
             float[] before = batch.getFeatures().getRow(i).toFloatVector();
             float[] after = loaded.getFeatures().getRow(i).toFloatVector();
@@ -108,31 +110,36 @@ class AugmentationTest {
 
     @Test
     void imagesOfAnotherSizeAreAnErrorNamingTheFile() {
-        DataSet batch = batchOf(2);
+        byte[] file = fileOf(2);
         AugmentingMinibatchLoader loader = new AugmentingMinibatchLoader(new Augmentation(1, false), 28, 28, 7, 1);
-        IOException e = assertThrows(IOException.class, () -> loader.load(source(batch, "/x/shard-000-batch-00003.bin")));
+        IOException e = assertThrows(IOException.class, () -> loader.load(source(file, "/x/shard-000-batch-00003.bin")));
         assertTrue(e.getMessage().contains("shard-000-batch-00003.bin") && e.getMessage().contains("28x28"),
                 e.getMessage());
     }
 
-    private static DataSet batchOf(int n) {
-        Nd4j.getRandom().setSeed(3);
-        INDArray features = Nd4j.rand(DataType.FLOAT, n, ROWS * COLS);
-        INDArray labels = Nd4j.zeros(DataType.FLOAT, n, 3);
+    /** {@code n} images of random pixels, labels 0, 1, 2, 0, ... as a minibatch file's bytes decode them. */
+    private static byte[] fileOf(int n) {
+        java.util.Random random = new java.util.Random(3);
+        byte[] pixels = new byte[n * ROWS * COLS];
+        random.nextBytes(pixels);
+        byte[] labels = new byte[n];
         for (int i = 0; i < n; i++) {
-            labels.putScalar(i, i % 3, 1f);
+            labels[i] = (byte) (i % 3);
         }
-        return new DataSet(features, labels);
+        LabeledImages images = LabeledImages.pair(new ImageSet("random", n, ROWS, COLS, pixels), labels, "labels",
+                ROWS, COLS, 3);
+        return MinibatchFiles.encode(images, MinibatchFiles.range(n), 0, n);
     }
 
-    private static INDArray load(AugmentingMinibatchLoader loader, DataSet batch, String path) throws IOException {
-        return loader.load(source(batch, path)).getFeatures();
+    private static DataSet batchOf(byte[] file) {
+        return MinibatchFiles.decode("original.bin", file);
     }
 
-    private static Source source(DataSet batch, String path) throws IOException {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        batch.save(bytes);
-        byte[] content = bytes.toByteArray();
+    private static INDArray load(AugmentingMinibatchLoader loader, byte[] file, String path) throws IOException {
+        return loader.load(source(file, path)).getFeatures();
+    }
+
+    private static Source source(byte[] content, String path) {
         return new Source() {
             @Override
             public InputStream getInputStream() {

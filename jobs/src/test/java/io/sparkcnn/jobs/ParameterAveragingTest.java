@@ -47,7 +47,7 @@ class ParameterAveragingTest extends SparkTestContext {
         MultiLayerNetwork averaged;
         AveragingRoundTimes.Breakdown rounds;
         try {
-            averaged = sparkNet.fitPaths(sc.parallelize(files, 2));
+            averaged = sparkNet.fitPaths(sc.parallelize(files, 2), new VerifiedMinibatchLoader());
             rounds = times.breakdown();
         } finally {
             sc.sc().removeSparkListener(times);

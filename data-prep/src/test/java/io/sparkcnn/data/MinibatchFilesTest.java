@@ -1,0 +1,61 @@
+package io.sparkcnn.data;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.ByteBuffer;
+import java.util.Arrays;
+
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.dataset.DataSet;
+
+/** The minibatch file layout: decoding gives exactly the in-memory minibatch; damaged files name themselves. */
+class MinibatchFilesTest {
+    private static final int COUNT = 12;
+
+    private static LabeledImages images() {
+        byte[] labels = IdxFixtures.cyclicLabels(COUNT);
+        return LabeledImages.pair(new ImageSet("fixture", COUNT, 28, 28, IdxFixtures.learnablePixels(labels, 5)),
+                labels, "fixture labels", 28, 28, 10);
+    }
+
+    @Test
+    void aFileDecodesToTheSameMinibatchAsTheImagesInMemory() {
+        LabeledImages data = images();
+        int[] order = {7, 3, 11, 0, 5};
+        byte[] file = MinibatchFiles.encode(data, order, 1, 5);
+        assertEquals(24 + 4 * 28 * 28 + 4, file.length, "a 24-byte header, one byte per pixel and per label");
+        DataSet decoded = MinibatchFiles.decode("shard-000-batch-00000.bin", file);
+        DataSet expected = MinibatchFiles.toDataSet(data, order, 1, 5);
+        assertEquals(expected.getFeatures(), decoded.getFeatures(), "pixels: byte / 255, exactly");
+        assertEquals(expected.getLabels(), decoded.getLabels(), "one-hot labels");
+        assertEquals(4, decoded.numExamples());
+    }
+
+    @Test
+    void damagedFilesAreDataErrorsNamingTheFile() {
+        byte[] good = MinibatchFiles.encode(images(), MinibatchFiles.range(COUNT), 0, 3);
+
+        byte[] foreign = good.clone();
+        foreign[0] = 'X';
+        assertError(foreign, "is not a spark-cnn minibatch file");
+        assertError(Arrays.copyOf(good, 10), "is not a spark-cnn minibatch file");
+        assertError(Arrays.copyOf(good, good.length - 1), "is damaged: its header says 3 images of 28x28 and 10"
+                + " classes, which take 2379 bytes; it has 2378");
+
+        byte[] newer = good.clone();
+        ByteBuffer.wrap(newer).putInt(4, 2);
+        assertError(newer, "has format version 2, expected 1");
+
+        byte[] badLabel = good.clone();
+        badLabel[badLabel.length - 1] = 10;
+        assertError(badLabel, "image 2 has label 10, expected 0..9");
+    }
+
+    private static void assertError(byte[] content, String expected) {
+        DataException e = assertThrows(DataException.class, () -> MinibatchFiles.decode("hdfs://nn/x/batch.bin", content));
+        assertTrue(e.getMessage().contains("hdfs://nn/x/batch.bin") && e.getMessage().contains(expected),
+                e.getMessage());
+    }
+}
