@@ -58,7 +58,13 @@ public final class DistributedTrainer {
      * checkpoint.
      */
     ObservedTrainingMaster trainingMaster(int epoch) {
-        ParameterAveragingTrainingMaster.Builder builder = new ParameterAveragingTrainingMaster.Builder(workers, batchSize)
+        return new ObservedTrainingMaster(masterSettings(epoch),
+                sc.sc().longAccumulator("fit nanoseconds, epoch " + epoch));
+    }
+
+    /** DL4J's settings of the epoch's training master (also what a test builds DL4J's own master from). */
+    ParameterAveragingTrainingMaster.Builder masterSettings(int epoch) {
+        return new ParameterAveragingTrainingMaster.Builder(workers, batchSize)
                 .batchSizePerWorker(batchSize)
                 .averagingFrequency(averagingFrequency)
                 .workerPrefetchNumBatches(prefetch)
@@ -71,7 +77,6 @@ public final class DistributedTrainer {
                 .repartionData(Repartition.NumPartitionsWorkersDiffers)
                 .repartitionStrategy(RepartitionStrategy.Balanced)
                 .rngSeed(seed * 1_000_003L + epoch);
-        return new ObservedTrainingMaster(builder, sc.sc().longAccumulator("fit nanoseconds, epoch " + epoch));
     }
 
     /** How executors load the epoch's training minibatches: verified, and augmented when the run asks for it. */

@@ -4,22 +4,34 @@ import org.apache.spark.SparkContext;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.util.LongAccumulator;
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.spark.api.WorkerConfiguration;
-import org.deeplearning4j.spark.api.worker.NetBroadcastTuple;
 import org.deeplearning4j.spark.impl.graph.SparkComputationGraph;
 import org.deeplearning4j.spark.impl.multilayer.SparkDl4jMultiLayer;
 import org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingMaster;
 import org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingResult;
 import org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingWorker;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * DL4J's parameter-averaging master, telling the driver after every averaging round how far the epoch has
- * got and what the replicas' mean minibatch loss was. DL4J itself only logs this; we need it for the progress
- * bar and for an honest per-epoch training loss (the mean over all rounds, not the last round alone). Its workers
- * add the time they spend inside {@code fit} to {@code fitNanos}, a Spark accumulator the driver reads after the
- * epoch (a task that Spark reruns after a failure counts twice).
+ * DL4J's parameter-averaging master for one epoch, telling the driver after every averaging round how far the epoch
+ * has got and what the replicas' mean minibatch loss was (DL4J itself only logs this; we need it for the progress bar
+ * and for an honest per-epoch training loss, the mean over all rounds). Its workers add the time they spend inside
+ * {@code fit} to {@code fitNanos}, a Spark accumulator the driver reads after the epoch (a task that Spark reruns
+ * after a failure counts twice).
+ *
+ * <p>The rounds are DL4J's (same split of the epoch's files, same replicas, same averaging), but what travels is
+ * leaner: the configuration is broadcast once, at the epoch's first round (so a master serves one epoch: the
+ * learning rate of the network when it starts is the epoch's), and each round ships parameters and optimiser state
+ * as float arrays ({@link RoundStart} out, {@link RoundResult} back) instead of INDArrays, which Java serialisation
+ * writes one float at a time. Each round's broadcast is destroyed when the round is over.
  */
 public class ObservedTrainingMaster extends ParameterAveragingTrainingMaster {
+    private static final Logger LOG = LoggerFactory.getLogger(ObservedTrainingMaster.class);
 
     /** Called on the driver after each round's parameters have been averaged. */
     public interface RoundListener {
@@ -28,6 +40,8 @@ public class ObservedTrainingMaster extends ParameterAveragingTrainingMaster {
 
     private transient RoundListener listener = (round, rounds, loss) -> { };
     private final transient LongAccumulator fitNanos;
+    private transient Broadcast<MultiLayerConfiguration> epochConfiguration;
+    private transient Broadcast<RoundStart> currentRound;
 
     public ObservedTrainingMaster(ParameterAveragingTrainingMaster.Builder builder, LongAccumulator fitNanos) {
         super(builder);
@@ -44,32 +58,66 @@ public class ObservedTrainingMaster extends ParameterAveragingTrainingMaster {
     }
 
     /**
-     * DL4J's own worker set-up (1.0.0-M2's getWorkerInstance, step for step, without its optional statistics),
-     * with a worker that binds its task's GPU first and times its {@code fit} calls.
+     * A round's worker: DL4J's set-up (1.0.0-M2's getWorkerInstance without its optional statistics), with this
+     * epoch's configuration and the round's {@link RoundStart} as broadcasts, binding its task's GPU first and timing
+     * its {@code fit} calls.
      */
     @Override
     public ParameterAveragingTrainingWorker getWorkerInstance(SparkDl4jMultiLayer network) {
-        NetBroadcastTuple tuple = new NetBroadcastTuple(network.getNetwork().getLayerWiseConfigurations(),
-                network.getNetwork().params(), network.getNetwork().getUpdater().getStateViewArray());
-        Broadcast<NetBroadcastTuple> broadcast = network.getSparkContext().broadcast(tuple);
+        if (epochConfiguration == null) {
+            epochConfiguration = network.getSparkContext().broadcast(
+                    network.getNetwork().getLayerWiseConfigurations().clone());
+        }
+        currentRound = network.getSparkContext().broadcast(RoundStart.of(network.getNetwork(), saveUpdater));
         WorkerConfiguration configuration = new WorkerConfiguration(false, rddDataSetNumExamples, batchSizePerWorker,
                 averagingFrequency, prefetchNumBatches, collectTrainingStats);
-        return new GpuBoundTrainingWorker(broadcast, saveUpdater, configuration, trainingHookList, listeners,
-                getRouterProvider(), fitNanos);
+        return new GpuBoundTrainingWorker(epochConfiguration, currentRound, saveUpdater, configuration,
+                trainingHookList, listeners, getRouterProvider(), fitNanos);
     }
 
     @Override
     protected void processResults(SparkDl4jMultiLayer network, SparkComputationGraph graph,
                                   JavaRDD<ParameterAveragingTrainingResult> results, int splitNum, int totalSplits) {
+        if (network == null) {
+            throw new UnsupportedOperationException("spark-cnn trains MultiLayerNetworks only");
+        }
         // The round's Spark job (the tree aggregate below) carries its name, in the UI and for AveragingRoundTimes.
-        SparkContext sc = (network != null ? network.getSparkContext() : graph.getSparkContext()).sc();
+        SparkContext sc = network.getSparkContext().sc();
         sc.setJobDescription(AveragingRoundTimes.ROUND_DESCRIPTION + splitNum + "/" + totalSplits);
         try {
-            super.processResults(network, graph, results, splitNum, totalSplits);
+            average(network, results);
         } finally {
             sc.setJobDescription(null);
+            if (currentRound != null) {
+                currentRound.destroy();
+                currentRound = null;
+            }
         }
-        double loss = network != null ? network.getScore() : graph.getScore();
-        listener.roundDone(splitNum, totalSplits, loss);
+        listener.roundDone(splitNum, totalSplits, network.getScore());
+    }
+
+    /**
+     * DL4J's averaging (1.0.0-M2's processResults for a MultiLayerNetwork): the mean of the replicas' parameters and
+     * optimiser state becomes the network's, the mean of their scores its score, and the iteration count moves on
+     * by the averaging frequency. The sums are formed on the executors, as float arrays.
+     */
+    private void average(SparkDl4jMultiLayer spark, JavaRDD<ParameterAveragingTrainingResult> results) {
+        RoundResult sum = results.treeAggregate(new RoundResult(), (acc, result) -> acc.add(result),
+                RoundResult::merge, aggregationDepth);
+        if (sum.count() == 0) {
+            LOG.info("skipping a round in which no worker had data");
+            return;
+        }
+        MultiLayerNetwork network = spark.getNetwork();
+        network.setParameters(Nd4j.create(sum.parameterSum(), network.params().shape(), 'c').divi(sum.count()));
+        if (sum.updaterSum() != null) {
+            INDArray state = network.getUpdater().getStateViewArray();
+            network.getUpdater().setStateViewArray(null,
+                    Nd4j.create(sum.updaterSum(), state.shape(), 'c').divi(sum.count()), false);
+        }
+        spark.setScore(sum.scoreSum() / sum.count());
+        Nd4j.getExecutioner().commit();
+        MultiLayerConfiguration conf = network.getLayerWiseConfigurations();
+        conf.setIterationCount(conf.getIterationCount() + averagingFrequency);
     }
 }

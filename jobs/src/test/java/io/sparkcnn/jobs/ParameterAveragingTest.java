@@ -66,6 +66,35 @@ class ParameterAveragingTest extends SparkTestContext {
                 "training moved the parameters");
     }
 
+    /**
+     * Several rounds (8 minibatches, 2 workers, averaging after every minibatch: 4 rounds) end at the same
+     * parameters and Adam state as DL4J's own training master with the same settings and seed: same split of the
+     * files into rounds, same replicas, same averaging, and the iteration count (Adam's bias correction) carried from
+     * round to round, though the parameters travel as float arrays and the configuration once.
+     */
+    @Test
+    void severalRoundsMatchDl4jsOwnTrainingMaster() throws Exception {
+        Path dir = IdxFixtures.writeDataset(tmp.resolve("data"), 64, 10);
+        LabeledImages train = new ResolvedDataset("fixture", io.sparkcnn.data.KnownDataset.MNIST.labelNames(),
+                io.sparkcnn.data.DatasetDirectory.probe(dir), "test").loadTrain();
+        List<String> files = MinibatchFiles.write(train, List.of(MinibatchFiles.range(32),
+                java.util.stream.IntStream.range(32, 64).toArray()), 8, tmp.resolve("batches").toUri());
+        MultiLayerNetwork start = ModelCatalog.newNetwork("cnn", ModelSpec.mnistLike("cnn", 5));
+        DistributedTrainer trainer = new DistributedTrainer(sc, 2, 8, 1, 0, 11, Augmentation.NONE);
+
+        MultiLayerNetwork ours = new SparkDl4jMultiLayer(sc, start.clone(), trainer.trainingMaster(1))
+                .fitPaths(sc.parallelize(files, 2), new VerifiedMinibatchLoader());
+        MultiLayerNetwork dl4j = new SparkDl4jMultiLayer(sc, start.clone(), trainer.masterSettings(1).build())
+                .fitPaths(sc.parallelize(files, 2), new VerifiedMinibatchLoader());
+
+        assertEquals(4, dl4j.getLayerWiseConfigurations().getIterationCount(), "4 rounds of 1 step");
+        assertEquals(4, ours.getLayerWiseConfigurations().getIterationCount());
+        assertTrue(ours.params().equalsWithEps(dl4j.params(), 1e-6),
+                "max difference " + ours.params().sub(dl4j.params()).amaxNumber());
+        assertTrue(ours.getUpdater().getStateViewArray().equalsWithEps(dl4j.getUpdater().getStateViewArray(), 1e-6),
+                "Adam's state");
+    }
+
     /** Mean over the minibatch files of (a copy of {@code start} fitted once on that minibatch). */
     private static INDArray meanOfLocalFits(MultiLayerNetwork start, List<String> files, boolean params) {
         INDArray sum = null;

@@ -1,0 +1,83 @@
+package io.sparkcnn.jobs;
+
+import java.io.Serializable;
+
+import org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingResult;
+
+/**
+ * The sum of some replicas' results of an averaging round, as plain float arrays: what each worker's task sends
+ * to the driver (DL4J sends INDArrays, which Java serialisation writes and reads one float at a time). Summed in
+ * float, in the order the results come, as DL4J's aggregation does, so two replicas average to exactly the same
+ * parameters either way.
+ */
+final class RoundResult implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    private float[] parameterSum;
+    private float[] updaterSum;
+    private double scoreSum;
+    private int count;
+
+    /** The empty sum. */
+    RoundResult() {
+    }
+
+    /** Adds one replica's result (a worker without data returns one without parameters: skipped, as DL4J does). */
+    RoundResult add(ParameterAveragingTrainingResult result) {
+        if (result.getParameters() == null) {
+            return this;
+        }
+        parameterSum = add(parameterSum, RoundStart.floats(result.getParameters()));
+        if (result.getUpdaterState() != null) {
+            updaterSum = add(updaterSum, RoundStart.floats(result.getUpdaterState()));
+        }
+        scoreSum += result.getScore();
+        count++;
+        return this;
+    }
+
+    /** Adds another sum to this one. */
+    RoundResult merge(RoundResult other) {
+        if (other.count == 0) {
+            return this;
+        }
+        parameterSum = add(parameterSum, other.parameterSum);
+        updaterSum = add(updaterSum, other.updaterSum);
+        scoreSum += other.scoreSum;
+        count += other.count;
+        return this;
+    }
+
+    private static float[] add(float[] sum, float[] values) {
+        if (values == null) {
+            return sum;
+        }
+        if (sum == null) {
+            return values.clone();
+        }
+        if (sum.length != values.length) {
+            throw new IllegalStateException("replicas returned " + sum.length + " and " + values.length
+                    + " values: they are not the same network");
+        }
+        for (int i = 0; i < sum.length; i++) {
+            sum[i] += values[i];
+        }
+        return sum;
+    }
+
+    float[] parameterSum() {
+        return parameterSum;
+    }
+
+    float[] updaterSum() {
+        return updaterSum;
+    }
+
+    double scoreSum() {
+        return scoreSum;
+    }
+
+    int count() {
+        return count;
+    }
+}
