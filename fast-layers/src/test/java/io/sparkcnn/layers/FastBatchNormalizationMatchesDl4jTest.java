@@ -1,6 +1,6 @@
 package io.sparkcnn.layers;
 
-import static io.sparkcnn.layers.FastLayersMatchDl4jTest.assertClose;
+import static io.sparkcnn.layers.LayerTesting.assertClose;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -67,13 +67,7 @@ class FastBatchNormalizationMatchesDl4jTest {
 
     @Test
     void gradientsMatchWhenTheMinibatchIsSplitIntoThreeParts() {
-        int before = Nd4j.getEnvironment().maxMasterThreads();
-        Nd4j.getEnvironment().setMaxMasterThreads(3);
-        try {
-            gradientsAndRunningStatisticStepsMatchDl4j();
-        } finally {
-            Nd4j.getEnvironment().setMaxMasterThreads(before);
-        }
+        LayerTesting.inThreeParts(this::gradientsAndRunningStatisticStepsMatchDl4j);
     }
 
     @Test
@@ -161,10 +155,6 @@ class FastBatchNormalizationMatchesDl4jTest {
     }
 
     private static INDArray labels() {
-        INDArray y = Nd4j.zeros(DataType.FLOAT, BATCH, 4);
-        for (int i = 0; i < BATCH; i++) {
-            y.putScalar(i, (i * 3) % 4, 1f);
-        }
-        return y;
+        return LayerTesting.labels(BATCH, 4);
     }
 }

@@ -1,5 +1,6 @@
 package io.sparkcnn.layers;
 
+import static io.sparkcnn.layers.LayerTesting.assertClose;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -77,13 +78,7 @@ class FastLayersMatchDl4jTest {
     /** Three parts of 15 images (this machine's core count would give two); the threads' share restored after. */
     @Test
     void gradientsMatchWhenTheMinibatchIsSplitIntoThreeParts() {
-        int before = Nd4j.getEnvironment().maxMasterThreads();
-        Nd4j.getEnvironment().setMaxMasterThreads(3);
-        try {
-            gradientsMatchDl4j();
-        } finally {
-            Nd4j.getEnvironment().setMaxMasterThreads(before);
-        }
+        LayerTesting.inThreeParts(this::gradientsMatchDl4j);
     }
 
     @Test
@@ -166,17 +161,7 @@ class FastLayersMatchDl4jTest {
     }
 
     private static INDArray labels() {
-        INDArray y = Nd4j.zeros(DataType.FLOAT, BATCH, 4);
-        for (int i = 0; i < BATCH; i++) {
-            y.putScalar(i, (i * 3) % 4, 1f);
-        }
-        return y;
+        return LayerTesting.labels(BATCH, 4);
     }
 
-    static void assertClose(INDArray expected, INDArray actual, double tolerance, String what) {
-        assertEquals(java.util.Arrays.toString(expected.shape()), java.util.Arrays.toString(actual.shape()), what + ": shape");
-        double scale = Math.max(1e-3, expected.amaxNumber().doubleValue());
-        double diff = expected.castTo(DataType.DOUBLE).sub(actual.castTo(DataType.DOUBLE)).amaxNumber().doubleValue();
-        assertTrue(diff <= tolerance * scale, what + ": largest difference " + diff + " (scale " + scale + ")");
-    }
 }
