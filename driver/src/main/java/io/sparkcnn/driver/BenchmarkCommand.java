@@ -73,6 +73,11 @@ final class BenchmarkCommand implements Callable<Integer> {
             description = "Spark worker counts to measure, in local[MAX] mode. Default: 1,2.")
     List<Integer> workers = new ArrayList<>(BenchmarkSettings.DEFAULT_WORKERS);
 
+    @Option(names = "--averaging-frequency", paramLabel = "N",
+            description = "Minibatches each Spark replica fits between parameter averagings, as train's option."
+                    + " Default: ${DEFAULT-VALUE}.")
+    int averagingFrequency = TrainSettings.DEFAULT_AVERAGING_FREQUENCY;
+
     @Option(names = "--threads", paramLabel = "N",
             description = "Native threads of the single replica and the peers. Default: the machine's cores (${DEFAULT-VALUE}).")
     int threads = Runtime.getRuntime().availableProcessors();
@@ -106,7 +111,8 @@ final class BenchmarkCommand implements Callable<Integer> {
     public Integer call() {
         BenchmarkSettings settings = new BenchmarkSettings(dataset, Optional.ofNullable(dataDir), models, layers,
                 trainImages,
-                testImages, epochs, repeats, workers, TrainSettings.DEFAULT_BATCH_SIZE, warmupImages, threads,
+                testImages, epochs, repeats, workers, TrainSettings.DEFAULT_BATCH_SIZE, averagingFrequency, warmupImages,
+                threads,
                 peers ? BenchmarkSettings.PEER_ENGINES : List.of(), seed, Optional.ofNullable(output), overwrite)
                 .validate();
         if (dataDir == null && KnownDataset.byName(dataset).isEmpty()) {

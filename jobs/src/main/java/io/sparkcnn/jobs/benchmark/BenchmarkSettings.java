@@ -25,6 +25,7 @@ import io.sparkcnn.models.ModelCatalog;
  * @param repeats        measurements of every variant; the figures reported are medians
  * @param workers        the Spark worker counts to measure (local mode, one replica per worker)
  * @param batchSize      minibatch size of every replica
+ * @param averagingFrequency minibatches each Spark replica fits between two averagings (train's option)
  * @param warmupImages   before the first repeat, each of our variants trains once, untimed, on a class-balanced
  *                       subset of this many images (0: no warm-up round): the first Spark training in a JVM is much
  *                       slower than the next ones
@@ -37,7 +38,7 @@ import io.sparkcnn.models.ModelCatalog;
 public record BenchmarkSettings(String dataset, Optional<Path> dataDir, List<String> models,
                                 List<LayerImplementation> layers, int trainImages,
                                 int testImages, int epochs, int repeats, List<Integer> workers, int batchSize,
-                                int warmupImages, int threads, List<String> peers, long seed,
+                                int averagingFrequency, int warmupImages, int threads, List<String> peers, long seed,
                                 Optional<Path> output, boolean overwrite) {
 
     public static final List<String> DEFAULT_MODELS = List.of("cnn", "cnn-bn");
@@ -63,7 +64,7 @@ public record BenchmarkSettings(String dataset, Optional<Path> dataDir, List<Str
         return new BenchmarkSettings(TrainSettings.DEFAULT_DATASET, Optional.empty(), DEFAULT_MODELS, DEFAULT_LAYERS,
                 0, 0,
                 DEFAULT_EPOCHS, DEFAULT_REPEATS, DEFAULT_WORKERS, TrainSettings.DEFAULT_BATCH_SIZE,
-                DEFAULT_WARMUP_IMAGES, Runtime.getRuntime().availableProcessors(), List.of(),
+                TrainSettings.DEFAULT_AVERAGING_FREQUENCY, DEFAULT_WARMUP_IMAGES, Runtime.getRuntime().availableProcessors(), List.of(),
                 TrainSettings.DEFAULT_SEED, Optional.ofNullable(output), false);
     }
 
@@ -90,6 +91,7 @@ public record BenchmarkSettings(String dataset, Optional<Path> dataDir, List<Str
         SettingsException.atLeast(problems, "--epochs", epochs, 1);
         SettingsException.atLeast(problems, "--repeats", repeats, 1);
         SettingsException.atLeast(problems, "--batch-size", batchSize, 1);
+        SettingsException.atLeast(problems, "--averaging-frequency", averagingFrequency, 1);
         SettingsException.atLeast(problems, "--warmup-images", warmupImages, 0);
         SettingsException.atLeast(problems, "--threads", threads, 1);
         SettingsException.atLeast(problems, "--train-images", trainImages, 0);
@@ -130,7 +132,7 @@ public record BenchmarkSettings(String dataset, Optional<Path> dataDir, List<Str
     /** The settings of the untimed warm-up round: a small subset, one epoch, a small test set, no output. */
     BenchmarkSettings forWarmup() {
         return new BenchmarkSettings(dataset, dataDir, models, layers, warmupImages, WARMUP_TEST_IMAGES, 1, 1, workers,
-                batchSize, warmupImages, threads, List.of(), seed, Optional.empty(), false);
+                batchSize, averagingFrequency, warmupImages, threads, List.of(), seed, Optional.empty(), false);
     }
 
     /** The Spark master the benchmark runs on: one local thread per replica of the largest worker count. */
@@ -151,7 +153,7 @@ public record BenchmarkSettings(String dataset, Optional<Path> dataDir, List<Str
         m.put("repeats", repeats);
         m.put("workers", workers);
         m.put("batchSize", batchSize);
-        m.put("averagingFrequency", TrainSettings.DEFAULT_AVERAGING_FREQUENCY);
+        m.put("averagingFrequency", averagingFrequency);
         m.put("warmupImages", warmupImages);
         m.put("singleReplicaThreads", threads);
         m.put("peers", peers);

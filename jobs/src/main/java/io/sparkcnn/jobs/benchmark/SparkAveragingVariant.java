@@ -14,8 +14,8 @@ import io.sparkcnn.worker.ExecutorSettings;
 
 /**
  * The product's own path: {@link TrainJob} on the benchmark's Spark context with {@code workers} replicas, the same
- * images, minibatch size and seed as the single replica, and train's defaults for everything else (averaging
- * frequency, prefetch, native threads per replica). Epoch time and fit time are train's own per-epoch figures
+ * images, minibatch size and seed as the single replica, the benchmark's averaging frequency, and train's defaults
+ * for everything else (prefetch, native threads per replica). Epoch time and fit time are train's own per-epoch figures
  * ({@link EpochMetrics#trainSeconds()}, {@link EpochMetrics#fitSeconds()}); the run's outputs go to a scratch
  * directory and are deleted.
  */
@@ -47,7 +47,7 @@ final class SparkAveragingVariant implements Variant {
         Path output = context.scratch("spark-" + model + "-" + layers.cliName() + "-" + workers + "-" + repeat);
         TrainSettings settings = TrainSettings.builder().dataset(context.dataset().name())
                 .dataDir(s.dataDir().orElse(null)).model(model).layers(layers).epochs(s.epochs()).workers(workers)
-                .batchSize(s.batchSize()).seed(s.seed()).trainLimit(s.trainImages()).testLimit(s.testImages())
+                .batchSize(s.batchSize()).averagingFrequency(s.averagingFrequency()).seed(s.seed()).trainLimit(s.trainImages()).testLimit(s.testImages())
                 .output(output).build();
         AveragingRoundTimes rounds = AveragingRoundTimes.listenTo(context.sc().sc());
         try (MemoryWatch memory = MemoryWatch.start()) {

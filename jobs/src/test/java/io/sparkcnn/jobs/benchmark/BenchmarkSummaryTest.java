@@ -178,10 +178,10 @@ class BenchmarkSummaryTest {
         BenchmarkSettings d = BenchmarkSettings.defaults(null);
         BenchmarkSettings bad = new BenchmarkSettings(d.dataset(), Optional.empty(), List.of("cnn", "resnet"),
                 List.of(LayerImplementation.FAST, LayerImplementation.FAST), 10, 0,
-                0, 0, List.of(2, 0), 64, 100, 2, List.of("caffe"), 42, Optional.of(existing), false);
+                0, 0, List.of(2, 0), 64, 0, 100, 2, List.of("caffe"), 42, Optional.of(existing), false);
         SettingsException e = assertThrows(SettingsException.class, bad::validate);
         for (String expected : new String[] {"--models: 'resnet' is unknown", "--epochs must be at least 1, was 0",
-            "--repeats must be at least 1, was 0", "--workers-list: every worker count must be at least 1, was 0",
+            "--repeats must be at least 1, was 0", "--averaging-frequency must be at least 1, was 0", "--workers-list: every worker count must be at least 1, was 0",
             "--train-images 10 is less than one minibatch of 64 for each of 2 workers",
             "--warmup-images 100 is less than one minibatch of 64 for each of 2 workers",
             "peer engine 'caffe' is unknown", "old.json: already exists", "--layers lists an implementation twice"}) {
