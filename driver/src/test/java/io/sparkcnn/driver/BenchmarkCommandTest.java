@@ -45,7 +45,8 @@ class BenchmarkCommandTest {
         Path json = tmp.resolve("bench.json");
         Result r = run("benchmark", "--train-images", "640", "--test-images", "500", "--epochs", "1", "--models", "cnn",
                 "--layers", "fast",
-                "--workers-list", "1", "--warmup-images", "128", "--output", json.toString());
+                "--workers-list", "1", "--averaging-frequency", "5", "--warmup-images", "128", "--output",
+                json.toString());
         assertEquals(0, r.exitCode(), r.err());
         assertTrue(r.out().contains("cnn fast single replica"), r.out());
         assertTrue(r.out().contains("cnn fast spark local[1], 1 worker / cnn fast single replica"), r.out());
