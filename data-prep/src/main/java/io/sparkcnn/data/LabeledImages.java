@@ -76,13 +76,13 @@ public final class LabeledImages {
         return out;
     }
 
-    /** Copies image {@code index} into {@code dest} at {@code offset}, scaled to [0, 1]. */
     /** The image's pixels as stored (0-255, row-major) into {@code dest} from {@code offset}. */
     public void copyRawPixels(int index, byte[] dest, int offset) {
         int n = images.pixelsPerImage();
         System.arraycopy(images.pixels(), index * n, dest, offset, n);
     }
 
+    /** Copies image {@code index} into {@code dest} at {@code offset}, scaled to [0, 1]. */
     public void copyPixels(int index, float[] dest, int offset) {
         int n = images.pixelsPerImage();
         byte[] pixels = images.pixels();

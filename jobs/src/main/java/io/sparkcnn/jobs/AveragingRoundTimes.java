@@ -56,6 +56,7 @@ public final class AveragingRoundTimes extends SparkListener {
     }
 
     private final Map<Integer, Round> open = new HashMap<>();
+    /** Each round job's first stage (its replicas' tasks; a deeper tree aggregate adds merge stages after it). */
     private final Map<Integer, Integer> stageToJob = new HashMap<>();
     private final List<Round> done = new ArrayList<>();
 
@@ -75,16 +76,17 @@ public final class AveragingRoundTimes extends SparkListener {
         }
         int index = Integer.parseInt(description.substring(ROUND_DESCRIPTION.length()).split("/")[0].trim());
         open.put(start.jobId(), new Round(index, start.time(), -1, new ArrayList<>()));
-        for (Object stage : scala.collection.JavaConverters.seqAsJavaList(start.stageIds())) {
-            stageToJob.put((Integer) stage, start.jobId());
-        }
+        scala.collection.JavaConverters.seqAsJavaList(start.stageIds()).stream()
+                .mapToInt(stage -> (Integer) stage).min()
+                .ifPresent(first -> stageToJob.put(first, start.jobId()));
     }
 
     @Override
     public synchronized void onTaskEnd(SparkListenerTaskEnd end) {
         Integer job = stageToJob.get(end.stageId());
         TaskMetrics metrics = end.taskMetrics();
-        if (job != null && open.containsKey(job) && metrics != null) {
+        // successful attempts only: a failed or speculative copy did not hold the round up in the same way
+        if (job != null && open.containsKey(job) && metrics != null && end.taskInfo().successful()) {
             open.get(job).taskRunMillis().add(metrics.executorRunTime());
         }
     }

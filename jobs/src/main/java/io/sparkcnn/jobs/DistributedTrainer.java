@@ -101,7 +101,8 @@ public final class DistributedTrainer {
         for (int epoch = firstEpoch; epoch <= epochs; epoch++) {
             ObservedTrainingMaster master = trainingMaster(epoch);
             SparkDl4jMultiLayer sparkNet = new SparkDl4jMultiLayer(sc, network, master);
-            // The configuration, learning rate included, travels to the workers with every averaging round.
+            // The configuration, learning rate included, travels to the workers once per epoch (the training
+            // master broadcasts it at the epoch's first round).
             double learningRate = hyper.learningRateAt(epoch);
             network.setLearningRate(learningRate);
             double trainLoss;

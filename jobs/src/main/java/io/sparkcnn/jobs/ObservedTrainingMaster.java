@@ -4,6 +4,8 @@ import org.apache.spark.SparkContext;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.util.LongAccumulator;
+import org.deeplearning4j.core.loader.DataSetLoader;
+import org.deeplearning4j.core.loader.MultiDataSetLoader;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.spark.api.WorkerConfiguration;
@@ -25,13 +27,14 @@ import org.slf4j.LoggerFactory;
  * after a failure counts twice).
  *
  * <p>The rounds are DL4J's (same split of the epoch's files, same replicas, same averaging), but what travels is
- * leaner: the configuration is broadcast once, at the epoch's first round (so a master serves one epoch: the
- * learning rate of the network when it starts is the epoch's), and each round ships parameters and optimiser state
+ * leaner: the configuration is broadcast once per {@code fit} call (an epoch), at its first round, and destroyed at
+ * its end (so the next call sees the network's learning rate then), and each round ships parameters and optimiser state
  * as float arrays ({@link RoundStart} out, {@link RoundResult} back) instead of INDArrays, which Java serialisation
  * writes one float at a time. Each round's broadcast is destroyed when the round is over.
  */
 public class ObservedTrainingMaster extends ParameterAveragingTrainingMaster {
     private static final Logger LOG = LoggerFactory.getLogger(ObservedTrainingMaster.class);
+    private static final String JOB_DESCRIPTION = "spark.job.description";
 
     /** Called on the driver after each round's parameters have been averaged. */
     public interface RoundListener {
@@ -64,15 +67,49 @@ public class ObservedTrainingMaster extends ParameterAveragingTrainingMaster {
      */
     @Override
     public ParameterAveragingTrainingWorker getWorkerInstance(SparkDl4jMultiLayer network) {
+        if (collectTrainingStats || (listeners != null && !listeners.isEmpty())) {
+            throw new UnsupportedOperationException("spark-cnn's training master supports neither DL4J's training"
+                    + " statistics nor training listeners on the workers");
+        }
         if (epochConfiguration == null) {
             epochConfiguration = network.getSparkContext().broadcast(
                     network.getNetwork().getLayerWiseConfigurations().clone());
         }
-        currentRound = network.getSparkContext().broadcast(RoundStart.of(network.getNetwork(), saveUpdater));
+        // The driver's optimiser state goes out whatever saveUpdater says (as DL4J sends it); saveUpdater decides
+        // whether the replicas' states come back to be averaged.
+        currentRound = network.getSparkContext().broadcast(RoundStart.of(network.getNetwork()));
         WorkerConfiguration configuration = new WorkerConfiguration(false, rddDataSetNumExamples, batchSizePerWorker,
                 averagingFrequency, prefetchNumBatches, collectTrainingStats);
         return new GpuBoundTrainingWorker(epochConfiguration, currentRound, saveUpdater, configuration,
                 trainingHookList, listeners, getRouterProvider(), fitNanos);
+    }
+
+    /** DL4J's training over minibatch files, then the epoch's configuration broadcast is let go. */
+    @Override
+    public void executeTrainingPaths(SparkDl4jMultiLayer network, SparkComputationGraph graph, JavaRDD<String> paths,
+                                     DataSetLoader dataSetLoader, MultiDataSetLoader multiDataSetLoader) {
+        try {
+            super.executeTrainingPaths(network, graph, paths, dataSetLoader, multiDataSetLoader);
+        } finally {
+            endEpoch();
+        }
+    }
+
+    /** DL4J's training over an RDD of minibatches, then the epoch's configuration broadcast is let go. */
+    @Override
+    public void executeTraining(SparkDl4jMultiLayer network, JavaRDD<org.nd4j.linalg.dataset.DataSet> data) {
+        try {
+            super.executeTraining(network, data);
+        } finally {
+            endEpoch();
+        }
+    }
+
+    private void endEpoch() {
+        if (epochConfiguration != null) {
+            epochConfiguration.destroy();
+            epochConfiguration = null;
+        }
     }
 
     @Override
@@ -83,11 +120,12 @@ public class ObservedTrainingMaster extends ParameterAveragingTrainingMaster {
         }
         // The round's Spark job (the tree aggregate below) carries its name, in the UI and for AveragingRoundTimes.
         SparkContext sc = network.getSparkContext().sc();
+        String callersDescription = sc.getLocalProperty(JOB_DESCRIPTION);
         sc.setJobDescription(AveragingRoundTimes.ROUND_DESCRIPTION + splitNum + "/" + totalSplits);
         try {
             average(network, results);
         } finally {
-            sc.setJobDescription(null);
+            sc.setJobDescription(callersDescription);
             if (currentRound != null) {
                 currentRound.destroy();
                 currentRound = null;

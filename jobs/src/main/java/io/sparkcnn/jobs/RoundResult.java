@@ -27,9 +27,9 @@ final class RoundResult implements Serializable {
         if (result.getParameters() == null) {
             return this;
         }
-        parameterSum = add(parameterSum, RoundStart.floats(result.getParameters()));
+        parameterSum = add("parameters", parameterSum, RoundStart.floats(result.getParameters()));
         if (result.getUpdaterState() != null) {
-            updaterSum = add(updaterSum, RoundStart.floats(result.getUpdaterState()));
+            updaterSum = add("optimiser states", updaterSum, RoundStart.floats(result.getUpdaterState()));
         }
         scoreSum += result.getScore();
         count++;
@@ -41,14 +41,14 @@ final class RoundResult implements Serializable {
         if (other.count == 0) {
             return this;
         }
-        parameterSum = add(parameterSum, other.parameterSum);
-        updaterSum = add(updaterSum, other.updaterSum);
+        parameterSum = add("parameters", parameterSum, other.parameterSum);
+        updaterSum = add("optimiser states", updaterSum, other.updaterSum);
         scoreSum += other.scoreSum;
         count += other.count;
         return this;
     }
 
-    private static float[] add(float[] sum, float[] values) {
+    private static float[] add(String what, float[] sum, float[] values) {
         if (values == null) {
             return sum;
         }
@@ -56,8 +56,8 @@ final class RoundResult implements Serializable {
             return values.clone();
         }
         if (sum.length != values.length) {
-            throw new IllegalStateException("replicas returned " + sum.length + " and " + values.length
-                    + " values: they are not the same network");
+            throw new IllegalStateException("replicas returned " + what + " of " + sum.length + " and "
+                    + values.length + " values: they are not the same network");
         }
         for (int i = 0; i < sum.length; i++) {
             sum[i] += values[i];

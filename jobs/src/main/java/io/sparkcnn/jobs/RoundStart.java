@@ -4,6 +4,7 @@ import java.io.Serializable;
 
 import org.deeplearning4j.nn.api.Updater;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -36,11 +37,15 @@ final class RoundStart implements Serializable {
         this.epochCount = epochCount;
     }
 
-    /** The state of the driver's network now. */
-    static RoundStart of(MultiLayerNetwork network, boolean withUpdater) {
+    /** The state of the driver's network now (a float network: the arrays travel as floats). */
+    static RoundStart of(MultiLayerNetwork network) {
         INDArray params = network.params();
+        if (params.dataType() != DataType.FLOAT) {
+            throw new IllegalArgumentException("parameter averaging here trains float networks; this one holds "
+                    + params.dataType() + " parameters");
+        }
         Updater updater = network.getUpdater();
-        INDArray state = withUpdater && updater != null ? updater.getStateViewArray() : null;
+        INDArray state = updater != null ? updater.getStateViewArray() : null;
         return new RoundStart(floats(params), params.shape(), state == null ? null : floats(state),
                 state == null ? null : state.shape(), network.getLayerWiseConfigurations().getIterationCount(),
                 network.getLayerWiseConfigurations().getEpochCount());

@@ -106,6 +106,7 @@ class AugmentationTest {
             assertArrayEquals(before, after, "image " + i + " holds the same pixels, mirrored or not");
         }
         assertEquals(batch.getLabels(), loaded.getLabels());
+        assertNotEquals(batch.getFeatures(), loaded.getFeatures(), "some images were mirrored");
     }
 
     @Test
