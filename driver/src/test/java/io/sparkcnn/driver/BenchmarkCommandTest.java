@@ -1,12 +1,11 @@
 package io.sparkcnn.driver;
 
+import static io.sparkcnn.driver.CliRun.assertUsageError;
+import static io.sparkcnn.driver.CliRun.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -14,36 +13,16 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** {@code spark-cnn benchmark}, tiny: the shape of its output and its errors, not its figures. */
 class BenchmarkCommandTest {
     @TempDir
     Path tmp;
 
-    private record Result(int exitCode, String out, String err) {
-    }
-
-    private static Result run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cli = SparkCnn.commandLine();
-        cli.setOut(new PrintWriter(out, true));
-        cli.setErr(new PrintWriter(err, true));
-        int code = SparkCnn.execute(cli, args);
-        return new Result(code, out.toString(), err.toString());
-    }
-
-    private static void assertUsageError(Result r, String expected) {
-        assertEquals(SparkCnn.EXIT_USAGE, r.exitCode(), r.err());
-        assertTrue(r.err().contains(expected), "expected '" + expected + "' in: " + r.err());
-        assertFalse(r.err().contains("\tat "), "no stack trace for a usage error: " + r.err());
-    }
-
     @Test
     void tinyRunReportsEveryFigure() throws IOException {
         Path json = tmp.resolve("bench.json");
-        Result r = run("benchmark", "--train-images", "640", "--test-images", "500", "--epochs", "1", "--models", "cnn",
+        CliRun r = run("benchmark", "--train-images", "640", "--test-images", "500", "--epochs", "1", "--models", "cnn",
                 "--layers", "fast",
                 "--workers-list", "1", "--averaging-frequency", "5", "--warmup-images", "128", "--output",
                 json.toString());
@@ -100,7 +79,7 @@ class BenchmarkCommandTest {
     void missingPeerBuildIsAClearError() {
         System.setProperty("spark-cnn.peers.dir", tmp.toString());
         try {
-            Result r = run("benchmark", "--peers", "--train-images", "640", "--models", "cnn");
+            CliRun r = run("benchmark", "--peers", "--train-images", "640", "--models", "cnn");
             assertUsageError(r, "--peers: the peer benchmarks are not built (" + tmp);
             assertTrue(r.err().contains("mvn -q -B -Ppeers -pl peer-benchmarks -am install -DskipTests"), r.err());
         } finally {
@@ -110,7 +89,7 @@ class BenchmarkCommandTest {
 
     @Test
     void helpExplainsEveryOption() {
-        Result r = run("benchmark", "--help");
+        CliRun r = run("benchmark", "--help");
         assertEquals(0, r.exitCode(), r.err());
         for (String option : new String[] {"--dataset", "--data-dir", "--models", "--layers", "--train-images",
             "--test-images",

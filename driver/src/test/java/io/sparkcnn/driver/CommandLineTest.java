@@ -1,12 +1,12 @@
 package io.sparkcnn.driver;
 
+import static io.sparkcnn.driver.CliRun.assertUsageError;
+import static io.sparkcnn.driver.CliRun.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -22,28 +22,9 @@ class CommandLineTest {
     @TempDir
     Path tmp;
 
-    private record Result(int exitCode, String out, String err) {
-    }
-
-    private static Result run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cli = SparkCnn.commandLine();
-        cli.setOut(new PrintWriter(out, true));
-        cli.setErr(new PrintWriter(err, true));
-        int code = SparkCnn.execute(cli, args);
-        return new Result(code, out.toString(), err.toString());
-    }
-
-    private static void assertUsageError(Result r, String expected) {
-        assertEquals(SparkCnn.EXIT_USAGE, r.exitCode(), r.err());
-        assertTrue(r.err().contains(expected), "expected '" + expected + "' in: " + r.err());
-        assertFalse(r.err().contains("\tat "), "no stack trace for a usage error: " + r.err());
-    }
-
     @Test
     void helpListsTheOptions() {
-        Result r = run("train", "--help");
+        CliRun r = run("train", "--help");
         assertEquals(0, r.exitCode());
         for (String option : new String[] {"--dataset", "--data-dir", "--epochs", "--workers", "--batch-size",
             "--averaging-frequency", "--learning-rate", "--seed", "--master", "--output"}) {
@@ -106,7 +87,7 @@ class CommandLineTest {
 
     @Test
     void modelsListsTheZoo() {
-        Result r = run("models");
+        CliRun r = run("models");
         assertEquals(0, r.exitCode(), r.err());
         for (String line : new String[] {"mlp     sgd       0.5", "cnn     adam      0.001", "cnn-bn  adam",
             "lenet5  adam"}) {
@@ -116,11 +97,11 @@ class CommandLineTest {
 
     @Test
     void savedModelErrorsAreDataErrors() throws IOException {
-        Result missing = run("evaluate", "--model-file", tmp.resolve("none.zip").toString());
+        CliRun missing = run("evaluate", "--model-file", tmp.resolve("none.zip").toString());
         assertEquals(SparkCnn.EXIT_DATA, missing.exitCode(), missing.err());
         assertTrue(missing.err().contains("none.zip does not exist"), missing.err());
         Path junk = Files.writeString(tmp.resolve("junk.zip"), "junk");
-        Result predict = run("predict", "--model-file", junk.toString(), "a.png");
+        CliRun predict = run("predict", "--model-file", junk.toString(), "a.png");
         assertEquals(SparkCnn.EXIT_DATA, predict.exitCode(), predict.err());
         assertTrue(predict.err().contains("junk.zip is not a DL4J"), predict.err());
     }
@@ -129,7 +110,7 @@ class CommandLineTest {
     void missingDataIsADataError() throws IOException {
         Path dir = IdxFixtures.writeDataset(tmp.resolve("d"), 20, 10);
         Files.delete(dir.resolve("train-images-idx3-ubyte.gz"));
-        Result r = run("train", "--data-dir", dir.toString(), "--output", tmp.resolve("out").toString());
+        CliRun r = run("train", "--data-dir", dir.toString(), "--output", tmp.resolve("out").toString());
         assertEquals(SparkCnn.EXIT_DATA, r.exitCode(), r.err());
         assertTrue(r.err().contains("missing train-images-idx3-ubyte[.gz]"), r.err());
         assertFalse(Files.exists(tmp.resolve("out")));
@@ -139,7 +120,7 @@ class CommandLineTest {
     void trainsOnAnyMnistFormatDirectoryAndWritesOutputs() throws IOException {
         Path dir = IdxFixtures.writeDataset(tmp.resolve("mine"), 400, 100);
         Path out = tmp.resolve("out");
-        Result r = run("train", "--dataset", "mine", "--data-dir", dir.toString(), "--epochs", "2",
+        CliRun r = run("train", "--dataset", "mine", "--data-dir", dir.toString(), "--epochs", "2",
                 "--batch-size", "20", "--averaging-frequency", "2", "--output", out.toString());
         assertEquals(0, r.exitCode(), r.err());
         JsonNode metrics = new ObjectMapper().readTree(out.resolve("metrics.json").toFile());
@@ -149,20 +130,20 @@ class CommandLineTest {
         assertTrue(Files.isRegularFile(out.resolve("model.zip")));
         assertTrue(Files.isRegularFile(out.resolve("run.json")));
 
-        Result again = run("train", "--dataset", "mine", "--data-dir", dir.toString(), "--output", out.toString());
+        CliRun again = run("train", "--dataset", "mine", "--data-dir", dir.toString(), "--output", out.toString());
         assertUsageError(again, "already exists and is not empty");
 
         // The other commands take the model as train wrote it.
         Path figures = tmp.resolve("evaluation.json");
-        Result evaluate = run("evaluate", "--model-file", out.resolve("model.zip").toString(), "--dataset", "mine",
+        CliRun evaluate = run("evaluate", "--model-file", out.resolve("model.zip").toString(), "--dataset", "mine",
                 "--data-dir", dir.toString(), "--output", figures.toString());
         assertEquals(0, evaluate.exitCode(), evaluate.err());
         assertEquals(metrics.at("/final/testAccuracy").asDouble(),
                 new ObjectMapper().readTree(figures.toFile()).at("/testAccuracy").asDouble(), 1e-9);
-        Result predict = run("predict", "--model-file", out.resolve("model.zip").toString(),
+        CliRun predict = run("predict", "--model-file", out.resolve("model.zip").toString(),
                 dir.resolve("t10k-images-idx3-ubyte.gz").toString());
         assertEquals(0, predict.exitCode(), predict.err());
-        Result visualize = run("visualize", "--model-file", out.resolve("model.zip").toString(), "--data-dir",
+        CliRun visualize = run("visualize", "--model-file", out.resolve("model.zip").toString(), "--data-dir",
                 dir.toString(), "--output", tmp.resolve("pictures").toString());
         assertEquals(0, visualize.exitCode(), visualize.err());
         assertTrue(Files.isRegularFile(tmp.resolve("pictures").resolve("report.html")));
@@ -189,7 +170,7 @@ class CommandLineTest {
                 "augment-flip: true",
                 "overwrite: false",
                 ""));
-        Result r = run("train", "--config", config.toString(), "--epochs", "1", "--output", out.toString());
+        CliRun r = run("train", "--config", config.toString(), "--epochs", "1", "--output", out.toString());
         assertEquals(0, r.exitCode(), r.err());
         JsonNode settings = new ObjectMapper().readTree(out.resolve("run.json").toFile()).at("/settings");
         assertEquals(1, settings.at("/epochs").asInt(), "the command line wins");
