@@ -20,14 +20,16 @@ final class ModelsCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         java.io.PrintWriter out = spec.commandLine().getOut();
-        out.printf("%-7s %-9s %-9s %-8s %-7s %-6s %-11s  %s%n", "model", "optimizer", "lr", "lr-decay",
-                "dropout", "l2", "weight-init", "");
+        out.printf("%-7s %-9s %-9s %-8s %-7s %-6s %-11s %-7s  %s%n", "model", "optimizer", "lr", "lr-decay",
+                "dropout", "l2", "weight-init", "filters", "");
         for (String name : ModelCatalog.names()) {
             ModelDefinition m = ModelCatalog.get(name);
             Hyperparameters h = m.defaults();
-            out.printf("%-7s %-9s %-9s %-8s %-7s %-6s %-11s  %s%n", name, h.optimizer().cliName(),
+            String filters = h.convFilters().isEmpty() ? "-"
+                    : h.convFilters().stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(","));
+            out.printf("%-7s %-9s %-9s %-8s %-7s %-6s %-11s %-7s  %s%n", name, h.optimizer().cliName(),
                     h.learningRate(), h.learningRateDecay(), h.dropout(), h.l2(), h.weightInit().cliName(),
-                    m.summary());
+                    filters, m.summary());
         }
         out.flush();
         return 0;

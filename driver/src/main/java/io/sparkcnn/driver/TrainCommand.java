@@ -104,8 +104,14 @@ final class TrainCommand implements Callable<Integer> {
                     + " starts xavier). Default: the model's.")
     WeightInitScheme weightInit;
 
-    @Option(names = "--hidden-units", paramLabel = "N", description = "Width of the mlp's hidden layer. Default: 128.")
+    @Option(names = "--hidden-units", paramLabel = "N",
+            description = "Width of the hidden dense layer of mlp, cnn and cnn-bn. Default: 128.")
     Integer hiddenUnits;
+
+    @Option(names = "--filters", paramLabel = "N,N", split = ",",
+            description = "Filters of each convolution, in order (cnn, cnn-bn: 32,32; lenet5: 6,16). Default: the"
+                    + " model's.")
+    List<Integer> filters;
 
     @Option(names = "--augment-shift", paramLabel = "PIXELS",
             description = "Shift each training image by up to PIXELS (0-" + Augmentation.MAX_SHIFT + ") in x and y,"
@@ -202,7 +208,7 @@ final class TrainCommand implements Callable<Integer> {
                 .prefetch(executorSide.prefetch() != null ? executorSide.prefetch() : TrainSettings.DEFAULT_PREFETCH)
                 .executor(executorSide.executorSettings()).optimizer(optimizer).learningRate(learningRate)
                 .learningRateDecay(learningRateDecay).dropout(dropout).l2(l2).weightInit(weightInit)
-                .hiddenUnits(hiddenUnits).augmentation(new Augmentation(augmentShift, augmentFlip)).seed(seed).trainLimit(trainLimit).testLimit(testLimit)
+                .hiddenUnits(hiddenUnits).filters(filters).augmentation(new Augmentation(augmentShift, augmentFlip)).seed(seed).trainLimit(trainLimit).testLimit(testLimit)
                 .output(output != null ? output : defaultOutput())
                 .overwrite(overwrite).build();
     }

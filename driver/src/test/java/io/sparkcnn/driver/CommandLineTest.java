@@ -58,6 +58,12 @@ class CommandLineTest {
                 "--lr-decay must be in (0, 1], was 0.0; --dropout must be in [0, 1), was 1.0");
         assertUsageError(run("predict", "--model-file", "m.zip", "--top", "0", "x.png"), "--top must be at least 1");
         assertUsageError(run("train", "--augment-shift", "9"), "--augment-shift must be between 0 and 4 pixels, was 9");
+        assertUsageError(run("train", "--model", "mlp", "--filters", "8,8"), "--filters: model 'mlp' has no convolutions");
+        assertUsageError(run("train", "--model", "cnn-bn", "--filters", "64"),
+                "--filters: model 'cnn-bn' has 2 convolutions, so expected 2 numbers, one per convolution (its default:"
+                        + " [32, 32]), got [64]");
+        assertUsageError(run("train", "--filters", "32,0"), "--filters must each be in [1, 1024], was [32, 0]");
+        assertUsageError(run("train", "--filters", "32,x"), "Invalid value for option '--filters'");
     }
 
     @Test

@@ -110,6 +110,7 @@ public record TrainSettings(String dataset, Optional<Path> dataDir, String model
         m.put("l2", hyper.l2());
         m.put("weightInit", hyper.weightInit().cliName());
         m.put("hiddenUnits", hyper.hiddenUnits());
+        m.put("filters", hyper.convFilters());
         m.put("augmentShift", augmentation.maxShift());
         m.put("augmentFlip", augmentation.flip());
         m.put("seed", seed);
@@ -147,6 +148,7 @@ public record TrainSettings(String dataset, Optional<Path> dataDir, String model
         private Double l2;
         private WeightInitScheme weightInit;
         private Integer hiddenUnits;
+        private List<Integer> filters;
         private Augmentation augmentation = Augmentation.NONE;
         private long seed = DEFAULT_SEED;
         private int trainLimit;
@@ -239,6 +241,12 @@ public record TrainSettings(String dataset, Optional<Path> dataDir, String model
             return this;
         }
 
+        /** Filters of each convolution; null or empty: the model's. */
+        public Builder filters(List<Integer> v) {
+            filters = v == null || v.isEmpty() ? null : List.copyOf(v);
+            return this;
+        }
+
         public Builder augmentation(Augmentation v) {
             augmentation = v;
             return this;
@@ -298,7 +306,22 @@ public record TrainSettings(String dataset, Optional<Path> dataDir, String model
                     dropout != null ? dropout : d.dropout(),
                     l2 != null ? l2 : d.l2(),
                     weightInit != null ? weightInit : d.weightInit(),
-                    hiddenUnits != null ? hiddenUnits : d.hiddenUnits());
+                    hiddenUnits != null ? hiddenUnits : d.hiddenUnits(),
+                    filters != null ? checkedFilters(d) : d.convFilters());
+        }
+
+        /** The user's filters, if they fit the model: one number per convolution. */
+        private List<Integer> checkedFilters(Hyperparameters modelDefaults) {
+            int convolutions = modelDefaults.convFilters().size();
+            if (convolutions == 0) {
+                throw new SettingsException("--filters: model '" + model + "' has no convolutions");
+            }
+            if (filters.size() != convolutions) {
+                throw new SettingsException("--filters: model '" + model + "' has " + convolutions
+                        + " convolutions, so expected " + convolutions + " numbers, one per convolution (its default: "
+                        + modelDefaults.convFilters() + "), got " + filters);
+            }
+            return filters;
         }
     }
 }

@@ -1,5 +1,7 @@
 package io.sparkcnn.models;
 
+import java.util.List;
+
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.ActivationLayer;
@@ -26,7 +28,7 @@ public final class BatchNormCnn implements ModelDefinition {
 
     @Override
     public Hyperparameters defaults() {
-        return new Hyperparameters(Optimizer.ADAM, 2e-3, 0.85, 0.25, 0.0, WeightInitScheme.HE, 128);
+        return new Hyperparameters(Optimizer.ADAM, 2e-3, 0.85, 0.25, 0.0, WeightInitScheme.HE, 128, List.of(32, 32));
     }
 
     @Override
@@ -34,15 +36,15 @@ public final class BatchNormCnn implements ModelDefinition {
         double dropout = spec.hyper().dropout();
         return Layers.network(spec)
                 .list()
-                .layer(Layers.conv(spec, 3, 0, 32, Activation.IDENTITY))
+                .layer(Layers.conv(spec, 3, 0, spec.hyper().filters(0), Activation.IDENTITY))
                 .layer(Layers.batchNorm(spec))
                 .layer(new ActivationLayer(Activation.RELU))
                 .layer(Layers.pool2x2(spec, PoolingType.MAX))
-                .layer(Layers.conv(spec, 3, 0, 32, Activation.IDENTITY))
+                .layer(Layers.conv(spec, 3, 0, spec.hyper().filters(1), Activation.IDENTITY))
                 .layer(Layers.batchNorm(spec))
                 .layer(new ActivationLayer(Activation.RELU))
                 .layer(Layers.pool2x2(spec, PoolingType.MAX))
-                .layer(Layers.dense(128, Activation.RELU, dropout))
+                .layer(Layers.dense(spec.hyper().hiddenUnits(), Activation.RELU, dropout))
                 .layer(Layers.softmax(spec.numClasses(), dropout))
                 .setInputType(InputType.convolutionalFlat(spec.rows(), spec.cols(), spec.channels()))
                 .build();

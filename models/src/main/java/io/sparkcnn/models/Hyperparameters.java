@@ -12,10 +12,19 @@ import java.util.List;
  * @param dropout           fraction of activations dropped before each dense layer while training (0: none)
  * @param l2                L2 penalty on the weights (0: none)
  * @param weightInit        how weights start
- * @param hiddenUnits       width of the hidden layer of the {@code mlp}
+ * @param hiddenUnits       width of the hidden dense layer of the {@code mlp}, {@code cnn} and {@code cnn-bn}
+ * @param convFilters       filters of each convolution, in order (empty for a model without convolutions): the
+ *                          network's capacity, the one architectural knob a course wants to turn
  */
 public record Hyperparameters(Optimizer optimizer, double learningRate, double learningRateDecay, double dropout,
-                              double l2, WeightInitScheme weightInit, int hiddenUnits) {
+                              double l2, WeightInitScheme weightInit, int hiddenUnits, List<Integer> convFilters) {
+
+    /** The most filters a convolution may have: far beyond what 28x28 images need, so a typo is caught. */
+    public static final int MAX_FILTERS = 1024;
+
+    public Hyperparameters {
+        convFilters = List.copyOf(convFilters);
+    }
 
     /** Each problem names the command-line option that sets the field. */
     public List<String> problems() {
@@ -35,7 +44,18 @@ public record Hyperparameters(Optimizer optimizer, double learningRate, double l
         if (hiddenUnits < 1) {
             problems.add("--hidden-units must be at least 1, was " + hiddenUnits);
         }
+        for (int filters : convFilters) {
+            if (filters < 1 || filters > MAX_FILTERS) {
+                problems.add("--filters must each be in [1, " + MAX_FILTERS + "], was " + convFilters);
+                break;
+            }
+        }
         return problems;
+    }
+
+    /** Filters of the (0-based) convolution. */
+    public int filters(int convolution) {
+        return convFilters.get(convolution);
     }
 
     /** The learning rate of a (1-based) epoch under the decay schedule. */

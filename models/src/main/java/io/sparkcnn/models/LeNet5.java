@@ -1,5 +1,7 @@
 package io.sparkcnn.models;
 
+import java.util.List;
+
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.SubsamplingLayer.PoolingType;
@@ -25,7 +27,7 @@ public final class LeNet5 implements ModelDefinition {
 
     @Override
     public Hyperparameters defaults() {
-        return new Hyperparameters(Optimizer.ADAM, 1e-3, 1.0, 0.0, 0.0, WeightInitScheme.XAVIER, 128);
+        return new Hyperparameters(Optimizer.ADAM, 1e-3, 1.0, 0.0, 0.0, WeightInitScheme.XAVIER, 128, List.of(6, 16));
     }
 
     @Override
@@ -33,9 +35,9 @@ public final class LeNet5 implements ModelDefinition {
         double dropout = spec.hyper().dropout();
         return Layers.network(spec)
                 .list()
-                .layer(Layers.conv(spec, 5, 2, 6, Activation.TANH))
+                .layer(Layers.conv(spec, 5, 2, spec.hyper().filters(0), Activation.TANH))
                 .layer(Layers.pool2x2(spec, PoolingType.AVG))
-                .layer(Layers.conv(spec, 5, 0, 16, Activation.TANH))
+                .layer(Layers.conv(spec, 5, 0, spec.hyper().filters(1), Activation.TANH))
                 .layer(Layers.pool2x2(spec, PoolingType.AVG))
                 .layer(Layers.dense(120, Activation.TANH, dropout))
                 .layer(Layers.dense(84, Activation.TANH, dropout))

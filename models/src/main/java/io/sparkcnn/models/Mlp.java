@@ -1,5 +1,7 @@
 package io.sparkcnn.models;
 
+import java.util.List;
+
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.nd4j.linalg.activations.Activation;
@@ -24,7 +26,7 @@ public final class Mlp implements ModelDefinition {
 
     @Override
     public Hyperparameters defaults() {
-        return new Hyperparameters(Optimizer.SGD, 0.5, 1.0, 0.0, 0.0, WeightInitScheme.XAVIER, 128);
+        return new Hyperparameters(Optimizer.SGD, 0.5, 1.0, 0.0, 0.0, WeightInitScheme.XAVIER, 128, List.of());
     }
 
     @Override

@@ -1,5 +1,7 @@
 package io.sparkcnn.models;
 
+import java.util.List;
+
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.SubsamplingLayer.PoolingType;
@@ -26,7 +28,7 @@ public final class SeedCnn implements ModelDefinition {
     @Override
     public Hyperparameters defaults() {
         // He initialisation suits the ReLU layers; no dropout, so the seed recipe is exactly the specified one.
-        return new Hyperparameters(Optimizer.ADAM, 1e-3, 1.0, 0.0, 0.0, WeightInitScheme.HE, 128);
+        return new Hyperparameters(Optimizer.ADAM, 1e-3, 1.0, 0.0, 0.0, WeightInitScheme.HE, 128, List.of(32, 32));
     }
 
     @Override
@@ -34,11 +36,11 @@ public final class SeedCnn implements ModelDefinition {
         double dropout = spec.hyper().dropout();
         return Layers.network(spec)
                 .list()
-                .layer(Layers.conv(spec, 3, 0, 32, Activation.RELU))
+                .layer(Layers.conv(spec, 3, 0, spec.hyper().filters(0), Activation.RELU))
                 .layer(Layers.pool2x2(spec, PoolingType.MAX))
-                .layer(Layers.conv(spec, 3, 0, 32, Activation.RELU))
+                .layer(Layers.conv(spec, 3, 0, spec.hyper().filters(1), Activation.RELU))
                 .layer(Layers.pool2x2(spec, PoolingType.MAX))
-                .layer(Layers.dense(128, Activation.RELU, dropout))
+                .layer(Layers.dense(spec.hyper().hiddenUnits(), Activation.RELU, dropout))
                 .layer(Layers.softmax(spec.numClasses(), dropout))
                 // Examples arrive as flat rows of rows*cols pixels; DL4J reshapes them to [n, c, h, w].
                 .setInputType(InputType.convolutionalFlat(spec.rows(), spec.cols(), spec.channels()))

@@ -32,7 +32,7 @@ class MlpMatchesScratchTest {
     @BeforeEach
     void sameWeightsSameBatch() {
         Hyperparameters h = new Hyperparameters(Optimizer.SGD, LEARNING_RATE, 1.0, 0.0, 0.0, WeightInitScheme.XAVIER,
-                HIDDEN);
+                HIDDEN, java.util.List.of());
         dl4j = new MultiLayerNetwork(new Mlp().configuration(new ModelSpec(28, 28, 1, 10, h, 7)));
         dl4j.init();
         dl4j = dl4j.convertDataType(DataType.DOUBLE);

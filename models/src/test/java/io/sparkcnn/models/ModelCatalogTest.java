@@ -56,10 +56,25 @@ class ModelCatalogTest {
 
     @Test
     void mlpHasTheRequestedHiddenWidthAndPlainSgd() {
-        Hyperparameters h = new Hyperparameters(Optimizer.SGD, 0.1, 1.0, 0.0, 0.0, WeightInitScheme.XAVIER, 40);
+        Hyperparameters h = new Hyperparameters(Optimizer.SGD, 0.1, 1.0, 0.0, 0.0, WeightInitScheme.XAVIER, 40, List.of());
         MultiLayerNetwork net = ModelCatalog.newNetwork("mlp", new ModelSpec(28, 28, 1, 10, h, 1));
         assertArrayEquals(new long[] {784, 40}, net.getParam("0_W").shape());
         assertInstanceOf(Sgd.class, layers(net).get(0).getUpdaterByParam("W"));
+    }
+
+    @Test
+    void convolutionWidthsAndHiddenUnitsShapeTheCnns() {
+        Hyperparameters d = ModelCatalog.get("cnn-bn").defaults();
+        Hyperparameters wide = new Hyperparameters(d.optimizer(), d.learningRate(), d.learningRateDecay(),
+                d.dropout(), d.l2(), d.weightInit(), 96, List.of(16, 48));
+        MultiLayerNetwork net = ModelCatalog.newNetwork("cnn-bn", new ModelSpec(28, 28, 1, 10, wide, 1));
+        assertArrayEquals(new long[] {16, 1, 3, 3}, net.getParam("0_W").shape());
+        assertArrayEquals(new long[] {48, 16, 3, 3}, net.getParam("4_W").shape());
+        // 28 - 26 - 13 - 11 - 5: 48 maps of 5x5 feed the hidden layer of 96.
+        assertArrayEquals(new long[] {48 * 5 * 5, 96}, net.getParam("8_W").shape());
+        MultiLayerNetwork seed = ModelCatalog.newNetwork("cnn", ModelSpec.mnistLike("cnn", 1));
+        assertArrayEquals(new long[] {32, 32, 3, 3}, seed.getParam("2_W").shape());
+        assertArrayEquals(new long[] {32 * 5 * 5, 128}, seed.getParam("4_W").shape());
     }
 
     @Test
@@ -74,16 +89,17 @@ class ModelCatalogTest {
 
     @Test
     void learningRateDecaysPerEpoch() {
-        Hyperparameters h = new Hyperparameters(Optimizer.ADAM, 0.01, 0.5, 0.0, 0.0, WeightInitScheme.HE, 1);
+        Hyperparameters h = new Hyperparameters(Optimizer.ADAM, 0.01, 0.5, 0.0, 0.0, WeightInitScheme.HE, 1, List.of());
         assertEquals(0.01, h.learningRateAt(1), 1e-15);
         assertEquals(0.0025, h.learningRateAt(3), 1e-15);
     }
 
     @Test
     void badHyperparametersAreNamedByTheirOption() {
-        Hyperparameters h = new Hyperparameters(Optimizer.ADAM, -1, 2, 1.5, -0.1, WeightInitScheme.HE, 0);
+        Hyperparameters h = new Hyperparameters(Optimizer.ADAM, -1, 2, 1.5, -0.1, WeightInitScheme.HE, 0, List.of(32, 0));
         String problems = String.join("; ", h.problems());
-        for (String option : List.of("--learning-rate", "--lr-decay", "--dropout", "--l2", "--hidden-units")) {
+        for (String option : List.of("--learning-rate", "--lr-decay", "--dropout", "--l2", "--hidden-units",
+                "--filters")) {
             assertTrue(problems.contains(option), problems);
         }
         assertThrows(IllegalArgumentException.class, () -> ModelCatalog.get("resnet"));
