@@ -18,8 +18,8 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * A 2-D convolution layer computed, for each cache-sized chunk of the minibatch, as: im2col into one dense matrix,
- * one GEMM with the weights, then bias and activation fused into the copy to NCHW. Backprop reuses the forward
+ * A 2-D convolution layer computed, for each cache-sized chunk of the minibatch, as: im2col into one dense matrix
+ * ({@link Im2col}; "wide" for stride 1 without padding), one GEMM with the weights, then bias and activation fused into the copy to NCHW. Backprop reuses the forward
  * pass's activations (DL4J recomputes the whole forward pass) and needs two more GEMMs per chunk, for the weight
  * and the input gradients.
  * Same parameters, same results as DL4J's layer, which it falls back to for anything it does not cover.
@@ -66,7 +66,7 @@ public class FastConvolution extends ConvolutionLayer {
         }
         ConvGeometry g = geometry;
         int filters = Math.toIntExact(layerConf().getNOut());
-        int p = g.p(), patch = g.patch();
+        int p = g.p(), patch = g.patch(), span = g.columnsPerImage();
         float[] in = x;
         INDArray epsDense = HostFloats.dense(epsilon);
         float[] eps = ensure(epsilonCopy, g.n() * filters * p);
@@ -87,6 +87,7 @@ public class FastConvolution extends ConvolutionLayer {
             FloatBuffer dw = s.weightGradient.ensure(filters * patch);
             s.biasGradient = new double[filters];
             float[] segment = new float[p];
+            float[] run = new float[g.columnsPerImage()];
             HostFloats.readRange(epsDense, eps, from * filters * p, (to - from) * filters * p);
             boolean first = true;
             for (ImageChunk chunk : ImageChunk.split(g, filters, from, to)) {
@@ -95,7 +96,7 @@ public class FastConvolution extends ConvolutionLayer {
                 for (int n = chunk.first(); n < chunk.end(); n++) {
                     for (int f = 0; f < filters; f++) {
                         activation.get().backprop(eps, out, (n * filters + f) * p, segment, 0, p);
-                        dz.put(f * columns + (n - chunk.first()) * p, segment, 0, p);
+                        Im2col.writeOutputs(segment, 0, g, dz, f * columns + (n - chunk.first()) * span, run);
                         s.biasGradient[f] += sum(segment);
                     }
                 }
@@ -157,7 +158,7 @@ public class FastConvolution extends ConvolutionLayer {
     private void forward(PointwiseActivation activation, INDArray result, boolean training) {
         ConvGeometry g = geometry();
         int filters = Math.toIntExact(layerConf().getNOut());
-        int p = g.p(), patch = g.patch();
+        int p = g.p(), patch = g.patch(), span = g.columnsPerImage();
         INDArray inputDense = HostFloats.dense(input);
         float[] in = ensure(x, g.inputLength());
         int perImageIn = g.inputPerImage(), perImageOut = filters * p;
@@ -171,6 +172,7 @@ public class FastConvolution extends ConvolutionLayer {
             Scratch s = scratch[part].prepare(g, filters, weightsNow);
             FloatBuffer w = s.weights, matrix = s.matrix, z = s.product;
             HostFloats.readRange(inputDense, in, from * perImageIn, (to - from) * perImageIn);
+            float[] run = new float[span];
             for (ImageChunk chunk : ImageChunk.split(g, filters, from, to)) {
                 int columns = chunk.columns(g);
                 Im2col.expand(in, g, chunk, matrix, chunk.first(), chunk.end());
@@ -178,7 +180,7 @@ public class FastConvolution extends ConvolutionLayer {
                 for (int n = chunk.first(); n < chunk.end(); n++) {
                     for (int f = 0; f < filters; f++) {
                         int dst = (n * filters + f) * p;
-                        z.get(f * columns + (n - chunk.first()) * p, activations, dst, p);
+                        Im2col.readOutputs(z, f * columns + (n - chunk.first()) * span, g, activations, dst, run);
                         float b = bias[f];
                         for (int i = dst; i < dst + p; i++) {
                             activations[i] += b;
@@ -221,7 +223,7 @@ public class FastConvolution extends ConvolutionLayer {
 
         /** Loads the weights and sizes the window matrix and the GEMM product for the largest chunk of {@code g}. */
         Scratch prepare(ConvGeometry g, int filters, float[] weightsNow) {
-            int columns = ImageChunk.size(g, filters) * g.p();
+            int columns = ImageChunk.size(g, filters) * g.columnsPerImage();
             weights = weightMemory.ensure(weightsNow.length);
             weights.put(0, weightsNow, 0, weightsNow.length);
             matrix = matrixMemory.ensure(g.patch() * columns);

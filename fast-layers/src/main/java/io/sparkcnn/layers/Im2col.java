@@ -5,8 +5,9 @@ import java.util.Arrays;
 
 /**
  * im2col and its adjoint for a chunk of a minibatch, in the layout one GEMM wants: a dense row-major matrix with a
- * row per (channel, ky, kx) and a column per (image of the chunk, oy, ox). One image's part of a row is assembled in a Java array
- * (with stride 1, each output row is one array copy) and moved to or from the off-heap matrix in one bulk copy.
+ * row per (channel, ky, kx) and {@link ConvGeometry#columnsPerImage} columns per image of the chunk. In the wide
+ * layout (stride 1, no padding) an image's part of a row is one bulk copy of its input plane; otherwise it is
+ * assembled output row by output row in a Java array and moved to or from the off-heap matrix in one bulk copy.
  * Each call handles images [from, to) of the chunk.
  */
 final class Im2col {
@@ -14,6 +15,10 @@ final class Im2col {
     }
 
     static void expand(float[] x, ConvGeometry g, ImageChunk chunk, FloatBuffer col, int from, int to) {
+        if (g.wide()) {
+            expandWide(x, g, chunk, col, from, to);
+            return;
+        }
         int oh = g.oh(), ow = g.ow(), p = g.p(), columns = chunk.columns(g);
         float[] segment = new float[p];
         for (int n = from; n < to; n++) {
@@ -31,6 +36,21 @@ final class Im2col {
                         }
                         int row = (c * g.kh() + ky) * g.kw() + kx;
                         col.put(row * columns + (n - chunk.first()) * p, segment, 0, p);
+                    }
+                }
+            }
+        }
+    }
+
+    private static void expandWide(float[] x, ConvGeometry g, ImageChunk chunk, FloatBuffer col, int from, int to) {
+        int span = g.columnsPerImage(), columns = chunk.columns(g);
+        for (int n = from; n < to; n++) {
+            for (int c = 0; c < g.c(); c++) {
+                int plane = (n * g.c() + c) * g.h() * g.w();
+                for (int ky = 0; ky < g.kh(); ky++) {
+                    for (int kx = 0; kx < g.kw(); kx++) {
+                        int row = (c * g.kh() + ky) * g.kw() + kx;
+                        col.put(row * columns + (n - chunk.first()) * span, x, plane + ky * g.w() + kx, span);
                     }
                 }
             }
@@ -66,12 +86,20 @@ final class Im2col {
         }
     }
 
-    /** The adjoint: sums each window-matrix entry back into its input pixel. Zeroes dx for images [from, to) first. */
+    /**
+     * The adjoint: sums each window-matrix entry back into its input pixel. Zeroes dx for images [from, to) first.
+     * In the wide layout the unread columns must hold zeros (they do when the matrix is W^T times a gradient that
+     * is zero there): they are added too, onto pixels that the run straddles.
+     */
     static void accumulate(FloatBuffer col, ConvGeometry g, ImageChunk chunk, float[] dx, int from, int to) {
-        int oh = g.oh(), ow = g.ow(), p = g.p(), columns = chunk.columns(g);
         int planeSize = g.h() * g.w();
-        float[] segment = new float[p];
         Arrays.fill(dx, from * g.c() * planeSize, to * g.c() * planeSize, 0f);
+        if (g.wide()) {
+            accumulateWide(col, g, chunk, dx, from, to);
+            return;
+        }
+        int oh = g.oh(), ow = g.ow(), p = g.p(), columns = chunk.columns(g);
+        float[] segment = new float[p];
         for (int n = from; n < to; n++) {
             for (int c = 0; c < g.c(); c++) {
                 int plane = (n * g.c() + c) * planeSize;
@@ -85,6 +113,59 @@ final class Im2col {
                             if (iy >= 0 && iy < g.h()) {
                                 addRow(segment, in, g, shift, dx, plane + iy * g.w(), ow);
                             }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * Copies one image's outputs of one filter from a GEMM product with the window matrix's columns (starting at
+     * {@code at}) to {@code dest[destAt, destAt + p)}, row by row. {@code run} holds {@code columnsPerImage} floats.
+     */
+    static void readOutputs(FloatBuffer product, int at, ConvGeometry g, float[] dest, int destAt, float[] run) {
+        if (!g.wide()) {
+            product.get(at, dest, destAt, g.p());
+            return;
+        }
+        product.get(at, run, 0, g.columnsPerImage());
+        int ow = g.ow(), pitch = g.rowPitch();
+        for (int oy = 0; oy < g.oh(); oy++) {
+            System.arraycopy(run, oy * pitch, dest, destAt + oy * ow, ow);
+        }
+    }
+
+    /**
+     * The reverse of {@link #readOutputs}: {@code src[srcAt, srcAt + p)} into the product's columns from {@code at},
+     * zeros in the unread ones. {@code run} holds {@code columnsPerImage} floats and zeros wherever no output goes.
+     */
+    static void writeOutputs(float[] src, int srcAt, ConvGeometry g, FloatBuffer product, int at, float[] run) {
+        if (!g.wide()) {
+            product.put(at, src, srcAt, g.p());
+            return;
+        }
+        int ow = g.ow(), pitch = g.rowPitch();
+        for (int oy = 0; oy < g.oh(); oy++) {
+            System.arraycopy(src, srcAt + oy * ow, run, oy * pitch, ow);
+        }
+        product.put(at, run, 0, g.columnsPerImage());
+    }
+
+    private static void accumulateWide(FloatBuffer col, ConvGeometry g, ImageChunk chunk, float[] dx, int from,
+                                       int to) {
+        int span = g.columnsPerImage(), columns = chunk.columns(g);
+        float[] segment = new float[span];
+        for (int n = from; n < to; n++) {
+            for (int c = 0; c < g.c(); c++) {
+                int plane = (n * g.c() + c) * g.h() * g.w();
+                for (int ky = 0; ky < g.kh(); ky++) {
+                    for (int kx = 0; kx < g.kw(); kx++) {
+                        int row = (c * g.kh() + ky) * g.kw() + kx;
+                        col.get(row * columns + (n - chunk.first()) * span, segment, 0, span);
+                        int at = plane + ky * g.w() + kx;
+                        for (int i = 0; i < span; i++) {
+                            dx[at + i] += segment[i];
                         }
                     }
                 }

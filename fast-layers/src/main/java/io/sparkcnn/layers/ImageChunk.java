@@ -16,14 +16,14 @@ record ImageChunk(int first, int end) {
         return end - first;
     }
 
-    /** Columns of the chunk's window matrix: one per output position of each of its images. */
+    /** Columns of the chunk's window matrix: {@link ConvGeometry#columnsPerImage} for each of its images. */
     int columns(ConvGeometry g) {
-        return images() * g.p();
+        return images() * g.columnsPerImage();
     }
 
     /** Images per chunk: as many as the cache budget allows, at least one. */
     static int size(ConvGeometry g, int filters) {
-        int perImage = (g.patch() + filters) * g.p();
+        int perImage = (g.patch() + filters) * g.columnsPerImage();
         return Math.max(1, Math.min(g.n(), CACHE_FLOATS / perImage));
     }
 

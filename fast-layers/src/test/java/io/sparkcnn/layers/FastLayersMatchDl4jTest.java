@@ -81,6 +81,48 @@ class FastLayersMatchDl4jTest {
         LayerTesting.inThreeParts(this::gradientsMatchDl4j);
     }
 
+    /**
+     * The seed CNN's convolutions (3x3, stride 1, no padding: the wide window matrix) on a full minibatch of 64,
+     * in one part, so that the second convolution's matrix spans several cache-sized chunks and each chunk's
+     * buffers are exactly as large as its wide columns need.
+     */
+    @Test
+    void seedCnnConvolutionsInOnePartMatchDl4j() {
+        LayerTesting.inParts(1, () -> {
+            MultiLayerNetwork dl4j = seedCnn(false);
+            MultiLayerNetwork fast = seedCnn(true);
+            Nd4j.getRandom().setSeed(5);
+            INDArray x = Nd4j.rand(DataType.FLOAT, 64, 28 * 28);
+            INDArray y = LayerTesting.labels(64, 10);
+            assertClose(dl4j.output(x), fast.output(x), 1e-5, "network output");
+            Pair<Gradient, INDArray> expected = dl4j.calculateGradients(x, y, null, null);
+            Pair<Gradient, INDArray> actual = fast.calculateGradients(x, y, null, null);
+            for (String name : expected.getFirst().gradientForVariable().keySet()) {
+                assertClose(expected.getFirst().getGradientFor(name), actual.getFirst().getGradientFor(name), 1e-4,
+                        "gradient of " + name);
+            }
+            assertClose(expected.getSecond(), actual.getSecond(), 1e-4, "gradient with respect to the input images");
+        });
+    }
+
+    private static MultiLayerNetwork seedCnn(boolean fastLayers) {
+        MultiLayerConfiguration conf = new NeuralNetConfiguration.Builder()
+                .seed(3)
+                .dataType(DataType.FLOAT)
+                .list()
+                .layer(conv(fastLayers, 3, 1, 0, 32, Activation.RELU, true))
+                .layer(pool(fastLayers, PoolingType.MAX, 2, 2))
+                .layer(conv(fastLayers, 3, 1, 0, 32, Activation.RELU, true))
+                .layer(pool(fastLayers, PoolingType.MAX, 2, 2))
+                .layer(new DenseLayer.Builder().nOut(16).activation(Activation.RELU).build())
+                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nOut(10).activation(Activation.SOFTMAX).build())
+                .setInputType(InputType.convolutionalFlat(28, 28, 1))
+                .build();
+        MultiLayerNetwork net = new MultiLayerNetwork(conf);
+        net.init();
+        return net;
+    }
+
     @Test
     void trainingStepsGiveTheSameWeights() {
         MultiLayerNetwork dl4j = network(false);

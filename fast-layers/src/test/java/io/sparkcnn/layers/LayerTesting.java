@@ -33,8 +33,13 @@ final class LayerTesting {
 
     /** Runs {@code body} with minibatches split into three parts (this machine's core count would give two). */
     static void inThreeParts(Runnable body) {
+        inParts(3, body);
+    }
+
+    /** Runs {@code body} with minibatches split into {@code parts} parts; the threads' share restored after. */
+    static void inParts(int parts, Runnable body) {
         int before = Nd4j.getEnvironment().maxMasterThreads();
-        Nd4j.getEnvironment().setMaxMasterThreads(3);
+        Nd4j.getEnvironment().setMaxMasterThreads(parts);
         try {
             body.run();
         } finally {
