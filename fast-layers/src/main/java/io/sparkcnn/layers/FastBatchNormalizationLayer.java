@@ -1,7 +1,5 @@
 package io.sparkcnn.layers;
 
-import java.lang.reflect.Field;
-import java.lang.reflect.Modifier;
 import java.util.Collection;
 
 import org.deeplearning4j.nn.api.Layer;
@@ -30,28 +28,9 @@ public class FastBatchNormalizationLayer extends BatchNormalization {
                 layerIndex, layerParamsView, initializeParams);
     }
 
-    /**
-     * The fast layer with every setting of {@code built}. DL4J's configuration has only a private constructor from
-     * its builder, so the settings are copied field by field, every field of every class up to DL4J's {@code Layer}:
-     * none can be forgotten, including ones a later DL4J version adds.
-     */
+    /** The fast layer with every setting of {@code built}. */
     static FastBatchNormalizationLayer copyOf(BatchNormalization built) {
-        FastBatchNormalizationLayer fast = new FastBatchNormalizationLayer();
-        for (Class<?> c = BatchNormalization.class; c != Object.class; c = c.getSuperclass()) {
-            for (Field f : c.getDeclaredFields()) {
-                if (Modifier.isStatic(f.getModifiers())) {
-                    continue;
-                }
-                try {
-                    f.setAccessible(true);
-                    f.set(fast, f.get(built));
-                } catch (ReflectiveOperationException | RuntimeException e) {
-                    throw new IllegalStateException("cannot copy " + c.getSimpleName() + "." + f.getName()
-                            + " into the fast batch normalisation layer", e);
-                }
-            }
-        }
-        return fast;
+        return LayerSettings.copy(built, new FastBatchNormalizationLayer(), BatchNormalization.class);
     }
 
     /** DL4J's batch normalisation builder; {@code build()} gives the fast layer. */

@@ -1,5 +1,7 @@
 package io.sparkcnn.layers;
 
+import java.nio.FloatBuffer;
+
 import org.bytedeco.javacpp.FloatPointer;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -35,6 +37,17 @@ final class HostFloats {
     static void writeRange(float[] src, INDArray dest, int from, int length) {
         requireDense(dest);
         pointerTo(dest).position(from).put(src, from, length);
+    }
+
+    /**
+     * ND4J's own memory of {@code a} (dense, row-major) as a buffer, for OpenBLAS to read or write in place: valid
+     * while {@code a} is.
+     */
+    static FloatBuffer buffer(INDArray a) {
+        requireDense(a);
+        int n = Math.toIntExact(a.length());
+        FloatPointer p = pointerTo(a);
+        return p.capacity(n).limit(n).asBuffer();
     }
 
     private static void requireDense(INDArray a) {

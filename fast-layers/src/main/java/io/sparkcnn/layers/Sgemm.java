@@ -22,7 +22,13 @@ final class Sgemm {
      * {@code transB}: b is stored n×k.
      */
     static void multiply(boolean transA, boolean transB, int m, int n, int k, FloatBuffer a, FloatBuffer b, float beta, FloatBuffer c) {
+        multiply(transA, transB, m, n, k, a, transA ? m : k, b, transB ? k : n, beta, c, n);
+    }
+
+    /** The same on sub-matrices: {@code lda}, {@code ldb}, {@code ldc} are the stored rows' lengths. */
+    static void multiply(boolean transA, boolean transB, int m, int n, int k, FloatBuffer a, int lda, FloatBuffer b,
+                         int ldb, float beta, FloatBuffer c, int ldc) {
         openblas_nolapack.cblas_sgemm(CblasRowMajor, transA ? CblasTrans : CblasNoTrans, transB ? CblasTrans : CblasNoTrans,
-                m, n, k, 1f, a, transA ? m : k, b, transB ? k : n, beta, c, n);
+                m, n, k, 1f, a, lda, b, ldb, beta, c, ldc);
     }
 }

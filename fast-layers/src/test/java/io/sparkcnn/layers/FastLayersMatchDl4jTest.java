@@ -114,9 +114,57 @@ class FastLayersMatchDl4jTest {
                 .layer(pool(fastLayers, PoolingType.MAX, 2, 2))
                 .layer(conv(fastLayers, 3, 1, 0, 32, Activation.RELU, true))
                 .layer(pool(fastLayers, PoolingType.MAX, 2, 2))
-                .layer(new DenseLayer.Builder().nOut(16).activation(Activation.RELU).build())
+                .layer(dense(fastLayers, 16, Activation.RELU, 0))
                 .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nOut(10).activation(Activation.SOFTMAX).build())
                 .setInputType(InputType.convolutionalFlat(28, 28, 1))
+                .build();
+        MultiLayerNetwork net = new MultiLayerNetwork(conf);
+        net.init();
+        return net;
+    }
+
+    /**
+     * Dense layers with dropout (as {@code cnn-bn} has), tanh and sigmoid: the same seed draws the same dropout
+     * masks in both networks, so training gradients must agree; inference ignores dropout.
+     */
+    @Test
+    void denseLayersWithDropoutMatchDl4j() {
+        MultiLayerNetwork dl4j = denseWithDropout(false);
+        MultiLayerNetwork fast = denseWithDropout(true);
+        INDArray x = images();
+        INDArray y = labels();
+        assertClose(dl4j.output(x), fast.output(x), 1e-5, "inference output");
+        fast.feedForward(x, true);
+        for (int layer = 0; layer < 3; layer++) {
+            assertTrue(((FastDense) fast.getLayer(layer)).holdsTrainingPass(), "layer " + layer + " took the fast path");
+        }
+        Nd4j.getRandom().setSeed(21);
+        Pair<Gradient, INDArray> expected = dl4j.calculateGradients(x, y, null, null);
+        Nd4j.getRandom().setSeed(21);
+        Pair<Gradient, INDArray> actual = fast.calculateGradients(x, y, null, null);
+        for (String name : expected.getFirst().gradientForVariable().keySet()) {
+            assertClose(expected.getFirst().getGradientFor(name), actual.getFirst().getGradientFor(name), 1e-4,
+                    "gradient of " + name);
+        }
+        assertClose(expected.getSecond(), actual.getSecond(), 1e-4, "gradient with respect to the input images");
+        LayerTesting.inThreeParts(() -> {
+            Nd4j.getRandom().setSeed(21);
+            Pair<Gradient, INDArray> inParts = fast.calculateGradients(x, y, null, null);
+            assertClose(expected.getFirst().getGradientFor("1_W"), inParts.getFirst().getGradientFor("1_W"), 1e-4,
+                    "gradient of 1_W in three parts");
+        });
+    }
+
+    private static MultiLayerNetwork denseWithDropout(boolean fastLayers) {
+        MultiLayerConfiguration conf = new NeuralNetConfiguration.Builder()
+                .seed(9)
+                .dataType(DataType.FLOAT)
+                .list()
+                .layer(dense(fastLayers, 24, Activation.TANH, 0))
+                .layer(dense(fastLayers, 13, Activation.SIGMOID, 0.25))
+                .layer(dense(fastLayers, 10, Activation.RELU, 0.5))
+                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nOut(4).activation(Activation.SOFTMAX).build())
+                .setInputType(InputType.feedForward(28 * 28))
                 .build();
         MultiLayerNetwork net = new MultiLayerNetwork(conf);
         net.init();
@@ -142,6 +190,7 @@ class FastLayersMatchDl4jTest {
         MultiLayerConfiguration fromJson = MultiLayerConfiguration.fromJson(fast.getLayerWiseConfigurations().toJson());
         assertInstanceOf(FastConvolutionLayer.class, fromJson.getConf(0).getLayer());
         assertInstanceOf(FastPoolingLayer.class, fromJson.getConf(1).getLayer());
+        assertInstanceOf(FastDenseLayer.class, fromJson.getConf(6).getLayer());
 
         ByteArrayOutputStream zip = new ByteArrayOutputStream();
         ModelSerializer.writeModel(fast, zip, true);
@@ -177,7 +226,7 @@ class FastLayersMatchDl4jTest {
                 .layer(pool(fastLayers, PoolingType.MAX, 3, 2))
                 .layer(conv(fastLayers, 2, 1, 0, 3, Activation.IDENTITY, false))
                 .layer(pool(fastLayers, PoolingType.AVG, 2, 2))
-                .layer(new DenseLayer.Builder().nOut(8).activation(Activation.RELU).build())
+                .layer(dense(fastLayers, 8, Activation.RELU, 0))
                 .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nOut(4).activation(Activation.SOFTMAX).build())
                 .setInputType(InputType.convolutionalFlat(28, 28, 1))
                 .build();
@@ -190,6 +239,16 @@ class FastLayersMatchDl4jTest {
                                                                  Activation activation, boolean bias) {
         ConvolutionLayer.Builder b = fast ? new FastConvolutionLayer.Builder(k, k) : new ConvolutionLayer.Builder(k, k);
         return b.stride(stride, stride).padding(pad, pad).nOut(filters).activation(activation).hasBias(bias).build();
+    }
+
+    private static org.deeplearning4j.nn.conf.layers.Layer dense(boolean fast, int units, Activation activation,
+                                                                  double dropRate) {
+        DenseLayer.Builder b = fast ? new FastDenseLayer.Builder() : new DenseLayer.Builder();
+        b.nOut(units).activation(activation);
+        if (dropRate > 0) {
+            b.dropOut(1 - dropRate);
+        }
+        return b.build();
     }
 
     private static org.deeplearning4j.nn.conf.layers.Layer pool(boolean fast, PoolingType type, int k, int stride) {

@@ -44,7 +44,7 @@ public final class BatchNormCnn implements ModelDefinition {
                 .layer(Layers.batchNorm(spec))
                 .layer(new ActivationLayer(Activation.RELU))
                 .layer(Layers.pool2x2(spec, PoolingType.MAX))
-                .layer(Layers.dense(spec.hyper().hiddenUnits(), Activation.RELU, dropout))
+                .layer(Layers.dense(spec, spec.hyper().hiddenUnits(), Activation.RELU, dropout))
                 .layer(Layers.softmax(spec.numClasses(), dropout))
                 .setInputType(InputType.convolutionalFlat(spec.rows(), spec.cols(), spec.channels()))
                 .build();

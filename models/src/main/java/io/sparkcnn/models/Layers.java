@@ -2,6 +2,7 @@ package io.sparkcnn.models;
 
 import io.sparkcnn.layers.FastBatchNormalizationLayer;
 import io.sparkcnn.layers.FastConvolutionLayer;
+import io.sparkcnn.layers.FastDenseLayer;
 import io.sparkcnn.layers.FastPoolingLayer;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.layers.BatchNormalization;
@@ -31,8 +32,11 @@ final class Layers {
         return b;
     }
 
-    static DenseLayer dense(int units, Activation activation, double dropout) {
-        DenseLayer.Builder b = new DenseLayer.Builder().nOut(units).activation(activation);
+    static DenseLayer dense(ModelSpec spec, int units, Activation activation, double dropout) {
+        DenseLayer.Builder b = spec.layers() == LayerImplementation.FAST
+                ? new FastDenseLayer.Builder()
+                : new DenseLayer.Builder();
+        b.nOut(units).activation(activation);
         if (dropout > 0) {
             b.dropOut(retainProbability(dropout));
         }

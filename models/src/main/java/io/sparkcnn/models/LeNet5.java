@@ -39,8 +39,8 @@ public final class LeNet5 implements ModelDefinition {
                 .layer(Layers.pool2x2(spec, PoolingType.AVG))
                 .layer(Layers.conv(spec, 5, 0, spec.hyper().filters(1), Activation.TANH))
                 .layer(Layers.pool2x2(spec, PoolingType.AVG))
-                .layer(Layers.dense(120, Activation.TANH, dropout))
-                .layer(Layers.dense(84, Activation.TANH, dropout))
+                .layer(Layers.dense(spec, 120, Activation.TANH, dropout))
+                .layer(Layers.dense(spec, 84, Activation.TANH, dropout))
                 .layer(Layers.softmax(spec.numClasses(), dropout))
                 .setInputType(InputType.convolutionalFlat(spec.rows(), spec.cols(), spec.channels()))
                 .build();

@@ -34,7 +34,7 @@ public final class Mlp implements ModelDefinition {
         double dropout = spec.hyper().dropout();
         return Layers.network(spec)
                 .list()
-                .layer(Layers.dense(spec.hyper().hiddenUnits(), Activation.SIGMOID, dropout))
+                .layer(Layers.dense(spec, spec.hyper().hiddenUnits(), Activation.SIGMOID, dropout))
                 .layer(Layers.softmax(spec.numClasses(), dropout))
                 .setInputType(InputType.feedForward((long) spec.rows() * spec.cols() * spec.channels()))
                 .build();
