@@ -29,7 +29,10 @@ public class FastConvolution extends ConvolutionLayer {
     private static final String B = ConvolutionParamInitializer.BIAS_KEY;
 
     // Kept from the forward pass for backprop, and reused across minibatches to spare the allocation.
+    /** The input in a Java array (compact layout only). */
     private float[] x;
+    /** The input, dense, whose memory the wide layout's im2col copies from directly (wide layout only). */
+    private INDArray denseInput;
     private float[] out;
     private float[] epsilonCopy;
     private float[] inputGradient;
@@ -68,6 +71,7 @@ public class FastConvolution extends ConvolutionLayer {
         int filters = Math.toIntExact(layerConf().getNOut());
         int p = g.p(), patch = g.patch(), span = g.columnsPerImage();
         float[] in = x;
+        FloatBuffer inputMemory = g.wide() ? HostFloats.buffer(denseInput) : null;
         INDArray epsDense = HostFloats.dense(epsilon);
         float[] eps = ensure(epsilonCopy, g.n() * filters * p);
         float[] dx = ensure(inputGradient, g.inputLength());
@@ -92,7 +96,7 @@ public class FastConvolution extends ConvolutionLayer {
             boolean first = true;
             for (ImageChunk chunk : ImageChunk.split(g, filters, from, to)) {
                 int columns = chunk.columns(g);
-                Im2col.expand(in, g, chunk, matrix, chunk.first(), chunk.end());
+                windows(in, inputMemory, g, chunk, matrix);
                 for (int n = chunk.first(); n < chunk.end(); n++) {
                     for (int f = 0; f < filters; f++) {
                         activation.get().backprop(eps, out, (n * filters + f) * p, segment, 0, p);
@@ -160,7 +164,8 @@ public class FastConvolution extends ConvolutionLayer {
         int filters = Math.toIntExact(layerConf().getNOut());
         int p = g.p(), patch = g.patch(), span = g.columnsPerImage();
         INDArray inputDense = HostFloats.dense(input);
-        float[] in = ensure(x, g.inputLength());
+        FloatBuffer inputMemory = g.wide() ? HostFloats.buffer(inputDense) : null;
+        float[] in = g.wide() ? null : ensure(x, g.inputLength());
         int perImageIn = g.inputPerImage(), perImageOut = filters * p;
         float[] weightsNow = HostFloats.read(getParam(W), null);
         float[] bias = layerConf().hasBias() ? HostFloats.read(getParam(B), null) : new float[filters];
@@ -171,11 +176,13 @@ public class FastConvolution extends ConvolutionLayer {
         ImageParallel.forEachPart(g.n(), parts, (part, from, to) -> {
             Scratch s = scratch[part].prepare(g, filters, weightsNow);
             FloatBuffer w = s.weights, matrix = s.matrix, z = s.product;
-            HostFloats.readRange(inputDense, in, from * perImageIn, (to - from) * perImageIn);
+            if (in != null) {
+                HostFloats.readRange(inputDense, in, from * perImageIn, (to - from) * perImageIn);
+            }
             float[] run = new float[span];
             for (ImageChunk chunk : ImageChunk.split(g, filters, from, to)) {
                 int columns = chunk.columns(g);
-                Im2col.expand(in, g, chunk, matrix, chunk.first(), chunk.end());
+                windows(in, inputMemory, g, chunk, matrix);
                 Sgemm.multiply(false, false, filters, columns, patch, w, matrix, 0f, z);
                 for (int n = chunk.first(); n < chunk.end(); n++) {
                     for (int f = 0; f < filters; f++) {
@@ -194,9 +201,23 @@ public class FastConvolution extends ConvolutionLayer {
             }
         });
         x = in;
+        denseInput = inputDense;
         out = activations;
         geometry = g;
         forwardInput = training ? input : null;
+    }
+
+    /**
+     * The chunk's window matrix: in the wide layout straight from the input's own memory (its runs are long enough
+     * for bulk copies), otherwise from the Java copy of the input.
+     */
+    private static void windows(float[] in, FloatBuffer inputMemory, ConvGeometry g, ImageChunk chunk,
+                                FloatBuffer matrix) {
+        if (inputMemory != null) {
+            Im2col.expandWide(inputMemory, g, chunk, matrix, chunk.first(), chunk.end());
+        } else {
+            Im2col.expand(in, g, chunk, matrix, chunk.first(), chunk.end());
+        }
     }
 
     /** The per-thread buffers for {@code parts} parts. */

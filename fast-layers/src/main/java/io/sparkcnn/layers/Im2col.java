@@ -14,10 +14,10 @@ final class Im2col {
     private Im2col() {
     }
 
+    /** The compact layout, from a Java copy of the input. */
     static void expand(float[] x, ConvGeometry g, ImageChunk chunk, FloatBuffer col, int from, int to) {
         if (g.wide()) {
-            expandWide(x, g, chunk, col, from, to);
-            return;
+            throw new IllegalArgumentException("the wide layout is expanded from the input's memory: expandWide");
         }
         int oh = g.oh(), ow = g.ow(), p = g.p(), columns = chunk.columns(g);
         float[] segment = new float[p];
@@ -42,7 +42,8 @@ final class Im2col {
         }
     }
 
-    private static void expandWide(float[] x, ConvGeometry g, ImageChunk chunk, FloatBuffer col, int from, int to) {
+    /** The wide layout, each run one copy from the input's own (off-heap) memory to the matrix's. */
+    static void expandWide(FloatBuffer x, ConvGeometry g, ImageChunk chunk, FloatBuffer col, int from, int to) {
         int span = g.columnsPerImage(), columns = chunk.columns(g);
         for (int n = from; n < to; n++) {
             for (int c = 0; c < g.c(); c++) {
