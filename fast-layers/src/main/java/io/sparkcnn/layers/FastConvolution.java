@@ -270,12 +270,23 @@ public class FastConvolution extends ConvolutionLayer {
         return covered ? PointwiseActivation.of(c.getActivationFn()) : Optional.empty();
     }
 
-    private static float sum(float[] values) {
-        float s = 0f;
-        for (float v : values) {
-            s += v;
+    /**
+     * Four running sums: one sum is a chain of dependent additions, each waiting for the last (the JIT may not
+     * reorder float additions); four chains overlap in the CPU.
+     */
+    static float sum(float[] values) {
+        float s0 = 0f, s1 = 0f, s2 = 0f, s3 = 0f;
+        int i = 0;
+        for (int end = values.length & ~3; i < end; i += 4) {
+            s0 += values[i];
+            s1 += values[i + 1];
+            s2 += values[i + 2];
+            s3 += values[i + 3];
         }
-        return s;
+        for (; i < values.length; i++) {
+            s0 += values[i];
+        }
+        return (s0 + s1) + (s2 + s3);
     }
 
     static float[] ensure(float[] buffer, int length) {
