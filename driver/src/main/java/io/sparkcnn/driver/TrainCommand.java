@@ -61,7 +61,7 @@ final class TrainCommand implements Callable<Integer> {
 
     @Option(names = "--layers", paramLabel = "IMPL", converter = HyperparameterOptions.LayersConverter.class,
             defaultValue = "fast",
-            description = "Who computes convolution and pooling: fast (spark-cnn's layers, several times faster on CPUs)"
+            description = "Who computes convolution, pooling, batch norm and dense layers: fast (spark-cnn's layers, several times faster on CPUs)"
                     + " or dl4j (Deeplearning4j's own; same results). Default: ${DEFAULT-VALUE}.")
     io.sparkcnn.models.LayerImplementation layers;
 
