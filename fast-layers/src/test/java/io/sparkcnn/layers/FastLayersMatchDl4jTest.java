@@ -60,11 +60,7 @@ class FastLayersMatchDl4jTest {
         INDArray y = labels();
         Pair<Gradient, INDArray> expected = dl4j.calculateGradients(x, y, null, null);
         Pair<Gradient, INDArray> actual = fast.calculateGradients(x, y, null, null);
-        for (String name : expected.getFirst().gradientForVariable().keySet()) {
-            assertClose(expected.getFirst().getGradientFor(name), actual.getFirst().getGradientFor(name), 1e-4,
-                    "gradient of " + name);
-        }
-        assertClose(expected.getSecond(), actual.getSecond(), 1e-4, "gradient with respect to the input images");
+        assertSameGradients(expected, actual);
 
         dl4j.setInput(x);
         dl4j.setLabels(y);
@@ -97,30 +93,17 @@ class FastLayersMatchDl4jTest {
             assertClose(dl4j.output(x), fast.output(x), 1e-5, "network output");
             Pair<Gradient, INDArray> expected = dl4j.calculateGradients(x, y, null, null);
             Pair<Gradient, INDArray> actual = fast.calculateGradients(x, y, null, null);
-            for (String name : expected.getFirst().gradientForVariable().keySet()) {
-                assertClose(expected.getFirst().getGradientFor(name), actual.getFirst().getGradientFor(name), 1e-4,
-                        "gradient of " + name);
-            }
-            assertClose(expected.getSecond(), actual.getSecond(), 1e-4, "gradient with respect to the input images");
+            assertSameGradients(expected, actual);
         });
     }
 
     private static MultiLayerNetwork seedCnn(boolean fastLayers) {
-        MultiLayerConfiguration conf = new NeuralNetConfiguration.Builder()
-                .seed(3)
-                .dataType(DataType.FLOAT)
-                .list()
-                .layer(conv(fastLayers, 3, 1, 0, 32, Activation.RELU, true))
-                .layer(pool(fastLayers, PoolingType.MAX, 2, 2))
-                .layer(conv(fastLayers, 3, 1, 0, 32, Activation.RELU, true))
-                .layer(pool(fastLayers, PoolingType.MAX, 2, 2))
-                .layer(dense(fastLayers, 16, Activation.RELU, 0))
-                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nOut(10).activation(Activation.SOFTMAX).build())
-                .setInputType(InputType.convolutionalFlat(28, 28, 1))
-                .build();
-        MultiLayerNetwork net = new MultiLayerNetwork(conf);
-        net.init();
-        return net;
+        return networkOf(3, InputType.convolutionalFlat(28, 28, 1), 10,
+                conv(fastLayers, 3, 1, 0, 32, Activation.RELU, true),
+                pool(fastLayers, PoolingType.MAX, 2, 2),
+                conv(fastLayers, 3, 1, 0, 32, Activation.RELU, true),
+                pool(fastLayers, PoolingType.MAX, 2, 2),
+                dense(fastLayers, 16, Activation.RELU, 0));
     }
 
     /**
@@ -142,11 +125,7 @@ class FastLayersMatchDl4jTest {
         Pair<Gradient, INDArray> expected = dl4j.calculateGradients(x, y, null, null);
         Nd4j.getRandom().setSeed(21);
         Pair<Gradient, INDArray> actual = fast.calculateGradients(x, y, null, null);
-        for (String name : expected.getFirst().gradientForVariable().keySet()) {
-            assertClose(expected.getFirst().getGradientFor(name), actual.getFirst().getGradientFor(name), 1e-4,
-                    "gradient of " + name);
-        }
-        assertClose(expected.getSecond(), actual.getSecond(), 1e-4, "gradient with respect to the input images");
+        assertSameGradients(expected, actual);
         LayerTesting.inThreeParts(() -> {
             Nd4j.getRandom().setSeed(21);
             Pair<Gradient, INDArray> inParts = fast.calculateGradients(x, y, null, null);
@@ -156,19 +135,10 @@ class FastLayersMatchDl4jTest {
     }
 
     private static MultiLayerNetwork denseWithDropout(boolean fastLayers) {
-        MultiLayerConfiguration conf = new NeuralNetConfiguration.Builder()
-                .seed(9)
-                .dataType(DataType.FLOAT)
-                .list()
-                .layer(dense(fastLayers, 24, Activation.TANH, 0))
-                .layer(dense(fastLayers, 13, Activation.SIGMOID, 0.25))
-                .layer(dense(fastLayers, 10, Activation.RELU, 0.5))
-                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nOut(4).activation(Activation.SOFTMAX).build())
-                .setInputType(InputType.feedForward(28 * 28))
-                .build();
-        MultiLayerNetwork net = new MultiLayerNetwork(conf);
-        net.init();
-        return net;
+        return networkOf(9, InputType.feedForward(28 * 28), 4,
+                dense(fastLayers, 24, Activation.TANH, 0),
+                dense(fastLayers, 13, Activation.SIGMOID, 0.25),
+                dense(fastLayers, 10, Activation.RELU, 0.5));
     }
 
     @Test
@@ -215,24 +185,44 @@ class FastLayersMatchDl4jTest {
      * windows) - conv 2x2 identity without bias - avg 2x2/2 - dense - softmax.
      */
     static MultiLayerNetwork network(boolean fastLayers) {
-        MultiLayerConfiguration conf = new NeuralNetConfiguration.Builder()
-                .seed(7)
+        return networkOf(7, InputType.convolutionalFlat(28, 28, 1), 4,
+                conv(fastLayers, 5, 1, 2, 5, Activation.RELU, true),
+                pool(fastLayers, PoolingType.MAX, 2, 2),
+                conv(fastLayers, 3, 2, 1, 4, Activation.TANH, true),
+                pool(fastLayers, PoolingType.MAX, 3, 2),
+                conv(fastLayers, 2, 1, 0, 3, Activation.IDENTITY, false),
+                pool(fastLayers, PoolingType.AVG, 2, 2),
+                dense(fastLayers, 8, Activation.RELU, 0));
+    }
+
+    /** The layers, then a softmax over {@code classes}: a float network with Adam, initialised from {@code seed}. */
+    private static MultiLayerNetwork networkOf(long seed, InputType input, int classes,
+                                               org.deeplearning4j.nn.conf.layers.Layer... layers) {
+        NeuralNetConfiguration.ListBuilder list = new NeuralNetConfiguration.Builder()
+                .seed(seed)
                 .updater(new Adam(1e-2))
                 .dataType(DataType.FLOAT)
-                .list()
-                .layer(conv(fastLayers, 5, 1, 2, 5, Activation.RELU, true))
-                .layer(pool(fastLayers, PoolingType.MAX, 2, 2))
-                .layer(conv(fastLayers, 3, 2, 1, 4, Activation.TANH, true))
-                .layer(pool(fastLayers, PoolingType.MAX, 3, 2))
-                .layer(conv(fastLayers, 2, 1, 0, 3, Activation.IDENTITY, false))
-                .layer(pool(fastLayers, PoolingType.AVG, 2, 2))
-                .layer(dense(fastLayers, 8, Activation.RELU, 0))
-                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nOut(4).activation(Activation.SOFTMAX).build())
-                .setInputType(InputType.convolutionalFlat(28, 28, 1))
+                .list();
+        for (org.deeplearning4j.nn.conf.layers.Layer layer : layers) {
+            list.layer(layer);
+        }
+        MultiLayerConfiguration conf = list
+                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nOut(classes)
+                        .activation(Activation.SOFTMAX).build())
+                .setInputType(input)
                 .build();
         MultiLayerNetwork net = new MultiLayerNetwork(conf);
         net.init();
         return net;
+    }
+
+    /** Every parameter gradient and the gradient with respect to the input, as DL4J's. */
+    private static void assertSameGradients(Pair<Gradient, INDArray> expected, Pair<Gradient, INDArray> actual) {
+        for (String name : expected.getFirst().gradientForVariable().keySet()) {
+            assertClose(expected.getFirst().getGradientFor(name), actual.getFirst().getGradientFor(name), 1e-4,
+                    "gradient of " + name);
+        }
+        assertClose(expected.getSecond(), actual.getSecond(), 1e-4, "gradient with respect to the input images");
     }
 
     private static org.deeplearning4j.nn.conf.layers.Layer conv(boolean fast, int k, int stride, int pad, int filters,
