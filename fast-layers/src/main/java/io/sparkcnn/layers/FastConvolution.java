@@ -1,5 +1,6 @@
 package io.sparkcnn.layers;
 
+import java.lang.ref.Reference;
 import java.nio.FloatBuffer;
 import java.util.Arrays;
 import java.util.Optional;
@@ -29,10 +30,8 @@ public class FastConvolution extends ConvolutionLayer {
     private static final String B = ConvolutionParamInitializer.BIAS_KEY;
 
     // Kept from the forward pass for backprop, and reused across minibatches to spare the allocation.
-    /** The input in a Java array (compact layout only). */
+    /** The input in a Java array (compact layout only; the wide layout copies from the input's own memory). */
     private float[] x;
-    /** The input, dense, whose memory the wide layout's im2col copies from directly (wide layout only). */
-    private INDArray denseInput;
     private float[] out;
     private float[] epsilonCopy;
     private float[] inputGradient;
@@ -71,7 +70,10 @@ public class FastConvolution extends ConvolutionLayer {
         int filters = Math.toIntExact(layerConf().getNOut());
         int p = g.p(), patch = g.patch(), span = g.columnsPerImage();
         float[] in = x;
-        FloatBuffer inputMemory = g.wide() ? HostFloats.buffer(denseInput) : null;
+        // The input itself when dense (DL4J keeps it through backprop); otherwise a fresh dense copy: one made in
+        // the forward pass lived in DL4J's per-layer working memory, since reused by the layers above.
+        INDArray inputDense = g.wide() ? HostFloats.dense(input) : null;
+        FloatBuffer inputMemory = g.wide() ? HostFloats.buffer(inputDense) : null;
         INDArray epsDense = HostFloats.dense(epsilon);
         float[] eps = ensure(epsilonCopy, g.n() * filters * p);
         float[] dx = ensure(inputGradient, g.inputLength());
@@ -111,6 +113,7 @@ public class FastConvolution extends ConvolutionLayer {
             }
             HostFloats.writeRange(dx, epsilonBelow, from * perImageIn, (to - from) * perImageIn);
         });
+        Reference.reachabilityFence(inputDense); // its memory was read through a raw buffer
 
         Gradient gradient = new DefaultGradient();
         if (layerConf().hasBias()) {
@@ -200,8 +203,8 @@ public class FastConvolution extends ConvolutionLayer {
                 HostFloats.writeRange(activations, result, from * perImageOut, (to - from) * perImageOut);
             }
         });
+        Reference.reachabilityFence(inputDense); // its memory was read through a raw buffer
         x = in;
-        denseInput = inputDense;
         out = activations;
         geometry = g;
         forwardInput = training ? input : null;

@@ -1,5 +1,6 @@
 package io.sparkcnn.layers;
 
+import java.lang.ref.Reference;
 import java.nio.FloatBuffer;
 import java.util.Optional;
 
@@ -101,6 +102,7 @@ public class FastDense extends DenseLayer {
             }
         });
 
+        Reference.reachabilityFence(in); // its memory was read through a raw buffer
         Gradient gradient = new DefaultGradient();
         if (hasBias()) {
             INDArray biasGradient = gradientViews.get(B);
@@ -143,6 +145,7 @@ public class FastDense extends DenseLayer {
                 HostFloats.writeRange(activations, result, from * nOut, (to - from) * nOut);
             }
         });
+        Reference.reachabilityFence(in); // its memory was read through a raw buffer
         out = activations;
         forwardInput = training ? input : null;
     }

@@ -40,8 +40,9 @@ final class HostFloats {
     }
 
     /**
-     * ND4J's own memory of {@code a} (dense, row-major) as a buffer, for OpenBLAS to read or write in place: valid
-     * while {@code a} is.
+     * ND4J's own memory of {@code a} (dense, row-major) as a buffer, for OpenBLAS to read or write in place. The
+     * buffer does not keep {@code a} alive: callers keep it reachable until they are done
+     * ({@code Reference.reachabilityFence}).
      */
     static FloatBuffer buffer(INDArray a) {
         requireDense(a);

@@ -139,7 +139,8 @@ final class Im2col {
 
     /**
      * The reverse of {@link #readOutputs}: {@code src[srcAt, srcAt + p)} into the product's columns from {@code at},
-     * zeros in the unread ones. {@code run} holds {@code columnsPerImage} floats and zeros wherever no output goes.
+     * zeros in the unread ones. {@code run} holds {@code columnsPerImage} floats and zeros wherever no output goes:
+     * a fresh array used only here keeps them, as only output columns are ever written to it.
      */
     static void writeOutputs(float[] src, int srcAt, ConvGeometry g, FloatBuffer product, int at, float[] run) {
         if (!g.wide()) {

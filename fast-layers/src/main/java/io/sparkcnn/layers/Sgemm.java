@@ -9,7 +9,7 @@ import java.nio.FloatBuffer;
 import org.bytedeco.openblas.global.openblas_nolapack;
 
 /**
- * Single-precision matrix product on Java arrays through the OpenBLAS that ND4J itself loads (the "nolapack"
+ * Single-precision matrix product on off-heap buffers through the OpenBLAS that ND4J itself loads (the "nolapack"
  * build), so it shares ND4J's thread setting. Row-major throughout; operands are direct (off-heap) buffers, which
  * OpenBLAS uses in place.
  */

@@ -97,6 +97,24 @@ class FastLayersMatchDl4jTest {
         });
     }
 
+    /**
+     * Images in column-major order straight into a wide first convolution (no preprocessor): the layer works on a
+     * dense copy of its input, which backprop must make again rather than reuse, as DL4J recycles the memory of
+     * copies made during the forward pass.
+     */
+    @Test
+    void aColumnMajorInputToAWideConvolutionMatchesDl4j() {
+        InputType input = InputType.convolutional(12, 12, 2);
+        MultiLayerNetwork dl4j = networkOf(4, input, 4, conv(false, 3, 1, 0, 4, Activation.RELU, true),
+                conv(false, 3, 1, 0, 3, Activation.TANH, true), dense(false, 6, Activation.RELU, 0));
+        MultiLayerNetwork fast = networkOf(4, input, 4, conv(true, 3, 1, 0, 4, Activation.RELU, true),
+                conv(true, 3, 1, 0, 3, Activation.TANH, true), dense(true, 6, Activation.RELU, 0));
+        Nd4j.getRandom().setSeed(8);
+        INDArray x = Nd4j.rand(DataType.FLOAT, 9, 2, 12, 12).dup('f');
+        INDArray y = LayerTesting.labels(9, 4);
+        assertSameGradients(dl4j.calculateGradients(x, y, null, null), fast.calculateGradients(x, y, null, null));
+    }
+
     private static MultiLayerNetwork seedCnn(boolean fastLayers) {
         return networkOf(3, InputType.convolutionalFlat(28, 28, 1), 10,
                 conv(fastLayers, 3, 1, 0, 32, Activation.RELU, true),
