@@ -64,6 +64,8 @@ class CommandLineTest {
                         + " [32, 32]), got [64]");
         assertUsageError(run("train", "--filters", "32,0"), "--filters must each be in [1, 1024], was [32, 0]");
         assertUsageError(run("train", "--filters", "32,x"), "Invalid value for option '--filters'");
+        assertUsageError(run("train", "--model", "lenet5", "--hidden-units", "64"),
+                "--hidden-units: model 'lenet5' has fixed hidden layers");
     }
 
     @Test

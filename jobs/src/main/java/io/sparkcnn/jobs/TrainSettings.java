@@ -299,6 +299,9 @@ public record TrainSettings(String dataset, Optional<Path> dataDir, String model
         /** The user's hyperparameters, each one left unset taken from the model's defaults. */
         private Hyperparameters hyperparameters() {
             Hyperparameters d = ModelCatalog.get(model).defaults();
+            if (hiddenUnits != null && !ModelCatalog.get(model).hasSizableHiddenLayer()) {
+                throw new SettingsException("--hidden-units: model '" + model + "' has fixed hidden layers");
+            }
             return new Hyperparameters(
                     optimizer != null ? optimizer : d.optimizer(),
                     learningRate != null ? learningRate : d.learningRate(),

@@ -31,6 +31,11 @@ public final class LeNet5 implements ModelDefinition {
     }
 
     @Override
+    public boolean hasSizableHiddenLayer() {
+        return false;
+    }
+
+    @Override
     public MultiLayerConfiguration configuration(ModelSpec spec) {
         double dropout = spec.hyper().dropout();
         return Layers.network(spec)

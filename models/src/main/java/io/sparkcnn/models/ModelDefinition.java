@@ -12,4 +12,9 @@ public interface ModelDefinition {
     Hyperparameters defaults();
 
     MultiLayerConfiguration configuration(ModelSpec spec);
+
+    /** Whether {@code --hidden-units} sets the width of a hidden layer (LeNet-5's are fixed by its definition). */
+    default boolean hasSizableHiddenLayer() {
+        return true;
+    }
 }
