@@ -42,11 +42,6 @@ record ConvGeometry(int n, int c, int h, int w, int kh, int kw, int sy, int sx, 
         return wide() ? (oh() - 1) * w + ow() : p();
     }
 
-    /** Column distance between vertically adjacent outputs: the input width in the wide layout. */
-    int rowPitch() {
-        return wide() ? w : ow();
-    }
-
     /** Inputs per window: one row of the im2col matrix per (channel, ky, kx). */
     int patch() {
         return c * kh * kw;

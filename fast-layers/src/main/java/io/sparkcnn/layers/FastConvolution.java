@@ -93,7 +93,7 @@ public class FastConvolution extends ConvolutionLayer {
             FloatBuffer dw = s.weightGradient.ensure(filters * patch);
             s.biasGradient = new double[filters];
             float[] segment = new float[p];
-            float[] run = new float[g.columnsPerImage()];
+            float[] run = new float[span];
             HostFloats.readRange(epsDense, eps, from * filters * p, (to - from) * filters * p);
             boolean first = true;
             for (ImageChunk chunk : ImageChunk.split(g, filters, from, to)) {
@@ -277,7 +277,7 @@ public class FastConvolution extends ConvolutionLayer {
      * Four running sums: one sum is a chain of dependent additions, each waiting for the last (the JIT may not
      * reorder float additions); four chains overlap in the CPU.
      */
-    static float sum(float[] values) {
+    private static float sum(float[] values) {
         float s0 = 0f, s1 = 0f, s2 = 0f, s3 = 0f;
         int i = 0;
         for (int end = values.length & ~3; i < end; i += 4) {

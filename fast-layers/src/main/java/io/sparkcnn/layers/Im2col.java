@@ -131,7 +131,7 @@ final class Im2col {
             return;
         }
         product.get(at, run, 0, g.columnsPerImage());
-        int ow = g.ow(), pitch = g.rowPitch();
+        int ow = g.ow(), pitch = g.w(); // output (oy, ox) is column oy * w + ox
         for (int oy = 0; oy < g.oh(); oy++) {
             System.arraycopy(run, oy * pitch, dest, destAt + oy * ow, ow);
         }
@@ -147,7 +147,7 @@ final class Im2col {
             product.put(at, src, srcAt, g.p());
             return;
         }
-        int ow = g.ow(), pitch = g.rowPitch();
+        int ow = g.ow(), pitch = g.w(); // output (oy, ox) is column oy * w + ox
         for (int oy = 0; oy < g.oh(); oy++) {
             System.arraycopy(src, srcAt + oy * ow, run, oy * pitch, ow);
         }
