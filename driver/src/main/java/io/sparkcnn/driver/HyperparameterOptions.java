@@ -2,6 +2,7 @@ package io.sparkcnn.driver;
 
 import java.util.Iterator;
 
+import io.sparkcnn.models.LearningRateSchedule;
 import io.sparkcnn.models.ModelCatalog;
 import io.sparkcnn.models.Optimizer;
 import io.sparkcnn.models.WeightInitScheme;
@@ -16,6 +17,13 @@ final class HyperparameterOptions {
         @Override
         public Optimizer convert(String value) {
             return Optimizer.parse(value);
+        }
+    }
+
+    static final class ScheduleConverter implements ITypeConverter<LearningRateSchedule> {
+        @Override
+        public LearningRateSchedule convert(String value) {
+            return LearningRateSchedule.parse(value);
         }
     }
 

@@ -19,6 +19,7 @@ import io.sparkcnn.jobs.SettingsException;
 import io.sparkcnn.jobs.TrainJob;
 import io.sparkcnn.jobs.TrainSettings;
 import io.sparkcnn.jobs.TrainingMetrics;
+import io.sparkcnn.models.LearningRateSchedule;
 import io.sparkcnn.models.ModelCatalog;
 import io.sparkcnn.worker.Backend;
 import io.sparkcnn.worker.WorkerConfig;
@@ -90,6 +91,11 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--lr-decay", paramLabel = "FACTOR",
             description = "Multiply the learning rate by FACTOR after every epoch (1: constant). Default: the model's.")
     Double learningRateDecay;
+
+    @Option(names = "--lr-schedule", paramLabel = "NAME", converter = HyperparameterOptions.ScheduleConverter.class,
+            description = "exponential (times --lr-decay after every epoch) or cosine (half a cosine wave from"
+                    + " --learning-rate towards zero over --epochs). Default: exponential.")
+    LearningRateSchedule schedule;
 
     @Option(names = "--dropout", paramLabel = "RATE",
             description = "Fraction of activations dropped before each dense layer in training (0: none)."
@@ -207,7 +213,7 @@ final class TrainCommand implements Callable<Integer> {
                 .epochs(epochs).workers(workers).batchSize(batchSize).averagingFrequency(averagingFrequency)
                 .prefetch(executorSide.prefetch() != null ? executorSide.prefetch() : TrainSettings.DEFAULT_PREFETCH)
                 .executor(executorSide.executorSettings()).optimizer(optimizer).learningRate(learningRate)
-                .learningRateDecay(learningRateDecay).dropout(dropout).l2(l2).weightInit(weightInit)
+                .learningRateDecay(learningRateDecay).schedule(schedule).dropout(dropout).l2(l2).weightInit(weightInit)
                 .hiddenUnits(hiddenUnits).filters(filters).augmentation(new Augmentation(augmentShift, augmentFlip)).seed(seed).trainLimit(trainLimit).testLimit(testLimit)
                 .output(output != null ? output : defaultOutput())
                 .overwrite(overwrite).build();

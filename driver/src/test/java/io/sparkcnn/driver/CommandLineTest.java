@@ -56,6 +56,9 @@ class CommandLineTest {
         assertUsageError(run("train", "--weight-init", "zeros"), "expected one of xavier, xavier-uniform, he");
         assertUsageError(run("train", "--dropout", "1", "--lr-decay", "0"),
                 "--lr-decay must be in (0, 1], was 0.0; --dropout must be in [0, 1), was 1.0");
+        assertUsageError(run("train", "--lr-schedule", "linear"), "expected one of exponential, cosine");
+        assertUsageError(run("train", "--lr-schedule", "cosine", "--lr-decay", "0.9"),
+                "--lr-decay: the cosine schedule takes no decay factor");
         assertUsageError(run("predict", "--model-file", "m.zip", "--top", "0", "x.png"), "--top must be at least 1");
         assertUsageError(run("train", "--augment-shift", "9"), "--augment-shift must be between 0 and 4 pixels, was 9");
         assertUsageError(run("train", "--model", "mlp", "--filters", "8,8"), "--filters: model 'mlp' has no convolutions");

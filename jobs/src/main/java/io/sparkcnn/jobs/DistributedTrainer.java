@@ -103,7 +103,7 @@ public final class DistributedTrainer {
             SparkDl4jMultiLayer sparkNet = new SparkDl4jMultiLayer(sc, network, master);
             // The configuration, learning rate included, travels to the workers once per epoch (the training
             // master broadcasts it at the epoch's first round).
-            double learningRate = hyper.learningRateAt(epoch);
+            double learningRate = hyper.learningRateAt(epoch, epochs);
             network.setLearningRate(learningRate);
             double trainLoss;
             long start = System.nanoTime();

@@ -9,6 +9,7 @@ import java.util.Optional;
 
 import io.sparkcnn.models.Hyperparameters;
 import io.sparkcnn.models.LayerImplementation;
+import io.sparkcnn.models.LearningRateSchedule;
 import io.sparkcnn.models.ModelCatalog;
 import io.sparkcnn.models.Optimizer;
 import io.sparkcnn.models.WeightInitScheme;
@@ -26,7 +27,7 @@ import io.sparkcnn.worker.ExecutorSettings;
  * @param batchSize          minibatch size per worker
  * @param averagingFrequency minibatches each replica fits between two parameter averagings
  * @param prefetch           minibatches each worker loads ahead asynchronously (0: none)
- * @param hyper              how the model learns (optimizer, learning rate and its decay, dropout, L2, weight
+ * @param hyper              how the model learns (optimizer, learning rate and its schedule, dropout, L2, weight
  *                           init, hidden units): the model's defaults where the user set nothing
  * @param augmentation       random shifts and flips of the training images, new every epoch
  * @param seed               seeds weights, shards, the order of minibatches and the augmentation
@@ -106,6 +107,7 @@ public record TrainSettings(String dataset, Optional<Path> dataDir, String model
         m.put("optimizer", hyper.optimizer().cliName());
         m.put("learningRate", hyper.learningRate());
         m.put("learningRateDecay", hyper.learningRateDecay());
+        m.put("learningRateSchedule", hyper.schedule().cliName());
         m.put("dropout", hyper.dropout());
         m.put("l2", hyper.l2());
         m.put("weightInit", hyper.weightInit().cliName());
@@ -144,6 +146,7 @@ public record TrainSettings(String dataset, Optional<Path> dataDir, String model
         private Optimizer optimizer;
         private Double learningRate;
         private Double learningRateDecay;
+        private LearningRateSchedule schedule;
         private Double dropout;
         private Double l2;
         private WeightInitScheme weightInit;
@@ -218,6 +221,11 @@ public record TrainSettings(String dataset, Optional<Path> dataDir, String model
 
         public Builder learningRateDecay(Double v) {
             learningRateDecay = v;
+            return this;
+        }
+
+        public Builder schedule(LearningRateSchedule v) {
+            schedule = v;
             return this;
         }
 
@@ -302,10 +310,15 @@ public record TrainSettings(String dataset, Optional<Path> dataDir, String model
             if (hiddenUnits != null && !ModelCatalog.get(model).hasSizableHiddenLayer()) {
                 throw new SettingsException("--hidden-units: model '" + model + "' has fixed hidden layers");
             }
+            if (schedule == LearningRateSchedule.COSINE && learningRateDecay != null) {
+                throw new SettingsException("--lr-decay: the cosine schedule takes no decay factor (it falls from"
+                        + " --learning-rate towards zero over --epochs); give one or the other");
+            }
             return new Hyperparameters(
                     optimizer != null ? optimizer : d.optimizer(),
                     learningRate != null ? learningRate : d.learningRate(),
                     learningRateDecay != null ? learningRateDecay : d.learningRateDecay(),
+                    schedule != null ? schedule : d.schedule(),
                     dropout != null ? dropout : d.dropout(),
                     l2 != null ? l2 : d.l2(),
                     weightInit != null ? weightInit : d.weightInit(),

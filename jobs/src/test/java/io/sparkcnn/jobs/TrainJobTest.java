@@ -19,6 +19,7 @@ import io.sparkcnn.data.DatasetResolver;
 import io.sparkcnn.data.IdxFixtures;
 import io.sparkcnn.data.LabeledImages;
 import io.sparkcnn.data.ResolvedDataset;
+import io.sparkcnn.models.LearningRateSchedule;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
 import org.junit.jupiter.api.Test;
@@ -109,6 +110,16 @@ class TrainJobTest extends SparkTestContext {
         assertEquals(afterOne, two.epochs().get(1).testLoss(), 1e-5, "a near-zero rate changes nothing");
         assertTrue(Math.abs(afterOne - constant.epochs().get(1).testLoss()) > 1e-3,
                 "while a constant rate keeps learning: " + afterOne + " vs " + constant.epochs().get(1).testLoss());
+    }
+
+    @Test
+    void cosineScheduleHalvesTheRateHalfwayThrough() {
+        TrainSettings settings = TrainSettings.builder().epochs(2).batchSize(32).averagingFrequency(2).prefetch(0)
+                .seed(7).schedule(LearningRateSchedule.COSINE).learningRate(0.004).trainLimit(320).testLimit(100)
+                .output(tmp.resolve("cosine")).build();
+        TrainingMetrics run = TrainJob.run(sc, settings, RESOLVER);
+        assertEquals(0.004, run.epochs().get(0).learningRate(), 1e-15);
+        assertEquals(0.002, run.epochs().get(1).learningRate(), 1e-15);
     }
 
     private static TrainSettings decayed(Path output, int epochs, double decay) {

@@ -8,7 +8,9 @@ import java.util.List;
  *
  * @param optimizer         how gradients become updates
  * @param learningRate      the optimizer's step size in the first epoch
- * @param learningRateDecay the learning rate is multiplied by this after every epoch (1: constant)
+ * @param learningRateDecay the learning rate is multiplied by this after every epoch (1: constant), under the
+ *                          exponential schedule
+ * @param schedule          how the learning rate changes from epoch to epoch
  * @param dropout           fraction of activations dropped before each dense layer while training (0: none)
  * @param l2                L2 penalty on the weights (0: none)
  * @param weightInit        how weights start
@@ -16,7 +18,8 @@ import java.util.List;
  * @param convFilters       filters of each convolution, in order (empty for a model without convolutions): the
  *                          network's capacity, the one architectural knob a course wants to turn
  */
-public record Hyperparameters(Optimizer optimizer, double learningRate, double learningRateDecay, double dropout,
+public record Hyperparameters(Optimizer optimizer, double learningRate, double learningRateDecay,
+                              LearningRateSchedule schedule, double dropout,
                               double l2, WeightInitScheme weightInit, int hiddenUnits, List<Integer> convFilters) {
 
     /** The most filters a convolution may have: far beyond what 28x28 images need, so a typo is caught. */
@@ -58,8 +61,8 @@ public record Hyperparameters(Optimizer optimizer, double learningRate, double l
         return convFilters.get(convolution);
     }
 
-    /** The learning rate of a (1-based) epoch under the decay schedule. */
-    public double learningRateAt(int epoch) {
-        return learningRate * Math.pow(learningRateDecay, epoch - 1);
+    /** The learning rate of a (1-based) epoch of a run of {@code epochs}, under the schedule. */
+    public double learningRateAt(int epoch, int epochs) {
+        return schedule.rateAt(learningRate, learningRateDecay, epoch, epochs);
     }
 }

@@ -31,7 +31,7 @@ class MlpMatchesScratchTest {
 
     @BeforeEach
     void sameWeightsSameBatch() {
-        Hyperparameters h = new Hyperparameters(Optimizer.SGD, LEARNING_RATE, 1.0, 0.0, 0.0, WeightInitScheme.XAVIER,
+        Hyperparameters h = new Hyperparameters(Optimizer.SGD, LEARNING_RATE, 1.0, LearningRateSchedule.EXPONENTIAL, 0.0, 0.0, WeightInitScheme.XAVIER,
                 HIDDEN, java.util.List.of());
         dl4j = new MultiLayerNetwork(new Mlp().configuration(new ModelSpec(28, 28, 1, 10, h, 7)));
         dl4j.init();

@@ -56,7 +56,8 @@ class ModelCatalogTest {
 
     @Test
     void mlpHasTheRequestedHiddenWidthAndPlainSgd() {
-        Hyperparameters h = new Hyperparameters(Optimizer.SGD, 0.1, 1.0, 0.0, 0.0, WeightInitScheme.XAVIER, 40, List.of());
+        Hyperparameters h = new Hyperparameters(Optimizer.SGD, 0.1, 1.0, LearningRateSchedule.EXPONENTIAL, 0.0, 0.0,
+                WeightInitScheme.XAVIER, 40, List.of());
         MultiLayerNetwork net = ModelCatalog.newNetwork("mlp", new ModelSpec(28, 28, 1, 10, h, 1));
         assertArrayEquals(new long[] {784, 40}, net.getParam("0_W").shape());
         assertInstanceOf(Sgd.class, layers(net).get(0).getUpdaterByParam("W"));
@@ -65,7 +66,7 @@ class ModelCatalogTest {
     @Test
     void convolutionWidthsAndHiddenUnitsShapeTheCnns() {
         Hyperparameters d = ModelCatalog.get("cnn-bn").defaults();
-        Hyperparameters wide = new Hyperparameters(d.optimizer(), d.learningRate(), d.learningRateDecay(),
+        Hyperparameters wide = new Hyperparameters(d.optimizer(), d.learningRate(), d.learningRateDecay(), d.schedule(),
                 d.dropout(), d.l2(), d.weightInit(), 96, List.of(16, 48));
         MultiLayerNetwork net = ModelCatalog.newNetwork("cnn-bn", new ModelSpec(28, 28, 1, 10, wide, 1));
         assertArrayEquals(new long[] {16, 1, 3, 3}, net.getParam("0_W").shape());
@@ -89,14 +90,26 @@ class ModelCatalogTest {
 
     @Test
     void learningRateDecaysPerEpoch() {
-        Hyperparameters h = new Hyperparameters(Optimizer.ADAM, 0.01, 0.5, 0.0, 0.0, WeightInitScheme.HE, 1, List.of());
-        assertEquals(0.01, h.learningRateAt(1), 1e-15);
-        assertEquals(0.0025, h.learningRateAt(3), 1e-15);
+        Hyperparameters h = new Hyperparameters(Optimizer.ADAM, 0.01, 0.5, LearningRateSchedule.EXPONENTIAL, 0.0,
+                0.0, WeightInitScheme.HE, 1, List.of());
+        assertEquals(0.01, h.learningRateAt(1, 10), 1e-15);
+        assertEquals(0.0025, h.learningRateAt(3, 10), 1e-15);
+    }
+
+    @Test
+    void cosineScheduleFallsFromTheFullRateTowardsZeroAndIgnoresTheDecay() {
+        Hyperparameters h = new Hyperparameters(Optimizer.ADAM, 0.01, 0.5, LearningRateSchedule.COSINE, 0.0, 0.0,
+                WeightInitScheme.HE, 1, List.of());
+        assertEquals(0.01, h.learningRateAt(1, 4), 1e-15);
+        assertEquals(0.01 * (1 + Math.sqrt(0.5)) / 2, h.learningRateAt(2, 4), 1e-15);
+        assertEquals(0.005, h.learningRateAt(3, 4), 1e-15);
+        assertEquals(0.01 * (1 - Math.sqrt(0.5)) / 2, h.learningRateAt(4, 4), 1e-15);
+        assertEquals(0.01, h.learningRateAt(1, 1), 1e-15);
     }
 
     @Test
     void badHyperparametersAreNamedByTheirOption() {
-        Hyperparameters h = new Hyperparameters(Optimizer.ADAM, -1, 2, 1.5, -0.1, WeightInitScheme.HE, 0, List.of(32, 0));
+        Hyperparameters h = new Hyperparameters(Optimizer.ADAM, -1, 2, LearningRateSchedule.EXPONENTIAL, 1.5, -0.1, WeightInitScheme.HE, 0, List.of(32, 0));
         String problems = String.join("; ", h.problems());
         for (String option : List.of("--learning-rate", "--lr-decay", "--dropout", "--l2", "--hidden-units",
                 "--filters")) {

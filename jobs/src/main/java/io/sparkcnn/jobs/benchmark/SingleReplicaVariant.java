@@ -63,7 +63,7 @@ final class SingleReplicaVariant implements Variant {
             MultiLayerNetwork network = ModelCatalog.newNetwork(model, spec);
             List<EpochTiming> epochs = new ArrayList<>();
             for (int epoch = 1; epoch <= settings.epochs(); epoch++) {
-                network.setLearningRate(hyper.learningRateAt(epoch));
+                network.setLearningRate(hyper.learningRateAt(epoch, settings.epochs()));
                 List<Integer> order = IntStream.range(0, batches.size()).boxed().collect(
                         java.util.stream.Collectors.toCollection(ArrayList::new));
                 Collections.shuffle(order, new Random(settings.seed() * 1_000_003L + epoch));
