@@ -125,8 +125,8 @@ class FastLayersMatchDl4jTest {
     }
 
     /**
-     * Dense layers with dropout (as {@code cnn-bn} has), tanh and sigmoid: the same seed draws the same dropout
-     * masks in both networks, so training gradients must agree; inference ignores dropout.
+     * Dense and output layers with dropout (as {@code cnn-bn} has), tanh and sigmoid: the same seed draws the same
+     * dropout masks in both networks, so training gradients, loss and steps must agree; inference ignores dropout.
      */
     @Test
     void denseLayersWithDropoutMatchDl4j() {
@@ -143,6 +143,7 @@ class FastLayersMatchDl4jTest {
         Pair<Gradient, INDArray> expected = dl4j.calculateGradients(x, y, null, null);
         Nd4j.getRandom().setSeed(21);
         Pair<Gradient, INDArray> actual = fast.calculateGradients(x, y, null, null);
+        assertTrue(((FastOutput) fast.getOutputLayer()).holdsLoss(), "the output layer took the fast path");
         assertSameGradients(expected, actual);
         LayerTesting.inThreeParts(() -> {
             Nd4j.getRandom().setSeed(21);
@@ -150,10 +151,16 @@ class FastLayersMatchDl4jTest {
             assertClose(expected.getFirst().getGradientFor("1_W"), inParts.getFirst().getGradientFor("1_W"), 1e-4,
                     "gradient of 1_W in three parts");
         });
+        Nd4j.getRandom().setSeed(22);
+        dl4j.fit(new DataSet(x, y));
+        Nd4j.getRandom().setSeed(22);
+        fast.fit(new DataSet(x, y));
+        assertEquals(dl4j.score(), fast.score(), 1e-5 * dl4j.score(), "training loss with dropout");
+        assertClose(dl4j.params(), fast.params(), 1e-4, "weights after a step with dropout");
     }
 
     private static MultiLayerNetwork denseWithDropout(boolean fastLayers) {
-        return networkOf(9, InputType.feedForward(28 * 28), 4,
+        return networkOf(9, InputType.feedForward(28 * 28), output(fastLayers, 4, 0.25),
                 dense(fastLayers, 24, Activation.TANH, 0),
                 dense(fastLayers, 13, Activation.SIGMOID, 0.25),
                 dense(fastLayers, 10, Activation.RELU, 0.5));
@@ -179,12 +186,14 @@ class FastLayersMatchDl4jTest {
         assertInstanceOf(FastConvolutionLayer.class, fromJson.getConf(0).getLayer());
         assertInstanceOf(FastPoolingLayer.class, fromJson.getConf(1).getLayer());
         assertInstanceOf(FastDenseLayer.class, fromJson.getConf(6).getLayer());
+        assertInstanceOf(FastOutputLayer.class, fromJson.getConf(7).getLayer());
 
         ByteArrayOutputStream zip = new ByteArrayOutputStream();
         ModelSerializer.writeModel(fast, zip, true);
         MultiLayerNetwork restored = ModelSerializer.restoreMultiLayerNetwork(new ByteArrayInputStream(zip.toByteArray()), true);
         assertInstanceOf(FastConvolution.class, restored.getLayer(0));
         assertInstanceOf(FastPooling.class, restored.getLayer(1));
+        assertInstanceOf(FastOutput.class, restored.getOutputLayer());
         INDArray x = images();
         assertClose(fast.output(x), restored.output(x), 0, "output of the restored model");
     }
@@ -216,6 +225,14 @@ class FastLayersMatchDl4jTest {
     /** The layers, then a softmax over {@code classes}: a float network with Adam, initialised from {@code seed}. */
     private static MultiLayerNetwork networkOf(long seed, InputType input, int classes,
                                                org.deeplearning4j.nn.conf.layers.Layer... layers) {
+        boolean fast = layers[0].getClass().getSimpleName().startsWith("Fast");
+        return networkOf(seed, input, output(fast, classes, 0), layers);
+    }
+
+    /** The layers, then {@code output}: a float network with Adam, initialised from {@code seed}. */
+    private static MultiLayerNetwork networkOf(long seed, InputType input,
+                                               org.deeplearning4j.nn.conf.layers.Layer output,
+                                               org.deeplearning4j.nn.conf.layers.Layer... layers) {
         NeuralNetConfiguration.ListBuilder list = new NeuralNetConfiguration.Builder()
                 .seed(seed)
                 .updater(new Adam(1e-2))
@@ -225,8 +242,7 @@ class FastLayersMatchDl4jTest {
             list.layer(layer);
         }
         MultiLayerConfiguration conf = list
-                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nOut(classes)
-                        .activation(Activation.SOFTMAX).build())
+                .layer(output)
                 .setInputType(input)
                 .build();
         MultiLayerNetwork net = new MultiLayerNetwork(conf);
@@ -253,6 +269,17 @@ class FastLayersMatchDl4jTest {
                                                                   double dropRate) {
         DenseLayer.Builder b = fast ? new FastDenseLayer.Builder() : new DenseLayer.Builder();
         b.nOut(units).activation(activation);
+        if (dropRate > 0) {
+            b.dropOut(1 - dropRate);
+        }
+        return b.build();
+    }
+
+    /** Softmax with cross-entropy over {@code classes}, dropping {@code dropRate} of its inputs in training. */
+    private static org.deeplearning4j.nn.conf.layers.Layer output(boolean fast, int classes, double dropRate) {
+        OutputLayer.Builder b = fast ? new FastOutputLayer.Builder(LossFunctions.LossFunction.MCXENT)
+                : new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT);
+        b.nOut(classes).activation(Activation.SOFTMAX);
         if (dropRate > 0) {
             b.dropOut(1 - dropRate);
         }

@@ -45,7 +45,7 @@ public final class BatchNormCnn implements ModelDefinition {
                 .layer(new ActivationLayer(Activation.RELU))
                 .layer(Layers.pool2x2(spec, PoolingType.MAX))
                 .layer(Layers.dense(spec, spec.hyper().hiddenUnits(), Activation.RELU, dropout))
-                .layer(Layers.softmax(spec.numClasses(), dropout))
+                .layer(Layers.softmax(spec, dropout))
                 .setInputType(InputType.convolutionalFlat(spec.rows(), spec.cols(), spec.channels()))
                 .build();
     }

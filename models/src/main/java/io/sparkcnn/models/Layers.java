@@ -3,6 +3,7 @@ package io.sparkcnn.models;
 import io.sparkcnn.layers.FastBatchNormalizationLayer;
 import io.sparkcnn.layers.FastConvolutionLayer;
 import io.sparkcnn.layers.FastDenseLayer;
+import io.sparkcnn.layers.FastOutputLayer;
 import io.sparkcnn.layers.FastPoolingLayer;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.layers.BatchNormalization;
@@ -47,9 +48,11 @@ final class Layers {
      * Softmax over the classes with cross-entropy loss. It always starts Xavier-initialised, whatever the hidden
      * layers use: softmax is not a rectifier, and this is the seed CNN's recipe.
      */
-    static OutputLayer softmax(int classes, double dropout) {
-        OutputLayer.Builder b = new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT)
-                .nOut(classes).activation(Activation.SOFTMAX).weightInit(WeightInit.XAVIER);
+    static OutputLayer softmax(ModelSpec spec, double dropout) {
+        OutputLayer.Builder b = spec.layers() == LayerImplementation.FAST
+                ? new FastOutputLayer.Builder(LossFunctions.LossFunction.MCXENT)
+                : new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT);
+        b.nOut(spec.numClasses()).activation(Activation.SOFTMAX).weightInit(WeightInit.XAVIER);
         if (dropout > 0) {
             b.dropOut(retainProbability(dropout));
         }

@@ -46,7 +46,7 @@ public final class LeNet5 implements ModelDefinition {
                 .layer(Layers.pool2x2(spec, PoolingType.AVG))
                 .layer(Layers.dense(spec, 120, Activation.TANH, dropout))
                 .layer(Layers.dense(spec, 84, Activation.TANH, dropout))
-                .layer(Layers.softmax(spec.numClasses(), dropout))
+                .layer(Layers.softmax(spec, dropout))
                 .setInputType(InputType.convolutionalFlat(spec.rows(), spec.cols(), spec.channels()))
                 .build();
     }

@@ -35,7 +35,7 @@ public final class Mlp implements ModelDefinition {
         return Layers.network(spec)
                 .list()
                 .layer(Layers.dense(spec, spec.hyper().hiddenUnits(), Activation.SIGMOID, dropout))
-                .layer(Layers.softmax(spec.numClasses(), dropout))
+                .layer(Layers.softmax(spec, dropout))
                 .setInputType(InputType.feedForward((long) spec.rows() * spec.cols() * spec.channels()))
                 .build();
     }

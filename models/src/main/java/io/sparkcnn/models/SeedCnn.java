@@ -41,7 +41,7 @@ public final class SeedCnn implements ModelDefinition {
                 .layer(Layers.conv(spec, 3, 0, spec.hyper().filters(1), Activation.RELU))
                 .layer(Layers.pool2x2(spec, PoolingType.MAX))
                 .layer(Layers.dense(spec, spec.hyper().hiddenUnits(), Activation.RELU, dropout))
-                .layer(Layers.softmax(spec.numClasses(), dropout))
+                .layer(Layers.softmax(spec, dropout))
                 // Examples arrive as flat rows of rows*cols pixels; DL4J reshapes them to [n, c, h, w].
                 .setInputType(InputType.convolutionalFlat(spec.rows(), spec.cols(), spec.channels()))
                 .build();
