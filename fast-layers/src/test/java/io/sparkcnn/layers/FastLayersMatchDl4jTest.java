@@ -177,6 +177,8 @@ class FastLayersMatchDl4jTest {
         }
         assertTrue(dl4j.params().distance2(network(false).params()) > 1e-3, "training moved the weights");
         assertClose(dl4j.params(), fast.params(), 1e-4, "weights after 3 Adam steps");
+        assertClose(dl4j.getUpdater().getStateViewArray(), fast.getUpdater().getStateViewArray(), 1e-4,
+                "Adam's moments after 3 steps");
     }
 
     @Test
@@ -194,6 +196,7 @@ class FastLayersMatchDl4jTest {
         assertInstanceOf(FastConvolution.class, restored.getLayer(0));
         assertInstanceOf(FastPooling.class, restored.getLayer(1));
         assertInstanceOf(FastOutput.class, restored.getOutputLayer());
+        assertInstanceOf(FastAdam.class, restored.getLayer(0).conf().getLayer().getUpdaterByParam("W"));
         INDArray x = images();
         assertClose(fast.output(x), restored.output(x), 0, "output of the restored model");
     }
@@ -229,13 +232,17 @@ class FastLayersMatchDl4jTest {
         return networkOf(seed, input, output(fast, classes, 0), layers);
     }
 
-    /** The layers, then {@code output}: a float network with Adam, initialised from {@code seed}. */
+    /**
+     * The layers, then {@code output}: a float network with Adam (spark-cnn's when the layers are), initialised from
+     * {@code seed}.
+     */
     private static MultiLayerNetwork networkOf(long seed, InputType input,
                                                org.deeplearning4j.nn.conf.layers.Layer output,
                                                org.deeplearning4j.nn.conf.layers.Layer... layers) {
+        boolean fast = layers[0].getClass().getSimpleName().startsWith("Fast");
         NeuralNetConfiguration.ListBuilder list = new NeuralNetConfiguration.Builder()
                 .seed(seed)
-                .updater(new Adam(1e-2))
+                .updater(fast ? new FastAdam(1e-2) : new Adam(1e-2))
                 .dataType(DataType.FLOAT)
                 .list();
         for (org.deeplearning4j.nn.conf.layers.Layer layer : layers) {

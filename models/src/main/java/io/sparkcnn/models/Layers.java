@@ -25,7 +25,7 @@ final class Layers {
         Hyperparameters h = spec.hyper();
         NeuralNetConfiguration.Builder b = new NeuralNetConfiguration.Builder()
                 .seed(spec.seed())
-                .updater(h.optimizer().updater(h.learningRate()))
+                .updater(h.optimizer().updater(h.learningRate(), spec.layers()))
                 .weightInit(h.weightInit().dl4j());
         if (h.l2() > 0) {
             b.l2(h.l2());

@@ -2,6 +2,7 @@ package io.sparkcnn.models;
 
 import java.util.Locale;
 
+import io.sparkcnn.layers.FastAdam;
 import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.learning.config.IUpdater;
 import org.nd4j.linalg.learning.config.Nesterovs;
@@ -18,11 +19,12 @@ public enum Optimizer {
 
     static final double MOMENTUM_COEFFICIENT = 0.9;
 
-    public IUpdater updater(double learningRate) {
+    /** DL4J's updater for this optimizer; Adam's runs in spark-cnn's Java code under {@code --layers fast}. */
+    public IUpdater updater(double learningRate, LayerImplementation layers) {
         return switch (this) {
             case SGD -> new Sgd(learningRate);
             case MOMENTUM -> new Nesterovs(learningRate, MOMENTUM_COEFFICIENT);
-            case ADAM -> new Adam(learningRate);
+            case ADAM -> layers == LayerImplementation.FAST ? new FastAdam(learningRate) : new Adam(learningRate);
         };
     }
 
