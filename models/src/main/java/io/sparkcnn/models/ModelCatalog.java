@@ -31,9 +31,19 @@ public final class ModelCatalog {
         return m;
     }
 
-    /** A new network with freshly initialised weights (deterministic for the spec's seed). */
+    /**
+     * A new network with freshly initialised weights (deterministic for the spec's seed). The spec's filters must
+     * give one width per convolution of the model (the command line checks this for users; here for callers).
+     */
     public static MultiLayerNetwork newNetwork(String name, ModelSpec spec) {
-        MultiLayerNetwork net = new MultiLayerNetwork(get(name).configuration(spec));
+        ModelDefinition model = get(name);
+        int convolutions = model.defaults().convFilters().size();
+        if (spec.hyper().convFilters().size() != convolutions) {
+            throw new IllegalArgumentException("model '" + name + "' has " + convolutions + " convolutions, but the"
+                    + " hyperparameters give " + spec.hyper().convFilters().size() + " filter widths: "
+                    + spec.hyper().convFilters());
+        }
+        MultiLayerNetwork net = new MultiLayerNetwork(model.configuration(spec));
         net.init();
         return net;
     }

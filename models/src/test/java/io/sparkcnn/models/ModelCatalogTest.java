@@ -89,6 +89,16 @@ class ModelCatalogTest {
     }
 
     @Test
+    void filterWidthsMustMatchTheModelsConvolutions() {
+        Hyperparameters d = ModelCatalog.get("cnn").defaults();
+        Hyperparameters oneWidth = new Hyperparameters(d.optimizer(), d.learningRate(), d.learningRateDecay(),
+                d.schedule(), d.dropout(), d.l2(), d.weightInit(), d.hiddenUnits(), List.of(16));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> ModelCatalog.newNetwork("cnn", new ModelSpec(28, 28, 1, 10, oneWidth, 1)));
+        assertEquals("model 'cnn' has 2 convolutions, but the hyperparameters give 1 filter widths: [16]", e.getMessage());
+    }
+
+    @Test
     void learningRateDecaysPerEpoch() {
         Hyperparameters h = new Hyperparameters(Optimizer.ADAM, 0.01, 0.5, LearningRateSchedule.EXPONENTIAL, 0.0,
                 0.0, WeightInitScheme.HE, 1, List.of());
