@@ -62,8 +62,9 @@ final class TrainCommand implements Callable<Integer> {
 
     @Option(names = "--layers", paramLabel = "IMPL", converter = HyperparameterOptions.LayersConverter.class,
             defaultValue = "fast",
-            description = "Who computes convolution, pooling, batch norm and dense layers: fast (spark-cnn's layers, several times faster on CPUs)"
-                    + " or dl4j (Deeplearning4j's own; same results). Default: ${DEFAULT-VALUE}.")
+            description = "Who computes the layers (convolution, pooling, batch norm, dense, softmax output) and Adam's"
+                    + " updates: fast (spark-cnn's, several times faster on CPUs) or dl4j (Deeplearning4j's own; same"
+                    + " results). Default: ${DEFAULT-VALUE}.")
     io.sparkcnn.models.LayerImplementation layers;
 
     @Option(names = "--epochs", paramLabel = "N", description = "Passes over the training set. Default: ${DEFAULT-VALUE}.")
