@@ -35,7 +35,8 @@ public class FastOutput extends OutputLayer {
     private float[] delta;
     /**
      * The loss of the last fast backprop (before regularisation) and the input and labels it is for; used once, by
-     * the score DL4J computes right after backprop, so parameters updated since cannot make it stale.
+     * the score DL4J computes right after backprop, and forgotten when the input, labels or layer change, so
+     * parameters updated since cannot make it stale.
      */
     private double lastLoss;
     private INDArray lossInput;
@@ -47,6 +48,7 @@ public class FastOutput extends OutputLayer {
 
     @Override
     public Pair<Gradient, INDArray> backpropGradient(INDArray epsilon, LayerWorkspaceMgr workspaceMgr) {
+        forgetLoss();
         if (!covered()) {
             return super.backpropGradient(epsilon, workspaceMgr);
         }
@@ -118,14 +120,36 @@ public class FastOutput extends OutputLayer {
     @Override
     public double computeScore(double fullNetRegTerm, boolean training, LayerWorkspaceMgr workspaceMgr) {
         boolean forLastBackprop = training && lossInput != null && lossInput == input && lossLabels == labels;
-        lossInput = null;
-        lossLabels = null;
+        forgetLoss();
         if (!forLastBackprop) {
             return super.computeScore(fullNetRegTerm, training, workspaceMgr);
         }
         double average = conf().isMiniBatch() ? lastLoss / input.size(0) : lastLoss;
         score = average + fullNetRegTerm;
         return score;
+    }
+
+    @Override
+    public void setInput(INDArray input, LayerWorkspaceMgr workspaceMgr) {
+        forgetLoss();
+        super.setInput(input, workspaceMgr);
+    }
+
+    @Override
+    public void setLabels(INDArray labels) {
+        forgetLoss();
+        super.setLabels(labels);
+    }
+
+    @Override
+    public void clear() {
+        forgetLoss();
+        super.clear();
+    }
+
+    private void forgetLoss() {
+        lossInput = null;
+        lossLabels = null;
     }
 
     /** Whether the last backprop took the fast path and its loss awaits the score (for tests). */

@@ -166,6 +166,26 @@ class FastLayersMatchDl4jTest {
                 dense(fastLayers, 10, Activation.RELU, 0.5));
     }
 
+    /**
+     * The output layer keeps the loss of its last backprop for the score DL4J asks for right after; a score asked
+     * for later, after the parameters changed, must be computed afresh even for the same input and labels.
+     */
+    @Test
+    void aScoreAfterNewParametersIsNotTheLastBackpropsLoss() {
+        MultiLayerNetwork dl4j = networkOf(12, InputType.feedForward(20), output(false, 5, 0));
+        MultiLayerNetwork fast = networkOf(12, InputType.feedForward(20), output(true, 5, 0));
+        Nd4j.getRandom().setSeed(11);
+        INDArray x = Nd4j.rand(DataType.FLOAT, 16, 20);
+        INDArray y = LayerTesting.labels(16, 5);
+        dl4j.calculateGradients(x, y, null, null);
+        fast.calculateGradients(x, y, null, null);
+        INDArray params = Nd4j.rand(DataType.FLOAT, dl4j.params().shape()).muli(3);
+        dl4j.setParams(params.dup());
+        fast.setParams(params.dup());
+        DataSet data = new DataSet(x, y);
+        assertEquals(dl4j.score(data, true), fast.score(data, true), 1e-5, "score with the new parameters");
+    }
+
     @Test
     void trainingStepsGiveTheSameWeights() {
         MultiLayerNetwork dl4j = network(false);
@@ -233,13 +253,13 @@ class FastLayersMatchDl4jTest {
     }
 
     /**
-     * The layers, then {@code output}: a float network with Adam (spark-cnn's when the layers are), initialised from
+     * The layers, then {@code output}: a float network with Adam (spark-cnn's when the output layer is), initialised from
      * {@code seed}.
      */
     private static MultiLayerNetwork networkOf(long seed, InputType input,
                                                org.deeplearning4j.nn.conf.layers.Layer output,
                                                org.deeplearning4j.nn.conf.layers.Layer... layers) {
-        boolean fast = layers[0].getClass().getSimpleName().startsWith("Fast");
+        boolean fast = output instanceof FastOutputLayer;
         NeuralNetConfiguration.ListBuilder list = new NeuralNetConfiguration.Builder()
                 .seed(seed)
                 .updater(fast ? new FastAdam(1e-2) : new Adam(1e-2))

@@ -106,8 +106,9 @@ public record TrainSettings(String dataset, Optional<Path> dataDir, String model
         m.put("prefetch", prefetch);
         m.put("optimizer", hyper.optimizer().cliName());
         m.put("learningRate", hyper.learningRate());
-        m.put("learningRateDecay", hyper.learningRateDecay());
         m.put("learningRateSchedule", hyper.schedule().cliName());
+        // The decay factor means nothing to the cosine schedule: recorded only where it applies.
+        m.put("learningRateDecay", hyper.schedule() == LearningRateSchedule.EXPONENTIAL ? hyper.learningRateDecay() : null);
         m.put("dropout", hyper.dropout());
         m.put("l2", hyper.l2());
         m.put("weightInit", hyper.weightInit().cliName());
