@@ -128,9 +128,12 @@ public class FastPooling extends SubsamplingLayer {
 
     /**
      * The common case, written without data-dependent branches: which element of a window wins is unpredictable,
-     * and mispredicted branches made the general loop ~3x slower.
+     * and mispredicted branches made the general loop ~3x slower. Which of two values wins is the sign bit of their
+     * difference (1 when the second is strictly greater: on a tie the first wins, as in DL4J), used as an index
+     * offset; the output is then read at the winner. This ran 1.15-1.25x faster than Math.max and conditional
+     * expressions, which the JIT compiled partly to branches ({@code MaxPoolTiming} in the tests, three runs).
      */
-    private static void maxPool2x2(float[] in, ConvGeometry g, float[] out, int[] argmax, int fromPlane, int toPlane) {
+    static void maxPool2x2(float[] in, ConvGeometry g, float[] out, int[] argmax, int fromPlane, int toPlane) {
         int oh = g.oh(), ow = g.ow(), w = g.w();
         int planeIn = g.h() * w;
         int o = fromPlane * oh * ow;
@@ -139,15 +142,20 @@ public class FastPooling extends SubsamplingLayer {
                 int top = plane * planeIn + 2 * oy * w;
                 for (int ox = 0; ox < ow; ox++, o++) {
                     int a = top + 2 * ox, c = a + w;
-                    float v0 = in[a], v1 = in[a + 1], v2 = in[c], v3 = in[c + 1];
-                    // Strictly greater: the first maximum wins, as in DL4J.
-                    float top2 = Math.max(v0, v1), bottom2 = Math.max(v2, v3);
-                    int topAt = v1 > v0 ? a + 1 : a, bottomAt = v3 > v2 ? c + 1 : c;
-                    out[o] = Math.max(top2, bottom2);
-                    argmax[o] = bottom2 > top2 ? bottomAt : topAt;
+                    int topRight = secondWins(in[a], in[a + 1]);
+                    int bottomRight = secondWins(in[c], in[c + 1]);
+                    int bottomWins = secondWins(in[a + topRight], in[c + bottomRight]);
+                    int at = a + topRight + bottomWins * (w + bottomRight - topRight);
+                    argmax[o] = at;
+                    out[o] = in[at];
                 }
             }
         }
+    }
+
+    /** 1 when {@code second > first}, else 0 (for numbers; NaN aside): the sign bit of their difference. */
+    private static int secondWins(float first, float second) {
+        return Float.floatToRawIntBits(first - second) >>> 31;
     }
 
     private static void poolAnyWindow(float[] in, ConvGeometry g, boolean max, float[] out, int[] argmax, int fromPlane, int toPlane) {
