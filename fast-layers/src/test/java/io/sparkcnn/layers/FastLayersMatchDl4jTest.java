@@ -186,6 +186,32 @@ class FastLayersMatchDl4jTest {
         assertEquals(dl4j.score(data, true), fast.score(data, true), 1e-5, "score with the new parameters");
     }
 
+    /** Activation layers (ReLU, tanh, sigmoid) after a convolution and a dense layer, in two and three parts. */
+    @Test
+    void activationLayersMatchDl4j() {
+        MultiLayerNetwork dl4j = withActivationLayers(false);
+        MultiLayerNetwork fast = withActivationLayers(true);
+        INDArray x = images();
+        INDArray y = labels();
+        assertClose(dl4j.output(x), fast.output(x), 1e-5, "network output");
+        Pair<Gradient, INDArray> expected = dl4j.calculateGradients(x, y, null, null);
+        assertSameGradients(expected, fast.calculateGradients(x, y, null, null));
+        LayerTesting.inThreeParts(() -> assertSameGradients(expected, fast.calculateGradients(x, y, null, null)));
+    }
+
+    private static MultiLayerNetwork withActivationLayers(boolean fastLayers) {
+        return networkOf(13, InputType.convolutionalFlat(28, 28, 1), 4,
+                conv(fastLayers, 3, 2, 0, 3, Activation.IDENTITY, true),
+                activation(fastLayers, Activation.RELU),
+                activation(fastLayers, Activation.TANH),
+                dense(fastLayers, 10, Activation.IDENTITY, 0),
+                activation(fastLayers, Activation.SIGMOID));
+    }
+
+    private static org.deeplearning4j.nn.conf.layers.Layer activation(boolean fast, Activation activation) {
+        return fast ? new FastActivationLayer(activation) : new org.deeplearning4j.nn.conf.layers.ActivationLayer(activation);
+    }
+
     @Test
     void trainingStepsGiveTheSameWeights() {
         MultiLayerNetwork dl4j = network(false);

@@ -4,7 +4,6 @@ import java.util.List;
 
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
-import org.deeplearning4j.nn.conf.layers.ActivationLayer;
 import org.deeplearning4j.nn.conf.layers.SubsamplingLayer.PoolingType;
 import org.nd4j.linalg.activations.Activation;
 
@@ -38,11 +37,11 @@ public final class BatchNormCnn implements ModelDefinition {
                 .list()
                 .layer(Layers.conv(spec, 3, 0, spec.hyper().filters(0), Activation.IDENTITY))
                 .layer(Layers.batchNorm(spec))
-                .layer(new ActivationLayer(Activation.RELU))
+                .layer(Layers.activation(spec, Activation.RELU))
                 .layer(Layers.pool2x2(spec, PoolingType.MAX))
                 .layer(Layers.conv(spec, 3, 0, spec.hyper().filters(1), Activation.IDENTITY))
                 .layer(Layers.batchNorm(spec))
-                .layer(new ActivationLayer(Activation.RELU))
+                .layer(Layers.activation(spec, Activation.RELU))
                 .layer(Layers.pool2x2(spec, PoolingType.MAX))
                 .layer(Layers.dense(spec, spec.hyper().hiddenUnits(), Activation.RELU, dropout))
                 .layer(Layers.softmax(spec, dropout))

@@ -1,11 +1,13 @@
 package io.sparkcnn.models;
 
+import io.sparkcnn.layers.FastActivationLayer;
 import io.sparkcnn.layers.FastBatchNormalizationLayer;
 import io.sparkcnn.layers.FastConvolutionLayer;
 import io.sparkcnn.layers.FastDenseLayer;
 import io.sparkcnn.layers.FastOutputLayer;
 import io.sparkcnn.layers.FastPoolingLayer;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.layers.ActivationLayer;
 import org.deeplearning4j.nn.conf.layers.BatchNormalization;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
@@ -80,6 +82,13 @@ final class Layers {
                 ? new FastBatchNormalizationLayer.Builder()
                 : new BatchNormalization.Builder();
         return b.build();
+    }
+
+    /** A layer applying {@code activation} alone (after batch normalisation), from the spec's implementation. */
+    static ActivationLayer activation(ModelSpec spec, Activation activation) {
+        return spec.layers() == LayerImplementation.FAST
+                ? new FastActivationLayer(activation)
+                : new ActivationLayer(activation);
     }
 
     /** DL4J's dropOut(p) takes the probability of KEEPING an activation; users give the fraction dropped. */

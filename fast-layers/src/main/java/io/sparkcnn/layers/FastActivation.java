@@ -1,0 +1,97 @@
+package io.sparkcnn.layers;
+
+import java.util.Arrays;
+import java.util.Optional;
+
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.gradient.DefaultGradient;
+import org.deeplearning4j.nn.gradient.Gradient;
+import org.deeplearning4j.nn.layers.ActivationLayer;
+import org.deeplearning4j.nn.workspace.ArrayType;
+import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
+import org.nd4j.common.primitives.Pair;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * An activation layer (ReLU after batch normalisation in {@code cnn-bn}) applied in Java, its images split over the
+ * replica's threads, keeping its output for backprop. DL4J's layer copies its input, applies the function, and in
+ * backprop copies the input again to differentiate at it: ~11 % of a {@code cnn-bn} replica's CPU (async-profiler).
+ * Same results as DL4J's layer, which handles activations other than identity, ReLU, tanh and sigmoid, and other data
+ * types or backends.
+ */
+public class FastActivation extends ActivationLayer {
+    /** Outputs of the last training forward pass, kept for backprop, and the input they belong to. */
+    private float[] out;
+    private INDArray forwardInput;
+    private float[] epsilonCopy;
+
+    public FastActivation(NeuralNetConfiguration conf, DataType dataType) {
+        super(conf, dataType);
+    }
+
+    @Override
+    public INDArray activate(boolean training, LayerWorkspaceMgr workspaceMgr) {
+        Optional<PointwiseActivation> activation = fastActivation();
+        if (activation.isEmpty()) {
+            return super.activate(training, workspaceMgr);
+        }
+        INDArray result = workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, dataType, input.shape(), 'c');
+        forward(activation.get(), result, training);
+        return result;
+    }
+
+    @Override
+    public Pair<Gradient, INDArray> backpropGradient(INDArray epsilon, LayerWorkspaceMgr workspaceMgr) {
+        Optional<PointwiseActivation> activation = fastActivation();
+        if (activation.isEmpty() || epsilon.dataType() != DataType.FLOAT
+                || !Arrays.equals(epsilon.shape(), input.shape())) {
+            return super.backpropGradient(epsilon, workspaceMgr);
+        }
+        if (forwardInput != input) {
+            forward(activation.get(), null, true);
+        }
+        int images = Math.toIntExact(input.size(0));
+        int perImage = Math.toIntExact(input.length() / images);
+        INDArray epsDense = HostFloats.dense(epsilon);
+        float[] dz = FastConvolution.ensure(epsilonCopy, Math.toIntExact(input.length()));
+        float[] outputs = out;
+        INDArray epsilonBelow = workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, dataType, input.shape(), 'c');
+        ImageParallel.forEach(images, (from, to) -> {
+            int at = from * perImage, length = (to - from) * perImage;
+            HostFloats.readRange(epsDense, dz, at, length);
+            activation.get().backprop(dz, outputs, at, dz, at, length);
+            HostFloats.writeRange(dz, epsilonBelow, at, length);
+        });
+        epsilonCopy = dz;
+        forwardInput = null;
+        return new Pair<>(new DefaultGradient(), epsilonBelow);
+    }
+
+    /** f(input), kept for backprop when {@code training}, and written to {@code result} unless it is null. */
+    private void forward(PointwiseActivation activation, INDArray result, boolean training) {
+        int images = Math.toIntExact(input.size(0));
+        int perImage = Math.toIntExact(input.length() / images);
+        INDArray inputDense = HostFloats.dense(input);
+        float[] outputs = FastConvolution.ensure(out, Math.toIntExact(input.length()));
+        ImageParallel.forEach(images, (from, to) -> {
+            int at = from * perImage, length = (to - from) * perImage;
+            HostFloats.readRange(inputDense, outputs, at, length);
+            activation.apply(outputs, at, at + length);
+            if (result != null) {
+                HostFloats.writeRange(outputs, result, at, length);
+            }
+        });
+        out = outputs;
+        forwardInput = training ? input : null;
+    }
+
+    /** The activation when the fast path covers this layer and its input; empty means DL4J's code. */
+    private Optional<PointwiseActivation> fastActivation() {
+        boolean covered = CpuBackend.active()
+                && dataType == DataType.FLOAT
+                && input != null && input.dataType() == DataType.FLOAT && input.rank() >= 2 && input.size(0) > 0
+                && input.length() <= Integer.MAX_VALUE;
+        return covered ? PointwiseActivation.of(layerConf().getActivationFn()) : Optional.empty();
+    }
+}
