@@ -1,5 +1,6 @@
 /**
- * Faster drop-in replacements for DL4J's convolution and pooling layers on the CPU backend.
+ * Faster drop-in replacements for DL4J's layers (convolution, pooling, batch normalisation, dense, softmax output,
+ * activation) and its Adam updater on the CPU backend.
  *
  * <p>DL4J 1.0.0-M2 spends most of a training step of a small CNN outside arithmetic: im2col into a permuted
  * (strided) buffer, the whole forward pass recomputed inside backprop, element-wise ops on strided views, one JNI
