@@ -54,7 +54,7 @@ public class FastActivation extends ActivationLayer {
         int images = Math.toIntExact(input.size(0));
         int perImage = Math.toIntExact(input.length() / images);
         INDArray epsDense = HostFloats.dense(epsilon);
-        float[] dz = FastConvolution.ensure(epsilonCopy, Math.toIntExact(input.length()));
+        float[] dz = HostFloats.reuse(epsilonCopy, Math.toIntExact(input.length()));
         float[] outputs = out;
         INDArray epsilonBelow = workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, dataType, input.shape(), 'c');
         ImageParallel.forEach(images, (from, to) -> {
@@ -73,7 +73,7 @@ public class FastActivation extends ActivationLayer {
         int images = Math.toIntExact(input.size(0));
         int perImage = Math.toIntExact(input.length() / images);
         INDArray inputDense = HostFloats.dense(input);
-        float[] outputs = FastConvolution.ensure(out, Math.toIntExact(input.length()));
+        float[] outputs = HostFloats.reuse(out, Math.toIntExact(input.length()));
         ImageParallel.forEach(images, (from, to) -> {
             int at = from * perImage, length = (to - from) * perImage;
             HostFloats.readRange(inputDense, outputs, at, length);

@@ -46,9 +46,9 @@ public class FastAdamUpdater extends AdamUpdater {
         float step = stepSize;
 
         int n = Math.toIntExact(gradient.length());
-        float[] g = gradientCopy = FastConvolution.ensure(gradientCopy, n);
-        float[] mt = firstMoments = FastConvolution.ensure(firstMoments, n);
-        float[] vt = secondMoments = FastConvolution.ensure(secondMoments, n);
+        float[] g = gradientCopy = HostFloats.reuse(gradientCopy, n);
+        float[] mt = firstMoments = HostFloats.reuse(firstMoments, n);
+        float[] vt = secondMoments = HostFloats.reuse(secondMoments, n);
         ImageParallel.Range part = (from, to) -> {
             HostFloats.readRange(gradient, g, from, to - from);
             HostFloats.readRange(m, mt, from, to - from);

@@ -143,7 +143,7 @@ public class FastBatchNormalization extends BatchNormalization {
     private void trainingForward(INDArray result) {
         Shape s = Shape.of(input);
         INDArray inputDense = HostFloats.dense(input);
-        float[] x = FastConvolution.ensure(normalized, s.length());
+        float[] x = HostFloats.reuse(normalized, s.length());
         int parts = ImageParallel.parts(s.n);
         double[][] sums = new double[parts][s.c];
         double[][] squares = new double[parts][s.c];
@@ -174,7 +174,7 @@ public class FastBatchNormalization extends BatchNormalization {
         }
         float[] gamma = floats(getParam(BatchNormalizationParamInitializer.GAMMA));
         float[] beta = floats(getParam(BatchNormalizationParamInitializer.BETA));
-        float[] y = FastConvolution.ensure(scratch, s.length());
+        float[] y = HostFloats.reuse(scratch, s.length());
         ImageParallel.forEach(s.n, (from, to) -> {
             for (int plane = from * s.c, end = to * s.c; plane < end; plane++) {
                 int ch = plane % s.c;
@@ -212,7 +212,7 @@ public class FastBatchNormalization extends BatchNormalization {
             scale[ch] = gamma[ch] * invStd;
             offset[ch] = beta[ch] - mean[ch] * scale[ch];
         }
-        float[] x = FastConvolution.ensure(scratch, s.length());
+        float[] x = HostFloats.reuse(scratch, s.length());
         ImageParallel.forEach(s.n, (from, to) -> {
             HostFloats.readRange(inputDense, x, from * s.image(), (to - from) * s.image());
             for (int plane = from * s.c, end = to * s.c; plane < end; plane++) {

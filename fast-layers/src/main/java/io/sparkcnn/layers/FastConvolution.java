@@ -75,8 +75,8 @@ public class FastConvolution extends ConvolutionLayer {
         INDArray inputDense = g.wide() ? HostFloats.dense(input) : null;
         FloatBuffer inputMemory = g.wide() ? HostFloats.buffer(inputDense) : null;
         INDArray epsDense = HostFloats.dense(epsilon);
-        float[] eps = ensure(epsilonCopy, g.n() * filters * p);
-        float[] dx = ensure(inputGradient, g.inputLength());
+        float[] eps = HostFloats.reuse(epsilonCopy, g.n() * filters * p);
+        float[] dx = HostFloats.reuse(inputGradient, g.inputLength());
         INDArray epsilonBelow = workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, dataType,
                 new long[] {g.n(), g.c(), g.h(), g.w()}, 'c');
         int perImageIn = g.inputPerImage();
@@ -168,11 +168,11 @@ public class FastConvolution extends ConvolutionLayer {
         int p = g.p(), patch = g.patch(), span = g.columnsPerImage();
         INDArray inputDense = HostFloats.dense(input);
         FloatBuffer inputMemory = g.wide() ? HostFloats.buffer(inputDense) : null;
-        float[] in = g.wide() ? null : ensure(x, g.inputLength());
+        float[] in = g.wide() ? null : HostFloats.reuse(x, g.inputLength());
         int perImageIn = g.inputPerImage(), perImageOut = filters * p;
         float[] weightsNow = HostFloats.read(getParam(W), null);
         float[] bias = layerConf().hasBias() ? HostFloats.read(getParam(B), null) : new float[filters];
-        float[] activations = ensure(out, g.n() * filters * p);
+        float[] activations = HostFloats.reuse(out, g.n() * filters * p);
         int parts = ImageParallel.parts(g.n());
         Scratch[] scratch = scratch(parts);
 
@@ -290,9 +290,5 @@ public class FastConvolution extends ConvolutionLayer {
             s0 += values[i];
         }
         return (s0 + s1) + (s2 + s3);
-    }
-
-    static float[] ensure(float[] buffer, int length) {
-        return buffer != null && buffer.length == length ? buffer : new float[length];
     }
 }

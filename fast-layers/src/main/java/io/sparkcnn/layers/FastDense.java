@@ -129,7 +129,7 @@ public class FastDense extends DenseLayer {
         FloatBuffer wt = HostFloats.buffer(getParam(W).transpose());
         float[] bias = hasBias() ? HostFloats.read(getParam(B), null) : new float[nOut];
         FloatBuffer z = productMemory.ensure(n * nOut);
-        float[] activations = FastConvolution.ensure(out, n * nOut);
+        float[] activations = HostFloats.reuse(out, n * nOut);
         ImageParallel.forEachPart(n, ImageParallel.parts(n), (part, from, to) -> {
             Sgemm.multiply(false, true, to - from, nOut, nIn, x.slice(from * nIn, (to - from) * nIn), nIn, wt, nIn,
                     0f, z.slice(from * nOut, (to - from) * nOut), nOut);

@@ -66,7 +66,7 @@ public class FastOutput extends OutputLayer {
         // z = x · W + b, then softmax and the loss row by row; delta = softmax - labels, the loss's gradient by z.
         FloatBuffer z = scoreMemory.ensure(n * classes);
         Sgemm.multiply(false, true, n, classes, nIn, x, nIn, wt, nIn, 0f, z, classes);
-        float[] d = FastConvolution.ensure(delta, n * classes);
+        float[] d = HostFloats.reuse(delta, n * classes);
         z.get(0, d, 0, n * classes);
         double loss = 0;
         float[] biasGradient = new float[classes];

@@ -97,9 +97,9 @@ public class FastPooling extends SubsamplingLayer {
     private void forward(INDArray result, boolean training) {
         ConvGeometry g = geometry();
         INDArray inputDense = HostFloats.dense(input);
-        float[] in = FastConvolution.ensure(x, g.inputLength());
+        float[] in = HostFloats.reuse(x, g.inputLength());
         int outputs = g.n() * g.c() * g.p();
-        float[] pooled = FastConvolution.ensure(out, outputs);
+        float[] pooled = HostFloats.reuse(out, outputs);
         int[] argmax = winner != null && winner.length == outputs ? winner : new int[outputs];
         boolean max = layerConf().getPoolingType() == PoolingType.MAX;
         int planeIn = g.h() * g.w(), p = g.p();

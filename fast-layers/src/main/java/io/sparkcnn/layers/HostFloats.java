@@ -19,6 +19,14 @@ final class HostFloats {
         return out;
     }
 
+    /**
+     * A Java array of {@code length} floats for a layer to keep between minibatches: {@code buffer} itself when it
+     * has that length, else a new one (whose contents are zeros, not the old buffer's).
+     */
+    static float[] reuse(float[] buffer, int length) {
+        return buffer != null && buffer.length == length ? buffer : new float[length];
+    }
+
     /** {@code a} itself when its elements lie densely in row-major order, else such a copy of it. */
     static INDArray dense(INDArray a) {
         return isDenseRowMajor(a) ? a : a.dup('c');

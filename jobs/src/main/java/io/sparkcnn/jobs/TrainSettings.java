@@ -329,7 +329,7 @@ public record TrainSettings(String dataset, Optional<Path> dataDir, String model
 
         /** The user's filters, if they fit the model: one number per convolution. */
         private List<Integer> checkedFilters(Hyperparameters modelDefaults) {
-            int convolutions = modelDefaults.convFilters().size();
+            int convolutions = ModelCatalog.get(model).convolutions();
             if (convolutions == 0) {
                 throw new SettingsException("--filters: model '" + model + "' has no convolutions");
             }

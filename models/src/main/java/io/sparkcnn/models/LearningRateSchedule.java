@@ -28,8 +28,4 @@ public enum LearningRateSchedule {
     public static LearningRateSchedule parse(String text) {
         return CliNames.parse(LearningRateSchedule.class, LearningRateSchedule::cliName, text, "learning-rate schedule");
     }
-
-    public static String choices() {
-        return CliNames.choices(LearningRateSchedule.class, LearningRateSchedule::cliName);
-    }
 }

@@ -37,9 +37,8 @@ public final class ModelCatalog {
      */
     public static MultiLayerNetwork newNetwork(String name, ModelSpec spec) {
         ModelDefinition model = get(name);
-        int convolutions = model.defaults().convFilters().size();
-        if (spec.hyper().convFilters().size() != convolutions) {
-            throw new IllegalArgumentException("model '" + name + "' has " + convolutions + " convolutions, but the"
+        if (spec.hyper().convFilters().size() != model.convolutions()) {
+            throw new IllegalArgumentException("model '" + name + "' has " + model.convolutions() + " convolutions, but the"
                     + " hyperparameters give " + spec.hyper().convFilters().size() + " filter widths: "
                     + spec.hyper().convFilters());
         }

@@ -13,6 +13,11 @@ public interface ModelDefinition {
 
     MultiLayerConfiguration configuration(ModelSpec spec);
 
+    /** How many convolutions the network has: one filter width per convolution in {@code --filters}. */
+    default int convolutions() {
+        return defaults().convFilters().size();
+    }
+
     /** Whether {@code --hidden-units} sets the width of a hidden layer (LeNet-5's are fixed by its definition). */
     default boolean hasSizableHiddenLayer() {
         return true;
