@@ -32,24 +32,27 @@ public class FastActivation extends ActivationLayer {
 
     @Override
     public INDArray activate(boolean training, LayerWorkspaceMgr workspaceMgr) {
+        float[] handed = HandedOver.take(input);
         Optional<PointwiseActivation> activation = fastActivation();
         if (activation.isEmpty()) {
             return super.activate(training, workspaceMgr);
         }
         INDArray result = workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, dataType, input.shape(), 'c');
-        forward(activation.get(), result, training);
+        forward(activation.get(), handed, result, training);
+        HandedOver.give(result, out);
         return result;
     }
 
     @Override
     public Pair<Gradient, INDArray> backpropGradient(INDArray epsilon, LayerWorkspaceMgr workspaceMgr) {
+        float[] handed = HandedOver.take(epsilon);
         Optional<PointwiseActivation> activation = fastActivation();
         if (activation.isEmpty() || epsilon.dataType() != DataType.FLOAT
                 || !Arrays.equals(epsilon.shape(), input.shape())) {
             return super.backpropGradient(epsilon, workspaceMgr);
         }
         if (forwardInput != input) {
-            forward(activation.get(), null, true);
+            forward(activation.get(), null, null, true);
         }
         int images = Math.toIntExact(input.size(0));
         int perImage = Math.toIntExact(input.length() / images);
@@ -59,25 +62,34 @@ public class FastActivation extends ActivationLayer {
         INDArray epsilonBelow = workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, dataType, input.shape(), 'c');
         ImageParallel.forEach(images, (from, to) -> {
             int at = from * perImage, length = (to - from) * perImage;
-            HostFloats.readRange(epsDense, dz, at, length);
-            activation.get().backprop(dz, outputs, at, dz, at, length);
+            float[] eps = handed != null ? handed : dz;
+            if (handed == null) {
+                HostFloats.readRange(epsDense, dz, at, length);
+            }
+            activation.get().backprop(eps, outputs, at, dz, at, length);
             HostFloats.writeRange(dz, epsilonBelow, at, length);
         });
         epsilonCopy = dz;
         forwardInput = null;
+        HandedOver.give(epsilonBelow, dz);
         return new Pair<>(new DefaultGradient(), epsilonBelow);
     }
 
-    /** f(input), kept for backprop when {@code training}, and written to {@code result} unless it is null. */
-    private void forward(PointwiseActivation activation, INDArray result, boolean training) {
+    /**
+     * f(input), kept for backprop when {@code training}, and written to {@code result} unless it is null; the input
+     * read from {@code handed}, its Java copy, unless that is null.
+     */
+    private void forward(PointwiseActivation activation, float[] handed, INDArray result, boolean training) {
         int images = Math.toIntExact(input.size(0));
         int perImage = Math.toIntExact(input.length() / images);
         INDArray inputDense = HostFloats.dense(input);
         float[] outputs = HostFloats.reuse(out, Math.toIntExact(input.length()));
         ImageParallel.forEach(images, (from, to) -> {
             int at = from * perImage, length = (to - from) * perImage;
-            HostFloats.readRange(inputDense, outputs, at, length);
-            activation.apply(outputs, at, at + length);
+            if (handed == null) {
+                HostFloats.readRange(inputDense, outputs, at, length);
+            }
+            activation.apply(handed != null ? handed : outputs, outputs, at, at + length);
             if (result != null) {
                 HostFloats.writeRange(outputs, result, at, length);
             }

@@ -46,21 +46,19 @@ public class FastBatchNormalization extends BatchNormalization {
 
     @Override
     public INDArray activate(boolean training, LayerWorkspaceMgr workspaceMgr) {
+        float[] handed = HandedOver.take(input);
         if (!covered()) {
             return super.activate(training, workspaceMgr);
         }
         assertInputSet(false);
         INDArray result = workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, DataType.FLOAT, input.shape(), 'c');
-        if (training) {
-            trainingForward(result);
-        } else {
-            inferenceForward(result);
-        }
+        HandedOver.give(result, training ? trainingForward(handed, result) : inferenceForward(handed, result));
         return result;
     }
 
     @Override
     public Pair<Gradient, INDArray> backpropGradient(INDArray epsilon, LayerWorkspaceMgr workspaceMgr) {
+        float[] handed = HandedOver.take(epsilon);
         if (!covered()) {
             return super.backpropGradient(epsilon, workspaceMgr);
         }
@@ -70,25 +68,28 @@ public class FastBatchNormalization extends BatchNormalization {
                     + Arrays.toString(epsilon.shape()) + ", expected the input's " + Arrays.toString(input.shape()));
         }
         if (forwardInput != input) {
-            trainingForward(null);
+            trainingForward(null, null);
         }
         Shape s = Shape.of(input);
         INDArray dyDense = HostFloats.dense(epsilon.castTo(DataType.FLOAT));
         float[] dy = scratch;
+        float[] gradientAbove = handed != null ? handed : dy; // read only
         float[] xhat = normalized;
         int parts = ImageParallel.parts(s.n);
         double[][] sumDy = new double[parts][s.c];
         double[][] sumDyXhat = new double[parts][s.c];
         ImageParallel.forEachPart(s.n, parts, (part, from, to) -> {
-            HostFloats.readRange(dyDense, dy, from * s.image(), (to - from) * s.image());
+            if (handed == null) {
+                HostFloats.readRange(dyDense, dy, from * s.image(), (to - from) * s.image());
+            }
             double[] dBeta = sumDy[part];
             double[] dGamma = sumDyXhat[part];
             for (int plane = from * s.c, end = to * s.c; plane < end; plane++) {
                 int ch = plane % s.c;
                 double sum = 0, sumProduct = 0;
                 for (int i = plane * s.plane, stop = i + s.plane; i < stop; i++) {
-                    sum += dy[i];
-                    sumProduct += (double) dy[i] * xhat[i];
+                    sum += gradientAbove[i];
+                    sumProduct += (double) gradientAbove[i] * xhat[i];
                 }
                 dBeta[ch] += sum;
                 dGamma[ch] += sumProduct;
@@ -114,12 +115,13 @@ public class FastBatchNormalization extends BatchNormalization {
                 int ch = plane % s.c;
                 float k = scale[ch], m = meanDy[ch], mx = meanDyXhat[ch];
                 for (int i = plane * s.plane, stop = i + s.plane; i < stop; i++) {
-                    dy[i] = k * (dy[i] - m - xhat[i] * mx);
+                    dy[i] = k * (gradientAbove[i] - m - xhat[i] * mx);
                 }
             }
             HostFloats.writeRange(dy, epsilonBelow, from * s.image(), (to - from) * s.image());
         });
         forwardInput = null;
+        HandedOver.give(epsilonBelow, dy);
         return new Pair<>(gradients(dGamma, dBeta), epsilonBelow);
     }
 
@@ -139,22 +141,28 @@ public class FastBatchNormalization extends BatchNormalization {
                 && !layerConf().isLockGammaBeta();
     }
 
-    /** Normalises with the minibatch's statistics, keeping them and the normalised input for backprop. */
-    private void trainingForward(INDArray result) {
+    /**
+     * Normalises with the minibatch's statistics, keeping them and the normalised input for backprop; the input read
+     * from {@code handed}, its Java copy, unless that is null. Returns the output's Java copy.
+     */
+    private float[] trainingForward(float[] handed, INDArray result) {
         Shape s = Shape.of(input);
         INDArray inputDense = HostFloats.dense(input);
         float[] x = HostFloats.reuse(normalized, s.length());
+        float[] in = handed != null ? handed : x; // read only
         int parts = ImageParallel.parts(s.n);
         double[][] sums = new double[parts][s.c];
         double[][] squares = new double[parts][s.c];
         ImageParallel.forEachPart(s.n, parts, (part, from, to) -> {
-            HostFloats.readRange(inputDense, x, from * s.image(), (to - from) * s.image());
+            if (handed == null) {
+                HostFloats.readRange(inputDense, x, from * s.image(), (to - from) * s.image());
+            }
             for (int plane = from * s.c, end = to * s.c; plane < end; plane++) {
                 // a plane's sums in double: the variance is a difference of two nearly equal sums
                 double sum = 0, square = 0;
                 for (int i = plane * s.plane, stop = i + s.plane; i < stop; i++) {
-                    sum += x[i];
-                    square += (double) x[i] * x[i];
+                    sum += in[i];
+                    square += (double) in[i] * in[i];
                 }
                 sums[part][plane % s.c] += sum;
                 squares[part][plane % s.c] += square;
@@ -180,7 +188,7 @@ public class FastBatchNormalization extends BatchNormalization {
                 int ch = plane % s.c;
                 float m = shift[ch], k = invStd[ch], g = gamma[ch], b = beta[ch];
                 for (int i = plane * s.plane, stop = i + s.plane; i < stop; i++) {
-                    float xh = (x[i] - m) * k;
+                    float xh = (in[i] - m) * k;
                     x[i] = xh;
                     y[i] = xh * g + b;
                 }
@@ -195,10 +203,14 @@ public class FastBatchNormalization extends BatchNormalization {
         batchVariance = variance;
         inverseStd = invStd;
         forwardInput = input;
+        return y;
     }
 
-    /** Normalises with the running statistics; keeps nothing. */
-    private void inferenceForward(INDArray result) {
+    /**
+     * Normalises with the running statistics, the input read from {@code handed}, its Java copy, unless that is null;
+     * keeps nothing. Returns the output's Java copy.
+     */
+    private float[] inferenceForward(float[] handed, INDArray result) {
         Shape s = Shape.of(input);
         INDArray inputDense = HostFloats.dense(input);
         float[] mean = floats(getParam(BatchNormalizationParamInitializer.GLOBAL_MEAN));
@@ -214,17 +226,21 @@ public class FastBatchNormalization extends BatchNormalization {
         }
         float[] x = HostFloats.reuse(scratch, s.length());
         ImageParallel.forEach(s.n, (from, to) -> {
-            HostFloats.readRange(inputDense, x, from * s.image(), (to - from) * s.image());
+            float[] in = handed != null ? handed : x;
+            if (handed == null) {
+                HostFloats.readRange(inputDense, x, from * s.image(), (to - from) * s.image());
+            }
             for (int plane = from * s.c, end = to * s.c; plane < end; plane++) {
                 float k = scale[plane % s.c], b = offset[plane % s.c];
                 for (int i = plane * s.plane, stop = i + s.plane; i < stop; i++) {
-                    x[i] = x[i] * k + b;
+                    x[i] = in[i] * k + b;
                 }
             }
             HostFloats.writeRange(x, result, from * s.image(), (to - from) * s.image());
         });
         scratch = x;
         forwardInput = null;
+        return x;
     }
 
     /** The running variance, stored directly or (DL4J's default) as log10 of the standard deviation. */

@@ -46,6 +46,9 @@ public class FastConvolution extends ConvolutionLayer {
 
     @Override
     public INDArray activate(boolean training, LayerWorkspaceMgr workspaceMgr) {
+        // Not used: the wide layout reads the input's own memory, and the compact one keeps its copy for backprop,
+        // which a copy handed over (the giver's to reuse) would not stay.
+        HandedOver.take(input);
         Optional<PointwiseActivation> activation = fastActivation();
         if (activation.isEmpty()) {
             return super.activate(training, workspaceMgr);
@@ -54,11 +57,13 @@ public class FastConvolution extends ConvolutionLayer {
         INDArray result = workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, dataType,
                 new long[] {g.n(), layerConf().getNOut(), g.oh(), g.ow()}, 'c');
         forward(activation.get(), result, training);
+        HandedOver.give(result, out);
         return result;
     }
 
     @Override
     public Pair<Gradient, INDArray> backpropGradient(INDArray epsilon, LayerWorkspaceMgr workspaceMgr) {
+        float[] handed = HandedOver.take(epsilon);
         Optional<PointwiseActivation> activation = fastActivation();
         if (activation.isEmpty() || !matchesOutput(epsilon)) {
             return super.backpropGradient(epsilon, workspaceMgr);
@@ -75,7 +80,7 @@ public class FastConvolution extends ConvolutionLayer {
         INDArray inputDense = g.wide() ? HostFloats.dense(input) : null;
         FloatBuffer inputMemory = g.wide() ? HostFloats.buffer(inputDense) : null;
         INDArray epsDense = HostFloats.dense(epsilon);
-        float[] eps = HostFloats.reuse(epsilonCopy, g.n() * filters * p);
+        float[] eps = handed != null ? handed : HostFloats.reuse(epsilonCopy, g.n() * filters * p);
         float[] dx = HostFloats.reuse(inputGradient, g.inputLength());
         INDArray epsilonBelow = workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, dataType,
                 new long[] {g.n(), g.c(), g.h(), g.w()}, 'c');
@@ -94,7 +99,9 @@ public class FastConvolution extends ConvolutionLayer {
             s.biasGradient = new double[filters];
             float[] segment = new float[p];
             float[] run = new float[span];
-            HostFloats.readRange(epsDense, eps, from * filters * p, (to - from) * filters * p);
+            if (handed == null) {
+                HostFloats.readRange(epsDense, eps, from * filters * p, (to - from) * filters * p);
+            }
             boolean first = true;
             for (ImageChunk chunk : ImageChunk.split(g, filters, from, to)) {
                 int columns = chunk.columns(g);
@@ -140,8 +147,11 @@ public class FastConvolution extends ConvolutionLayer {
         HostFloats.write(dw, weightGrad);
         gradient.setGradientFor(W, weightGrad, 'c');
         forwardInput = null;
-        epsilonCopy = eps;
+        if (handed == null) {
+            epsilonCopy = eps;
+        }
         inputGradient = dx;
+        HandedOver.give(epsilonBelow, dx);
         weightNoiseParams.clear();
         return new Pair<>(gradient, epsilonBelow);
     }

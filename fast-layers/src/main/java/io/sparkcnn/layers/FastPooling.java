@@ -34,35 +34,41 @@ public class FastPooling extends SubsamplingLayer {
 
     @Override
     public INDArray activate(boolean training, LayerWorkspaceMgr workspaceMgr) {
+        float[] handed = HandedOver.take(input);
         if (!covered()) {
             return super.activate(training, workspaceMgr);
         }
         ConvGeometry g = geometry();
         INDArray result = workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, dataType,
                 new long[] {g.n(), g.c(), g.oh(), g.ow()}, 'c');
-        forward(result, training);
+        forward(handed, result, training);
         return result;
     }
 
     @Override
     public Pair<Gradient, INDArray> backpropGradient(INDArray epsilon, LayerWorkspaceMgr workspaceMgr) {
+        float[] handed = HandedOver.take(epsilon);
         if (!covered() || !matchesOutput(epsilon)) {
             return super.backpropGradient(epsilon, workspaceMgr);
         }
         if (forwardInput != input) {
-            forward(null, true);
+            forward(null, null, true);
         }
         ConvGeometry g = geometry;
         INDArray epsDense = HostFloats.dense(epsilon);
-        float[] eps = out; // the pooled activations are not needed any more
-        float[] dx = x;
+        // The pooled activations are not needed any more: their array takes the gradient unless it was handed over.
+        float[] eps = handed != null ? handed : out;
+        // The input's own copy is not needed either (the winners are known); one handed over is not ours to write.
+        float[] dx = HostFloats.reuse(x, g.inputLength());
         int planeIn = g.h() * g.w(), p = g.p();
         boolean max = layerConf().getPoolingType() == PoolingType.MAX;
         float share = 1f / (g.kh() * g.kw());
         INDArray epsilonBelow = workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, dataType,
                 new long[] {g.n(), g.c(), g.h(), g.w()}, 'c');
         ImageParallel.forEach(g.n(), (from, to) -> {
-            HostFloats.readRange(epsDense, eps, from * g.c() * p, (to - from) * g.c() * p);
+            if (handed == null) {
+                HostFloats.readRange(epsDense, eps, from * g.c() * p, (to - from) * g.c() * p);
+            }
             if (max && g.kh() == 2 && g.kw() == 2 && g.sy() == 2 && g.sx() == 2) {
                 maxUnpool2x2(eps, winner, g, dx, from * g.c(), to * g.c());
             } else {
@@ -77,6 +83,8 @@ public class FastPooling extends SubsamplingLayer {
             }
             HostFloats.writeRange(dx, epsilonBelow, from * g.c() * planeIn, (to - from) * g.c() * planeIn);
         });
+        x = dx;
+        HandedOver.give(epsilonBelow, dx);
         forwardInput = null;
         return new Pair<>(new DefaultGradient(), epsilonBelow);
     }
@@ -93,28 +101,38 @@ public class FastPooling extends SubsamplingLayer {
                 && Arrays.equals(epsilon.shape(), new long[] {g.n(), g.c(), g.oh(), g.ow()});
     }
 
-    /** Pools the current input, keeping what backprop needs when training; also writes the result unless null. */
-    private void forward(INDArray result, boolean training) {
+    /**
+     * Pools the current input (read from {@code handed}, its Java copy, unless null), keeping what backprop needs when
+     * training; also writes the result unless null.
+     */
+    private void forward(float[] handed, INDArray result, boolean training) {
         ConvGeometry g = geometry();
         INDArray inputDense = HostFloats.dense(input);
-        float[] in = HostFloats.reuse(x, g.inputLength());
+        float[] in = handed != null ? handed : HostFloats.reuse(x, g.inputLength());
         int outputs = g.n() * g.c() * g.p();
         float[] pooled = HostFloats.reuse(out, outputs);
         int[] argmax = winner != null && winner.length == outputs ? winner : new int[outputs];
         boolean max = layerConf().getPoolingType() == PoolingType.MAX;
         int planeIn = g.h() * g.w(), p = g.p();
         ImageParallel.forEach(g.n(), (from, to) -> {
-            HostFloats.readRange(inputDense, in, from * g.c() * planeIn, (to - from) * g.c() * planeIn);
+            if (handed == null) {
+                HostFloats.readRange(inputDense, in, from * g.c() * planeIn, (to - from) * g.c() * planeIn);
+            }
             pool(in, g, max, pooled, argmax, from * g.c(), to * g.c());
             if (result != null) {
                 HostFloats.writeRange(pooled, result, from * g.c() * p, (to - from) * g.c() * p);
             }
         });
-        x = in;
+        if (handed == null) {
+            x = in;
+        }
         out = pooled;
         winner = argmax;
         geometry = g;
         forwardInput = training ? input : null;
+        if (result != null) {
+            HandedOver.give(result, pooled);
+        }
     }
 
     /** Pools channel planes [fromPlane, toPlane) (a plane = one channel of one image). */

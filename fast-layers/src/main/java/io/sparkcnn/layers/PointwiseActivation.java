@@ -35,21 +35,30 @@ enum PointwiseActivation {
 
     /** Applies the activation in place to {@code v[from, to)}. */
     void apply(float[] v, int from, int to) {
+        apply(v, v, from, to);
+    }
+
+    /** {@code out[i] = f(z[i])} for i in [from, to); {@code out} may be {@code z}. */
+    void apply(float[] z, float[] out, int from, int to) {
         switch (this) {
-            case IDENTITY -> { }
+            case IDENTITY -> {
+                if (out != z) {
+                    System.arraycopy(z, from, out, from, to - from);
+                }
+            }
             case RELU -> {
                 for (int i = from; i < to; i++) {
-                    v[i] = Math.max(v[i], 0f);
+                    out[i] = Math.max(z[i], 0f);
                 }
             }
             case TANH -> {
                 for (int i = from; i < to; i++) {
-                    v[i] = (float) Math.tanh(v[i]);
+                    out[i] = (float) Math.tanh(z[i]);
                 }
             }
             case SIGMOID -> {
                 for (int i = from; i < to; i++) {
-                    v[i] = (float) (1 / (1 + Math.exp(-v[i])));
+                    out[i] = (float) (1 / (1 + Math.exp(-z[i])));
                 }
             }
         }

@@ -208,6 +208,45 @@ class FastLayersMatchDl4jTest {
                 activation(fastLayers, Activation.SIGMOID));
     }
 
+    /**
+     * {@code cnn-bn}'s blocks, every layer fast: each one's output goes straight to a fast layer above (conv to batch
+     * norm, batch norm to activation, activation to pooling) and each input gradient to a fast layer below, so every
+     * layer reads its neighbour's Java copy ({@link HandedOver}) in both directions, in training and in inference.
+     */
+    @Test
+    void fastNeighboursReadingEachOthersCopiesMatchDl4j() {
+        MultiLayerNetwork dl4j = withBatchNormBlocks(false);
+        MultiLayerNetwork fast = withBatchNormBlocks(true);
+        INDArray x = images();
+        INDArray y = labels();
+        assertSameGradients(dl4j.calculateGradients(x, y, null, null), fast.calculateGradients(x, y, null, null));
+        DataSet batch = new DataSet(x, y);
+        for (int step = 0; step < 3; step++) {
+            dl4j.fit(batch);
+            fast.fit(batch);
+        }
+        assertClose(dl4j.params(), fast.params(), 1e-4, "weights after 3 Adam steps");
+        assertClose(dl4j.output(x), fast.output(x), 1e-4, "inference output after training");
+    }
+
+    private static MultiLayerNetwork withBatchNormBlocks(boolean fastLayers) {
+        return networkOf(17, InputType.convolutionalFlat(28, 28, 1), 4,
+                conv(fastLayers, 3, 1, 0, 4, Activation.IDENTITY, false),
+                batchNorm(fastLayers),
+                activation(fastLayers, Activation.RELU),
+                pool(fastLayers, PoolingType.MAX, 2, 2),
+                conv(fastLayers, 3, 1, 0, 6, Activation.IDENTITY, false),
+                batchNorm(fastLayers),
+                activation(fastLayers, Activation.RELU),
+                pool(fastLayers, PoolingType.MAX, 2, 2),
+                dense(fastLayers, 8, Activation.RELU, 0));
+    }
+
+    private static org.deeplearning4j.nn.conf.layers.Layer batchNorm(boolean fast) {
+        return (fast ? new FastBatchNormalizationLayer.Builder()
+                : new org.deeplearning4j.nn.conf.layers.BatchNormalization.Builder()).build();
+    }
+
     private static org.deeplearning4j.nn.conf.layers.Layer activation(boolean fast, Activation activation) {
         return fast ? new FastActivationLayer(activation) : new org.deeplearning4j.nn.conf.layers.ActivationLayer(activation);
     }
