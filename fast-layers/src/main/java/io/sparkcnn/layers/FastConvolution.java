@@ -82,6 +82,8 @@ public class FastConvolution extends ConvolutionLayer {
         INDArray epsDense = HostFloats.dense(epsilon);
         float[] eps = handed != null ? handed : HostFloats.reuse(epsilonCopy, g.n() * filters * p);
         float[] dx = HostFloats.reuse(inputGradient, g.inputLength());
+        // The network's first layer in a training step: DL4J throws the input gradient away, so it is left unwritten.
+        boolean inputGradientWanted = !TrainingNetwork.inputGradientDiscarded(this);
         INDArray epsilonBelow = workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, dataType,
                 new long[] {g.n(), g.c(), g.h(), g.w()}, 'c');
         int perImageIn = g.inputPerImage();
@@ -114,11 +116,15 @@ public class FastConvolution extends ConvolutionLayer {
                     }
                 }
                 Sgemm.multiply(false, true, filters, patch, columns, dz, matrix, first ? 0f : 1f, dw);
-                Sgemm.multiply(true, false, patch, columns, filters, w, dz, 0f, matrix);
-                Im2col.accumulate(matrix, g, chunk, dx, chunk.first(), chunk.end());
+                if (inputGradientWanted) {
+                    Sgemm.multiply(true, false, patch, columns, filters, w, dz, 0f, matrix);
+                    Im2col.accumulate(matrix, g, chunk, dx, chunk.first(), chunk.end());
+                }
                 first = false;
             }
-            HostFloats.writeRange(dx, epsilonBelow, from * perImageIn, (to - from) * perImageIn);
+            if (inputGradientWanted) {
+                HostFloats.writeRange(dx, epsilonBelow, from * perImageIn, (to - from) * perImageIn);
+            }
         });
         Reference.reachabilityFence(inputDense); // its memory was read through a raw buffer
 
@@ -151,7 +157,9 @@ public class FastConvolution extends ConvolutionLayer {
             epsilonCopy = eps;
         }
         inputGradient = dx;
-        HandedOver.give(epsilonBelow, dx);
+        if (inputGradientWanted) {
+            HandedOver.give(epsilonBelow, dx);
+        }
         weightNoiseParams.clear();
         return new Pair<>(gradient, epsilonBelow);
     }

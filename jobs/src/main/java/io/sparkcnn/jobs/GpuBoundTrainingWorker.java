@@ -2,6 +2,7 @@ package io.sparkcnn.jobs;
 
 import java.util.Collection;
 
+import io.sparkcnn.layers.TrainingNetwork;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.util.LongAccumulator;
 import org.deeplearning4j.core.storage.StatsStorageRouterProvider;
@@ -52,7 +53,7 @@ final class GpuBoundTrainingWorker extends ParameterAveragingTrainingWorker {
         MultiLayerConfiguration conf = configuration.getValue().clone();
         conf.setIterationCount(start.iterationCount());
         conf.setEpochCount(start.epochCount());
-        MultiLayerNetwork net = new MultiLayerNetwork(conf);
+        MultiLayerNetwork net = new TrainingNetwork(conf); // its fast first layer skips the unused input gradient
         net.init(start.parameters(), false);
         INDArray updaterState = start.updaterState();
         if (updaterState != null) {

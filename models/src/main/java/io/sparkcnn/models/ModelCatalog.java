@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 
+import io.sparkcnn.layers.TrainingNetwork;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 
 /** The models a user can ask for by name. */
@@ -42,7 +43,8 @@ public final class ModelCatalog {
                     + " hyperparameters give " + spec.hyper().convFilters().size() + " filter widths: "
                     + spec.hyper().convFilters());
         }
-        MultiLayerNetwork net = new MultiLayerNetwork(model.configuration(spec));
+        // A TrainingNetwork: the fast first layer skips the input gradient that training steps throw away.
+        MultiLayerNetwork net = new TrainingNetwork(model.configuration(spec));
         net.init();
         return net;
     }
