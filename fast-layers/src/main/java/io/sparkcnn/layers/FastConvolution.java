@@ -97,7 +97,7 @@ public class FastConvolution extends ConvolutionLayer {
         ImageParallel.forEachPart(g.n(), parts, (part, from, to) -> {
             Scratch s = scratch[part].prepare(g, filters, weightsNow);
             FloatBuffer w = s.weights, matrix = s.matrix, dz = s.product;
-            FloatBuffer dw = s.weightGradient.ensure(filters * patch);
+            FloatBuffer dwT = s.weightGradient.ensure(patch * filters); // transposed: [patch][filter]
             s.biasGradient = new double[filters];
             float[] segment = new float[p];
             float[] run = new float[span];
@@ -115,7 +115,7 @@ public class FastConvolution extends ConvolutionLayer {
                         s.biasGradient[f] += sum(segment);
                     }
                 }
-                Sgemm.multiply(false, true, filters, patch, columns, dz, matrix, first ? 0f : 1f, dw);
+                weightGradientProduct(g, chunk, filters, matrix, dz, first, dwT);
                 if (inputGradientWanted) {
                     Sgemm.multiply(true, false, patch, columns, filters, w, dz, 0f, matrix);
                     Im2col.accumulate(matrix, g, chunk, dx, chunk.first(), chunk.end());
@@ -146,7 +146,7 @@ public class FastConvolution extends ConvolutionLayer {
         for (int part = 0; part < parts; part++) {
             FloatBuffer partial = scratch[part].weightGradient.ensure(dw.length);
             for (int i = 0; i < dw.length; i++) {
-                dw[i] += partial.get(i);
+                dw[i] += partial.get((i % patch) * filters + i / patch);
             }
         }
         INDArray weightGrad = gradientViews.get(W);
@@ -204,7 +204,7 @@ public class FastConvolution extends ConvolutionLayer {
             for (ImageChunk chunk : ImageChunk.split(g, filters, from, to)) {
                 int columns = chunk.columns(g);
                 windows(in, inputMemory, g, chunk, matrix);
-                Sgemm.multiply(false, false, filters, columns, patch, w, matrix, 0f, z);
+                filterResponses(g, chunk, filters, w, matrix, z);
                 for (int n = chunk.first(); n < chunk.end(); n++) {
                     for (int f = 0; f < filters; f++) {
                         int dst = (n * filters + f) * p;
@@ -226,6 +226,51 @@ public class FastConvolution extends ConvolutionLayer {
         out = activations;
         geometry = g;
         forwardInput = training ? input : null;
+    }
+
+    /**
+     * {@code z = W · matrix}: every filter's response at every window of the chunk. In one GEMM, or one per image when
+     * an image's product is small enough for OpenBLAS's small-matrix kernels ({@link #smallProduct}).
+     */
+    private static void filterResponses(ConvGeometry g, ImageChunk chunk, int filters, FloatBuffer w, FloatBuffer matrix,
+                                        FloatBuffer z) {
+        int span = g.columnsPerImage(), columns = chunk.columns(g), patch = g.patch();
+        if (!smallProduct(filters, span, patch)) {
+            Sgemm.multiply(false, false, filters, columns, patch, w, matrix, 0f, z);
+            return;
+        }
+        for (int i = 0; i < chunk.images(); i++) {
+            Sgemm.multiply(false, false, filters, span, patch, w, patch, Sgemm.from(matrix, i * span), columns, 0f,
+                    Sgemm.from(z, i * span), columns);
+        }
+    }
+
+    /**
+     * {@code dwT += matrix · dz^T} (or {@code =} for the part's first chunk): the weight gradient, transposed, which
+     * OpenBLAS computed 1.3x faster than {@code dz · matrix^T} for the seed CNN's second convolution (its first: 3.3x,
+     * with one product per image); see {@link #smallProduct}.
+     */
+    private static void weightGradientProduct(ConvGeometry g, ImageChunk chunk, int filters, FloatBuffer matrix,
+                                              FloatBuffer dz, boolean first, FloatBuffer dwT) {
+        int span = g.columnsPerImage(), columns = chunk.columns(g), patch = g.patch();
+        if (!smallProduct(patch, filters, span)) {
+            Sgemm.multiply(false, true, patch, filters, columns, matrix, columns, dz, columns, first ? 0f : 1f, dwT,
+                    filters);
+            return;
+        }
+        for (int i = 0; i < chunk.images(); i++) {
+            Sgemm.multiply(false, true, patch, filters, span, Sgemm.from(matrix, i * span), columns,
+                    Sgemm.from(dz, i * span), columns, first && i == 0 ? 0f : 1f, dwT, filters);
+        }
+    }
+
+    /**
+     * Whether an m×k by k×n product is within OpenBLAS's small-matrix bound (m·n·k ≤ 10^6, its SkylakeX kernels'),
+     * where it skips packing. The seed CNN's first convolution (9-element windows) ran its products per image 2x
+     * (forward) and 3.3x (weight gradient) faster than over a whole chunk (BENCHMARKS.md).
+     */
+    private static boolean smallProduct(int m, int n, int k) {
+        return (long) m * n * k <= 1_000_000L;
     }
 
     /**

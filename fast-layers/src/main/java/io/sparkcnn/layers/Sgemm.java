@@ -25,6 +25,11 @@ final class Sgemm {
         multiply(transA, transB, m, n, k, a, transA ? m : k, b, transB ? k : n, beta, c, n);
     }
 
+    /** The view of {@code buffer} from element {@code offset} on: a sub-matrix's first element, for OpenBLAS. */
+    static FloatBuffer from(FloatBuffer buffer, int offset) {
+        return buffer.slice(offset, buffer.capacity() - offset);
+    }
+
     /** The same on sub-matrices: {@code lda}, {@code ldb}, {@code ldc} are the stored rows' lengths. */
     static void multiply(boolean transA, boolean transB, int m, int n, int k, FloatBuffer a, int lda, FloatBuffer b,
                          int ldb, float beta, FloatBuffer c, int ldc) {
