@@ -32,23 +32,25 @@ public class FastActivation extends ActivationLayer {
 
     @Override
     public INDArray activate(boolean training, LayerWorkspaceMgr workspaceMgr) {
-        float[] handed = HandedOver.take(input);
         Optional<PointwiseActivation> activation = fastActivation();
+        float[] handed = HandedOver.take(input, activation.isPresent());
         if (activation.isEmpty()) {
             return super.activate(training, workspaceMgr);
         }
         INDArray result = workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, dataType, input.shape(), 'c');
-        forward(activation.get(), handed, result, training);
-        HandedOver.give(result, out);
+        boolean write = !TrainingNetwork.readOnlyAsCopy(this, true);
+        forward(activation.get(), handed, write ? result : null, training);
+        HandedOver.give(result, out, write);
         return result;
     }
 
     @Override
     public Pair<Gradient, INDArray> backpropGradient(INDArray epsilon, LayerWorkspaceMgr workspaceMgr) {
-        float[] handed = HandedOver.take(epsilon);
         Optional<PointwiseActivation> activation = fastActivation();
-        if (activation.isEmpty() || epsilon.dataType() != DataType.FLOAT
-                || !Arrays.equals(epsilon.shape(), input.shape())) {
+        boolean fast = activation.isPresent() && epsilon.dataType() == DataType.FLOAT
+                && Arrays.equals(epsilon.shape(), input.shape());
+        float[] handed = HandedOver.take(epsilon, fast);
+        if (!fast) {
             return super.backpropGradient(epsilon, workspaceMgr);
         }
         if (forwardInput != input) {
@@ -60,6 +62,7 @@ public class FastActivation extends ActivationLayer {
         float[] dz = HostFloats.reuse(epsilonCopy, Math.toIntExact(input.length()));
         float[] outputs = out;
         INDArray epsilonBelow = workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, dataType, input.shape(), 'c');
+        boolean write = !TrainingNetwork.readOnlyAsCopy(this, false);
         ImageParallel.forEach(images, (from, to) -> {
             int at = from * perImage, length = (to - from) * perImage;
             float[] eps = handed != null ? handed : dz;
@@ -67,11 +70,13 @@ public class FastActivation extends ActivationLayer {
                 HostFloats.readRange(epsDense, dz, at, length);
             }
             activation.get().backprop(eps, outputs, at, dz, at, length);
-            HostFloats.writeRange(dz, epsilonBelow, at, length);
+            if (write) {
+                HostFloats.writeRange(dz, epsilonBelow, at, length);
+            }
         });
         epsilonCopy = dz;
         forwardInput = null;
-        HandedOver.give(epsilonBelow, dz);
+        HandedOver.give(epsilonBelow, dz, write);
         return new Pair<>(new DefaultGradient(), epsilonBelow);
     }
 

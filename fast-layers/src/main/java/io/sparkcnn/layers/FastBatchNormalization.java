@@ -46,20 +46,25 @@ public class FastBatchNormalization extends BatchNormalization {
 
     @Override
     public INDArray activate(boolean training, LayerWorkspaceMgr workspaceMgr) {
-        float[] handed = HandedOver.take(input);
-        if (!covered()) {
+        boolean fast = covered();
+        float[] handed = HandedOver.take(input, fast);
+        if (!fast) {
             return super.activate(training, workspaceMgr);
         }
         assertInputSet(false);
         INDArray result = workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, DataType.FLOAT, input.shape(), 'c');
-        HandedOver.give(result, training ? trainingForward(handed, result) : inferenceForward(handed, result));
+        boolean write = !TrainingNetwork.readOnlyAsCopy(this, true);
+        INDArray destination = write ? result : null;
+        float[] copy = training ? trainingForward(handed, destination) : inferenceForward(handed, destination);
+        HandedOver.give(result, copy, write);
         return result;
     }
 
     @Override
     public Pair<Gradient, INDArray> backpropGradient(INDArray epsilon, LayerWorkspaceMgr workspaceMgr) {
-        float[] handed = HandedOver.take(epsilon);
-        if (!covered()) {
+        boolean fast = covered();
+        float[] handed = HandedOver.take(epsilon, fast);
+        if (!fast) {
             return super.backpropGradient(epsilon, workspaceMgr);
         }
         assertInputSet(true);
@@ -110,6 +115,7 @@ public class FastBatchNormalization extends BatchNormalization {
         }
         INDArray epsilonBelow = workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, DataType.FLOAT,
                 input.shape(), 'c');
+        boolean write = !TrainingNetwork.readOnlyAsCopy(this, false);
         ImageParallel.forEach(s.n, (from, to) -> {
             for (int plane = from * s.c, end = to * s.c; plane < end; plane++) {
                 int ch = plane % s.c;
@@ -118,10 +124,12 @@ public class FastBatchNormalization extends BatchNormalization {
                     dy[i] = k * (gradientAbove[i] - m - xhat[i] * mx);
                 }
             }
-            HostFloats.writeRange(dy, epsilonBelow, from * s.image(), (to - from) * s.image());
+            if (write) {
+                HostFloats.writeRange(dy, epsilonBelow, from * s.image(), (to - from) * s.image());
+            }
         });
         forwardInput = null;
-        HandedOver.give(epsilonBelow, dy);
+        HandedOver.give(epsilonBelow, dy, write);
         return new Pair<>(gradients(dGamma, dBeta), epsilonBelow);
     }
 
@@ -208,7 +216,7 @@ public class FastBatchNormalization extends BatchNormalization {
 
     /**
      * Normalises with the running statistics, the input read from {@code handed}, its Java copy, unless that is null;
-     * keeps nothing. Returns the output's Java copy.
+     * keeps nothing. Writes the output to {@code result} unless that is null, and returns its Java copy.
      */
     private float[] inferenceForward(float[] handed, INDArray result) {
         Shape s = Shape.of(input);
@@ -236,7 +244,9 @@ public class FastBatchNormalization extends BatchNormalization {
                     x[i] = in[i] * k + b;
                 }
             }
-            HostFloats.writeRange(x, result, from * s.image(), (to - from) * s.image());
+            if (result != null) {
+                HostFloats.writeRange(x, result, from * s.image(), (to - from) * s.image());
+            }
         });
         scratch = x;
         forwardInput = null;

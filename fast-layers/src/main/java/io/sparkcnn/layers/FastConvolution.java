@@ -46,9 +46,9 @@ public class FastConvolution extends ConvolutionLayer {
 
     @Override
     public INDArray activate(boolean training, LayerWorkspaceMgr workspaceMgr) {
-        // Not used: the wide layout reads the input's own memory, and the compact one keeps its copy for backprop,
-        // which a copy handed over (the giver's to reuse) would not stay.
-        HandedOver.take(input);
+        // A copy handed over is not used: the wide layout reads the input's own memory, and the compact one keeps its
+        // copy for backprop, which one handed over (the giver's to reuse) would not stay.
+        HandedOver.take(input, false);
         Optional<PointwiseActivation> activation = fastActivation();
         if (activation.isEmpty()) {
             return super.activate(training, workspaceMgr);
@@ -56,16 +56,18 @@ public class FastConvolution extends ConvolutionLayer {
         ConvGeometry g = geometry();
         INDArray result = workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, dataType,
                 new long[] {g.n(), layerConf().getNOut(), g.oh(), g.ow()}, 'c');
-        forward(activation.get(), result, training);
-        HandedOver.give(result, out);
+        boolean write = !TrainingNetwork.readOnlyAsCopy(this, true);
+        forward(activation.get(), write ? result : null, training);
+        HandedOver.give(result, out, write);
         return result;
     }
 
     @Override
     public Pair<Gradient, INDArray> backpropGradient(INDArray epsilon, LayerWorkspaceMgr workspaceMgr) {
-        float[] handed = HandedOver.take(epsilon);
         Optional<PointwiseActivation> activation = fastActivation();
-        if (activation.isEmpty() || !matchesOutput(epsilon)) {
+        boolean fast = activation.isPresent() && matchesOutput(epsilon);
+        float[] handed = HandedOver.take(epsilon, fast);
+        if (!fast) {
             return super.backpropGradient(epsilon, workspaceMgr);
         }
         if (forwardInput != input) {
@@ -84,6 +86,7 @@ public class FastConvolution extends ConvolutionLayer {
         float[] dx = HostFloats.reuse(inputGradient, g.inputLength());
         // The network's first layer in a training step: DL4J throws the input gradient away, so it is left unwritten.
         boolean inputGradientWanted = !TrainingNetwork.inputGradientDiscarded(this);
+        boolean write = inputGradientWanted && !TrainingNetwork.readOnlyAsCopy(this, false);
         INDArray epsilonBelow = workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, dataType,
                 new long[] {g.n(), g.c(), g.h(), g.w()}, 'c');
         int perImageIn = g.inputPerImage();
@@ -122,7 +125,7 @@ public class FastConvolution extends ConvolutionLayer {
                 }
                 first = false;
             }
-            if (inputGradientWanted) {
+            if (write) {
                 HostFloats.writeRange(dx, epsilonBelow, from * perImageIn, (to - from) * perImageIn);
             }
         });
@@ -158,7 +161,7 @@ public class FastConvolution extends ConvolutionLayer {
         }
         inputGradient = dx;
         if (inputGradientWanted) {
-            HandedOver.give(epsilonBelow, dx);
+            HandedOver.give(epsilonBelow, dx, write);
         }
         weightNoiseParams.clear();
         return new Pair<>(gradient, epsilonBelow);
@@ -178,7 +181,8 @@ public class FastConvolution extends ConvolutionLayer {
 
     /**
      * Computes the activations of the current input, kept for backprop when {@code training}; also writes them to
-     * {@code result} unless it is null (backprop recomputing them). Each part copies its own images in and out.
+     * {@code result} unless it is null (backprop recomputing them, or nothing but the next layer reading them, from
+     * the Java copy). Each part copies its own images in and out.
      */
     private void forward(PointwiseActivation activation, INDArray result, boolean training) {
         ConvGeometry g = geometry();

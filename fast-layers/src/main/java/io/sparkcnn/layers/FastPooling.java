@@ -34,21 +34,25 @@ public class FastPooling extends SubsamplingLayer {
 
     @Override
     public INDArray activate(boolean training, LayerWorkspaceMgr workspaceMgr) {
-        float[] handed = HandedOver.take(input);
-        if (!covered()) {
+        boolean fast = covered();
+        float[] handed = HandedOver.take(input, fast);
+        if (!fast) {
             return super.activate(training, workspaceMgr);
         }
         ConvGeometry g = geometry();
         INDArray result = workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, dataType,
                 new long[] {g.n(), g.c(), g.oh(), g.ow()}, 'c');
-        forward(handed, result, training);
+        boolean write = !TrainingNetwork.readOnlyAsCopy(this, true);
+        forward(handed, write ? result : null, training);
+        HandedOver.give(result, out, write);
         return result;
     }
 
     @Override
     public Pair<Gradient, INDArray> backpropGradient(INDArray epsilon, LayerWorkspaceMgr workspaceMgr) {
-        float[] handed = HandedOver.take(epsilon);
-        if (!covered() || !matchesOutput(epsilon)) {
+        boolean fast = covered() && matchesOutput(epsilon);
+        float[] handed = HandedOver.take(epsilon, fast);
+        if (!fast) {
             return super.backpropGradient(epsilon, workspaceMgr);
         }
         if (forwardInput != input) {
@@ -65,6 +69,7 @@ public class FastPooling extends SubsamplingLayer {
         float share = 1f / (g.kh() * g.kw());
         INDArray epsilonBelow = workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, dataType,
                 new long[] {g.n(), g.c(), g.h(), g.w()}, 'c');
+        boolean write = !TrainingNetwork.readOnlyAsCopy(this, false);
         ImageParallel.forEach(g.n(), (from, to) -> {
             if (handed == null) {
                 HostFloats.readRange(epsDense, eps, from * g.c() * p, (to - from) * g.c() * p);
@@ -81,10 +86,12 @@ public class FastPooling extends SubsamplingLayer {
                     }
                 }
             }
-            HostFloats.writeRange(dx, epsilonBelow, from * g.c() * planeIn, (to - from) * g.c() * planeIn);
+            if (write) {
+                HostFloats.writeRange(dx, epsilonBelow, from * g.c() * planeIn, (to - from) * g.c() * planeIn);
+            }
         });
         x = dx;
-        HandedOver.give(epsilonBelow, dx);
+        HandedOver.give(epsilonBelow, dx, write);
         forwardInput = null;
         return new Pair<>(new DefaultGradient(), epsilonBelow);
     }
@@ -130,9 +137,6 @@ public class FastPooling extends SubsamplingLayer {
         winner = argmax;
         geometry = g;
         forwardInput = training ? input : null;
-        if (result != null) {
-            HandedOver.give(result, pooled);
-        }
     }
 
     /** Pools channel planes [fromPlane, toPlane) (a plane = one channel of one image). */

@@ -1,5 +1,6 @@
 package io.sparkcnn.layers;
 
+import org.deeplearning4j.nn.api.Layer;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -9,34 +10,81 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * one its neighbour just wrote from a Java array it still holds. Copying it back cost a pass over memory per layer
  * and direction: 5.5 MB per minibatch each way between the seed CNN's first convolution and its pooling.
  *
- * <p>The rules that keep this exact: the giver writes the array completely before handing it over and does not change
- * its Java copy until its next forward pass or backprop; the taker only reads the copy, does not keep it past its own
- * call, and takes it at most once. One slot per thread: a replica's layers run one after another on its thread, and
- * replicas sharing a JVM (Spark's local mode) each have their own. Anything in between that makes a new array (a
- * preprocessor, a dropout copy, a cast) breaks the identity and the taker copies as before.
+ * <p>In a {@link TrainingNetwork}'s training step the giver may even leave the array unwritten, when the network knows
+ * that nothing but the next fast layer will read it ({@link TrainingNetwork#readOnlyAsCopy}). A taker that cannot use
+ * the copy (its fast path does not cover the input) has the array written before it reads it.
+ *
+ * <p>The rules that keep this exact: the giver does not change its Java copy until its next forward pass or
+ * backprop; the taker only reads the copy, does not keep it past its own call, and takes it at most once. One slot per
+ * thread: a replica's layers run one after another on its thread, and replicas sharing a JVM (Spark's local mode)
+ * each have their own. Anything in between that makes a new array (a preprocessor, a dropout copy, a cast) breaks the
+ * identity and the taker copies as before.
  */
 final class HandedOver {
     private static final ThreadLocal<HandedOver> SLOT = ThreadLocal.withInitial(HandedOver::new);
 
     private INDArray array;
     private float[] floats;
+    private boolean written;
 
     private HandedOver() {
     }
 
-    /** Records that {@code floats} holds {@code array}'s elements (dense, row-major) from index 0 on. */
-    static void give(INDArray array, float[] floats) {
+    /**
+     * Records that {@code floats} holds {@code array}'s elements (dense, row-major) from index 0 on; {@code written}:
+     * whether they are in the array too.
+     */
+    static void give(INDArray array, float[] floats, boolean written) {
         HandedOver slot = SLOT.get();
         slot.array = array;
         slot.floats = floats;
+        slot.written = written;
     }
 
-    /** The Java copy of {@code array} if it is the one last given on this thread (and not yet taken), else null. */
-    static float[] take(INDArray array) {
+    /**
+     * The Java copy of {@code array} if it is the one last given on this thread (and not yet taken) and the caller
+     * will {@code use} it, else null; in that case the array itself is complete when this returns.
+     *
+     * @throws IllegalStateException when an array left unwritten reaches any other reader: the plan that allowed it
+     *                               was wrong, and reading on would give wrong results
+     */
+    static float[] take(INDArray array, boolean use) {
         HandedOver slot = SLOT.get();
-        float[] copy = slot.array == array && array != null ? slot.floats : null;
+        boolean same = slot.array == array && array != null;
+        float[] copy = slot.floats;
+        boolean written = slot.written || slot.array == null;
         slot.array = null;
         slot.floats = null;
-        return copy;
+        if (!same) {
+            if (!written) {
+                throw new IllegalStateException("an array a fast layer left unwritten (only its next layer was to read"
+                        + " it, from the Java copy) reached another reader");
+            }
+            return null;
+        }
+        if (use) {
+            return copy;
+        }
+        if (!written) {
+            HostFloats.write(copy, array);
+        }
+        return null;
+    }
+
+    /** Forgets this thread's copy (a training step starts afresh, whatever the last one left). */
+    static void clear() {
+        HandedOver slot = SLOT.get();
+        slot.array = null;
+        slot.floats = null;
+    }
+
+    /** Whether {@code layer}'s fast path reads its input from the copy its neighbour gave (when there is one). */
+    static boolean readsInputCopy(Layer layer) {
+        return layer instanceof FastPooling || layer instanceof FastActivation || layer instanceof FastBatchNormalization;
+    }
+
+    /** Whether {@code layer}'s fast path reads the gradient from above from the copy its neighbour gave. */
+    static boolean readsGradientCopy(Layer layer) {
+        return readsInputCopy(layer) || layer instanceof FastConvolution;
     }
 }

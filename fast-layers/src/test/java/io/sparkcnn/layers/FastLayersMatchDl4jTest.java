@@ -199,7 +199,7 @@ class FastLayersMatchDl4jTest {
         LayerTesting.inThreeParts(() -> assertSameGradients(expected, fast.calculateGradients(x, y, null, null)));
     }
 
-    private static MultiLayerNetwork withActivationLayers(boolean fastLayers) {
+    static MultiLayerNetwork withActivationLayers(boolean fastLayers) {
         return networkOf(13, InputType.convolutionalFlat(28, 28, 1), 4,
                 conv(fastLayers, 3, 2, 0, 3, Activation.IDENTITY, true),
                 activation(fastLayers, Activation.RELU),
@@ -229,7 +229,7 @@ class FastLayersMatchDl4jTest {
         assertClose(dl4j.output(x), fast.output(x), 1e-4, "inference output after training");
     }
 
-    private static MultiLayerNetwork withBatchNormBlocks(boolean fastLayers) {
+    static MultiLayerNetwork withBatchNormBlocks(boolean fastLayers) {
         return networkOf(17, InputType.convolutionalFlat(28, 28, 1), 4,
                 conv(fastLayers, 3, 1, 0, 4, Activation.IDENTITY, false),
                 batchNorm(fastLayers),
@@ -311,7 +311,7 @@ class FastLayersMatchDl4jTest {
     }
 
     /** The layers, then a softmax over {@code classes}: a float network with Adam, initialised from {@code seed}. */
-    private static MultiLayerNetwork networkOf(long seed, InputType input, int classes,
+    static MultiLayerNetwork networkOf(long seed, InputType input, int classes,
                                                org.deeplearning4j.nn.conf.layers.Layer... layers) {
         boolean fast = layers[0].getClass().getSimpleName().startsWith("Fast");
         return networkOf(seed, input, output(fast, classes, 0), layers);
@@ -351,13 +351,13 @@ class FastLayersMatchDl4jTest {
         assertClose(expected.getSecond(), actual.getSecond(), 1e-4, "gradient with respect to the input images");
     }
 
-    private static org.deeplearning4j.nn.conf.layers.Layer conv(boolean fast, int k, int stride, int pad, int filters,
+    static org.deeplearning4j.nn.conf.layers.Layer conv(boolean fast, int k, int stride, int pad, int filters,
                                                                  Activation activation, boolean bias) {
         ConvolutionLayer.Builder b = fast ? new FastConvolutionLayer.Builder(k, k) : new ConvolutionLayer.Builder(k, k);
         return b.stride(stride, stride).padding(pad, pad).nOut(filters).activation(activation).hasBias(bias).build();
     }
 
-    private static org.deeplearning4j.nn.conf.layers.Layer dense(boolean fast, int units, Activation activation,
+    static org.deeplearning4j.nn.conf.layers.Layer dense(boolean fast, int units, Activation activation,
                                                                   double dropRate) {
         DenseLayer.Builder b = fast ? new FastDenseLayer.Builder() : new DenseLayer.Builder();
         b.nOut(units).activation(activation);

@@ -1,7 +1,9 @@
 package io.sparkcnn.layers;
 
+import static io.sparkcnn.layers.LayerTesting.assertClose;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -15,30 +17,46 @@ class HandedOverTest {
     void theCopyGoesOnlyToTheSameArrayAndOnlyOnce() {
         INDArray given = Nd4j.zeros(DataType.FLOAT, 2, 3);
         float[] copy = new float[6];
-        HandedOver.give(given, copy);
-        assertSame(copy, HandedOver.take(given));
-        assertNull(HandedOver.take(given), "taken twice");
+        HandedOver.give(given, copy, true);
+        assertSame(copy, HandedOver.take(given, true));
+        assertNull(HandedOver.take(given, true), "taken twice");
     }
 
     @Test
     void anotherArrayWithTheSameContentsGetsNothingAndClearsTheSlot() {
         INDArray given = Nd4j.zeros(DataType.FLOAT, 2, 3);
-        HandedOver.give(given, new float[6]);
-        assertNull(HandedOver.take(given.dup()));
+        HandedOver.give(given, new float[6], true);
+        assertNull(HandedOver.take(given.dup(), true));
         // A layer in between that took nothing still ends the hand-over: its input is not the given array any more.
-        assertNull(HandedOver.take(given));
+        assertNull(HandedOver.take(given, true));
     }
 
     @Test
     void anotherThreadSeesNothing() throws InterruptedException {
         INDArray given = Nd4j.zeros(DataType.FLOAT, 2, 3);
         float[] copy = new float[6];
-        HandedOver.give(given, copy);
+        HandedOver.give(given, copy, true);
         AtomicReference<float[]> seen = new AtomicReference<>(new float[0]);
-        Thread other = new Thread(() -> seen.set(HandedOver.take(given)));
+        Thread other = new Thread(() -> seen.set(HandedOver.take(given, true)));
         other.start();
         other.join();
         assertNull(seen.get(), "another replica's thread");
-        assertSame(copy, HandedOver.take(given));
+        assertSame(copy, HandedOver.take(given, true));
+    }
+
+    @Test
+    void anUnwrittenArrayIsWrittenForATakerThatCannotUseTheCopy() {
+        INDArray given = Nd4j.zeros(DataType.FLOAT, 2, 3);
+        float[] copy = {1, 2, 3, 4, 5, 6};
+        HandedOver.give(given, copy, false);
+        assertNull(HandedOver.take(given, false));
+        assertClose(Nd4j.createFromArray(copy).reshape(2, 3), given, 0, "the array, written on demand");
+    }
+
+    @Test
+    void anUnwrittenArrayReachingAnotherReaderIsAnError() {
+        INDArray given = Nd4j.zeros(DataType.FLOAT, 2, 3);
+        HandedOver.give(given, new float[6], false);
+        assertThrows(IllegalStateException.class, () -> HandedOver.take(Nd4j.zeros(DataType.FLOAT, 2, 3), true));
     }
 }

@@ -9,11 +9,14 @@ import java.util.List;
 
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.layers.SubsamplingLayer.PoolingType;
 import org.deeplearning4j.nn.gradient.Gradient;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.optimize.api.BaseTrainingListener;
 import org.junit.jupiter.api.Test;
 import org.nd4j.common.primitives.Pair;
+import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
@@ -46,24 +49,105 @@ class TrainingNetworkTest {
     void trainsLikeAPlainNetworkAndStillGivesInputGradients() {
         MultiLayerNetwork plain = network(MultiLayerNetwork::new);
         TrainingNetwork training = network(TrainingNetwork::new);
-        for (int step = 0; step < 3; step++) {
-            plain.fit(batch());
-            training.fit(batch());
-        }
+        trainBoth(training, plain);
         assertClose(plain.params(), training.params(), 0, "weights after 3 steps");
         Pair<Gradient, INDArray> expected = plain.calculateGradients(batch().getFeatures(), batch().getLabels(), null, null);
         Pair<Gradient, INDArray> actual = training.calculateGradients(batch().getFeatures(), batch().getLabels(), null, null);
         assertClose(expected.getSecond(), actual.getSecond(), 0, "gradient with respect to the input");
     }
 
+    /** The same for cnn-bn's blocks, where batch norm and activation layers give and take copies too. */
+    @Test
+    void batchNormBlocksTrainLikeAPlainNetwork() {
+        MultiLayerNetwork plain = network(MultiLayerNetwork::new, FastLayersMatchDl4jTest.withBatchNormBlocks(true));
+        TrainingNetwork training = network(TrainingNetwork::new, FastLayersMatchDl4jTest.withBatchNormBlocks(true));
+        trainBoth(training, plain);
+        assertClose(plain.params(), training.params(), 0, "weights after 3 steps");
+    }
+
+    /**
+     * Activation layers above a dense layer and a convolution, and next to each other: a fast layer's output and
+     * gradient stay unwritten only where a layer that reads the copy receives them (a dense layer does not).
+     */
+    @Test
+    void activationLayersTrainLikeAPlainNetwork() {
+        MultiLayerNetwork plain = network(MultiLayerNetwork::new, FastLayersMatchDl4jTest.withActivationLayers(true));
+        TrainingNetwork training = network(TrainingNetwork::new, FastLayersMatchDl4jTest.withActivationLayers(true));
+        trainBoth(training, plain);
+        assertClose(plain.params(), training.params(), 0, "weights after 3 steps");
+    }
+
+    /**
+     * A layer whose fast path does not cover its input falls back to DL4J's code, which reads the array its fast
+     * neighbour left unwritten: it must be written first (here a p-norm pooling after a fast convolution).
+     */
+    @Test
+    void aLayerFallingBackToDl4jReadsACompleteArray() {
+        MultiLayerNetwork template = FastLayersMatchDl4jTest.networkOf(5, InputType.convolutionalFlat(28, 28, 1), 4,
+                FastLayersMatchDl4jTest.conv(true, 3, 1, 0, 4, Activation.RELU, true),
+                new FastPoolingLayer.Builder(PoolingType.PNORM).pnorm(2).kernelSize(2, 2).stride(2, 2).build(),
+                FastLayersMatchDl4jTest.dense(true, 8, Activation.RELU, 0));
+        MultiLayerNetwork plain = network(MultiLayerNetwork::new, template);
+        TrainingNetwork training = network(TrainingNetwork::new, template);
+        trainBoth(training, plain);
+        assertClose(plain.params(), training.params(), 0, "weights after 3 steps");
+    }
+
+    /** Listeners see every activation, so with one the arrays are all written, as a plain network writes them. */
+    @Test
+    void listenersSeeCompleteActivations() {
+        MultiLayerNetwork plain = network(MultiLayerNetwork::new);
+        TrainingNetwork training = network(TrainingNetwork::new);
+        List<INDArray> expected = new ArrayList<>();
+        List<INDArray> seen = new ArrayList<>();
+        plain.setListeners(activationsInto(expected));
+        training.setListeners(activationsInto(seen));
+        // Images no other test uses: this thread's workspace memory cannot hold these activations from before.
+        DataSet own = batch(9);
+        training.fit(own);
+        plain.fit(own);
+        for (int i = 0; i < expected.size(); i++) {
+            assertClose(expected.get(i), seen.get(i), 0, "activations of layer " + (i - 1) + " seen by a listener");
+        }
+    }
+
+    /**
+     * Three steps each, the training network first: the networks share this thread's workspace memory, so an array
+     * left unwritten would otherwise still hold the plain network's identical values from a moment before.
+     */
+    private static void trainBoth(TrainingNetwork training, MultiLayerNetwork plain) {
+        for (int step = 0; step < 3; step++) {
+            training.fit(batch());
+            plain.fit(batch());
+        }
+    }
+
+    private static BaseTrainingListener activationsInto(List<INDArray> copies) {
+        return new BaseTrainingListener() {
+            @Override
+            public void onForwardPass(Model model, List<INDArray> activations) {
+                activations.forEach(a -> copies.add(a.detach()));
+            }
+        };
+    }
+
     private static <N extends MultiLayerNetwork> N network(java.util.function.Function<MultiLayerConfiguration, N> make) {
-        N net = make.apply(FastLayersMatchDl4jTest.network(true).getLayerWiseConfigurations().clone());
+        return network(make, FastLayersMatchDl4jTest.network(true));
+    }
+
+    private static <N extends MultiLayerNetwork> N network(java.util.function.Function<MultiLayerConfiguration, N> make,
+                                                           MultiLayerNetwork template) {
+        N net = make.apply(template.getLayerWiseConfigurations().clone());
         net.init();
         return net;
     }
 
     private static DataSet batch() {
-        Nd4j.getRandom().setSeed(3);
+        return batch(3);
+    }
+
+    private static DataSet batch(long seed) {
+        Nd4j.getRandom().setSeed(seed);
         return new DataSet(Nd4j.rand(DataType.FLOAT, 12, 28 * 28), LayerTesting.labels(12, 4));
     }
 }
