@@ -94,14 +94,14 @@ public class FastConvolution extends ConvolutionLayer {
         int parts = ImageParallel.parts(g.n());
         Scratch[] scratch = scratch(parts);
 
-        // Each part, chunk by chunk: the window matrix again (cheaper in cache than keeping the whole minibatch's),
-        // dz = eps * f'(z) in the GEMM's [filter][image, position] layout, the part's dW += dz · matrix^T and bias
-        // sums, then the matrix's own gradient W^T · dz, folded back onto the input.
+        // Each part, chunk by chunk: the window matrix again (cheaper in cache than keeping the whole minibatch's)
+        // with a row of ones below it, dz = eps * f'(z) in the GEMM's [filter][image, position] layout, the part's
+        // (dW | db)^T += matrix · dz^T (the row of ones sums dz into the bias gradient), then the matrix's own
+        // gradient W^T · dz, folded back onto the input.
         ImageParallel.forEachPart(g.n(), parts, (part, from, to) -> {
             Scratch s = scratch[part].prepare(g, filters, weightsNow);
             FloatBuffer w = s.weights, matrix = s.matrix, dz = s.product;
-            FloatBuffer dwT = s.weightGradient.ensure(patch * filters); // transposed: [patch][filter]
-            s.biasGradient = new double[filters];
+            FloatBuffer dwT = s.weightGradient.ensure((patch + 1) * filters); // [patch + 1][filter]
             float[] segment = new float[p];
             float[] run = new float[span];
             if (handed == null) {
@@ -111,11 +111,11 @@ public class FastConvolution extends ConvolutionLayer {
             for (ImageChunk chunk : ImageChunk.split(g, filters, from, to)) {
                 int columns = chunk.columns(g);
                 windows(in, inputMemory, g, chunk, matrix);
+                matrix.put(patch * columns, s.ones, 0, columns);
                 for (int n = chunk.first(); n < chunk.end(); n++) {
                     for (int f = 0; f < filters; f++) {
                         activation.get().backprop(eps, out, (n * filters + f) * p, segment, 0, p);
                         Im2col.writeOutputs(segment, 0, g, dz, f * columns + (n - chunk.first()) * span, run);
-                        s.biasGradient[f] += sum(segment);
                     }
                 }
                 weightGradientProduct(g, chunk, filters, matrix, dz, first, dwT);
@@ -135,19 +135,18 @@ public class FastConvolution extends ConvolutionLayer {
         if (layerConf().hasBias()) {
             INDArray biasGrad = gradientViews.get(B);
             float[] sums = new float[filters];
-            for (int f = 0; f < filters; f++) {
-                double sum = 0;
-                for (int part = 0; part < parts; part++) {
-                    sum += scratch[part].biasGradient[f];
+            for (int part = 0; part < parts; part++) {
+                FloatBuffer partial = scratch[part].weightGradient.ensure((patch + 1) * filters);
+                for (int f = 0; f < filters; f++) {
+                    sums[f] += partial.get(patch * filters + f);
                 }
-                sums[f] = (float) sum;
             }
             HostFloats.write(sums, biasGrad);
             gradient.setGradientFor(B, biasGrad);
         }
         float[] dw = new float[filters * patch];
         for (int part = 0; part < parts; part++) {
-            FloatBuffer partial = scratch[part].weightGradient.ensure(dw.length);
+            FloatBuffer partial = scratch[part].weightGradient.ensure((patch + 1) * filters);
             for (int i = 0; i < dw.length; i++) {
                 dw[i] += partial.get((i % patch) * filters + i / patch);
             }
@@ -250,13 +249,14 @@ public class FastConvolution extends ConvolutionLayer {
     }
 
     /**
-     * {@code dwT += matrix · dz^T} (or {@code =} for the part's first chunk): the weight gradient, transposed, which
-     * OpenBLAS computed 1.3x faster than {@code dz · matrix^T} for the seed CNN's second convolution (its first: 3.3x,
-     * with one product per image); see {@link #smallProduct}.
+     * {@code dwT += matrix · dz^T} (or {@code =} for the part's first chunk) over the matrix's {@code patch + 1} rows
+     * (the last one all ones, giving the bias gradient): the weight gradient, transposed, which OpenBLAS computed 1.3x
+     * faster than {@code dz · matrix^T} for the seed CNN's second convolution (its first: 3.3x, with one product per
+     * image); see {@link #smallProduct}.
      */
     private static void weightGradientProduct(ConvGeometry g, ImageChunk chunk, int filters, FloatBuffer matrix,
                                               FloatBuffer dz, boolean first, FloatBuffer dwT) {
-        int span = g.columnsPerImage(), columns = chunk.columns(g), patch = g.patch();
+        int span = g.columnsPerImage(), columns = chunk.columns(g), patch = g.patch() + 1;
         if (!smallProduct(patch, filters, span)) {
             Sgemm.multiply(false, true, patch, filters, columns, matrix, columns, dz, columns, first ? 0f : 1f, dwT,
                     filters);
@@ -310,15 +310,20 @@ public class FastConvolution extends ConvolutionLayer {
         FloatBuffer weights;
         FloatBuffer matrix;
         FloatBuffer product;
-        double[] biasGradient;
+        /** A row of ones, as long as a chunk's columns, for the window matrix's last row in backprop. */
+        float[] ones;
 
         /** Loads the weights and sizes the window matrix and the GEMM product for the largest chunk of {@code g}. */
         Scratch prepare(ConvGeometry g, int filters, float[] weightsNow) {
             int columns = ImageChunk.size(g, filters) * g.columnsPerImage();
             weights = weightMemory.ensure(weightsNow.length);
             weights.put(0, weightsNow, 0, weightsNow.length);
-            matrix = matrixMemory.ensure(g.patch() * columns);
+            matrix = matrixMemory.ensure((g.patch() + 1) * columns);
             product = productMemory.ensure(filters * columns);
+            if (ones == null || ones.length < columns) {
+                ones = new float[columns];
+                Arrays.fill(ones, 1f);
+            }
             return this;
         }
     }
@@ -338,24 +343,5 @@ public class FastConvolution extends ConvolutionLayer {
                 && c.getIDropout() == null
                 && c.getWeightNoise() == null;
         return covered ? PointwiseActivation.of(c.getActivationFn()) : Optional.empty();
-    }
-
-    /**
-     * Four running sums: one sum is a chain of dependent additions, each waiting for the last (the JIT may not
-     * reorder float additions); four chains overlap in the CPU.
-     */
-    private static float sum(float[] values) {
-        float s0 = 0f, s1 = 0f, s2 = 0f, s3 = 0f;
-        int i = 0;
-        for (int end = values.length & ~3; i < end; i += 4) {
-            s0 += values[i];
-            s1 += values[i + 1];
-            s2 += values[i + 2];
-            s3 += values[i + 3];
-        }
-        for (; i < values.length; i++) {
-            s0 += values[i];
-        }
-        return (s0 + s1) + (s2 + s3);
     }
 }

@@ -131,8 +131,8 @@ final class Im2col {
             return;
         }
         product.get(at, run, 0, g.columnsPerImage());
-        int ow = g.ow(), pitch = g.w(); // output (oy, ox) is column oy * w + ox
-        for (int oy = 0; oy < g.oh(); oy++) {
+        int oh = g.oh(), ow = g.ow(), pitch = g.w(); // output (oy, ox) is column oy * w + ox
+        for (int oy = 0; oy < oh; oy++) {
             System.arraycopy(run, oy * pitch, dest, destAt + oy * ow, ow);
         }
     }
@@ -147,8 +147,8 @@ final class Im2col {
             product.put(at, src, srcAt, g.p());
             return;
         }
-        int ow = g.ow(), pitch = g.w(); // output (oy, ox) is column oy * w + ox
-        for (int oy = 0; oy < g.oh(); oy++) {
+        int oh = g.oh(), ow = g.ow(), pitch = g.w(); // output (oy, ox) is column oy * w + ox
+        for (int oy = 0; oy < oh; oy++) {
             System.arraycopy(src, srcAt + oy * ow, run, oy * pitch, ow);
         }
         product.put(at, run, 0, g.columnsPerImage());
