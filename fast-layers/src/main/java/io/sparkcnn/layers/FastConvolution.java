@@ -66,7 +66,9 @@ public class FastConvolution extends ConvolutionLayer {
     public Pair<Gradient, INDArray> backpropGradient(INDArray epsilon, LayerWorkspaceMgr workspaceMgr) {
         Optional<PointwiseActivation> activation = fastActivation();
         boolean fast = activation.isPresent() && matchesOutput(epsilon);
-        float[] handed = HandedOver.take(epsilon, fast);
+        // The gradient from above: max pooling's in sparse form, else a neighbour's Java copy, else ND4J's array.
+        HandedOver.SparseGradient sparse = fast ? HandedOver.takeSparse(epsilon) : null;
+        float[] handed = sparse == null ? HandedOver.take(epsilon, fast) : null;
         if (!fast) {
             return super.backpropGradient(epsilon, workspaceMgr);
         }
@@ -82,7 +84,7 @@ public class FastConvolution extends ConvolutionLayer {
         INDArray inputDense = g.wide() ? HostFloats.dense(input) : null;
         FloatBuffer inputMemory = g.wide() ? HostFloats.buffer(inputDense) : null;
         INDArray epsDense = HostFloats.dense(epsilon);
-        float[] eps = handed != null ? handed : HostFloats.reuse(epsilonCopy, g.n() * filters * p);
+        float[] eps = sparse != null ? null : handed != null ? handed : HostFloats.reuse(epsilonCopy, g.n() * filters * p);
         float[] dx = HostFloats.reuse(inputGradient, g.inputLength());
         // The network's first layer in a training step: DL4J throws the input gradient away, so it is left unwritten.
         boolean inputGradientWanted = !TrainingNetwork.inputGradientDiscarded(this);
@@ -103,8 +105,9 @@ public class FastConvolution extends ConvolutionLayer {
             FloatBuffer w = s.weights, matrix = s.matrix, dz = s.product;
             FloatBuffer dwT = s.weightGradient.ensure((patch + 1) * filters); // [patch + 1][filter]
             float[] segment = new float[p];
+            float[] pooledGradient = sparse != null ? new float[p] : null;
             float[] run = new float[span];
-            if (handed == null) {
+            if (eps != null && handed == null) {
                 HostFloats.readRange(epsDense, eps, from * filters * p, (to - from) * filters * p);
             }
             boolean first = true;
@@ -114,7 +117,11 @@ public class FastConvolution extends ConvolutionLayer {
                 matrix.put(patch * columns, s.ones, 0, columns);
                 for (int n = chunk.first(); n < chunk.end(); n++) {
                     for (int f = 0; f < filters; f++) {
-                        activation.get().backprop(eps, out, (n * filters + f) * p, segment, 0, p);
+                        if (sparse != null) {
+                            atWinners(sparse, n * filters + f, activation.get(), out, pooledGradient, segment);
+                        } else {
+                            activation.get().backprop(eps, out, (n * filters + f) * p, segment, 0, p);
+                        }
                         Im2col.writeOutputs(segment, 0, g, dz, f * columns + (n - chunk.first()) * span, run);
                     }
                 }
@@ -155,7 +162,7 @@ public class FastConvolution extends ConvolutionLayer {
         HostFloats.write(dw, weightGrad);
         gradient.setGradientFor(W, weightGrad, 'c');
         forwardInput = null;
-        if (handed == null) {
+        if (eps != null && handed == null) {
             epsilonCopy = eps;
         }
         inputGradient = dx;
@@ -164,6 +171,28 @@ public class FastConvolution extends ConvolutionLayer {
         }
         weightNoiseParams.clear();
         return new Pair<>(gradient, epsilonBelow);
+    }
+
+    /**
+     * {@code dz = eps * f'(z)} on one output plane (all {@code segment.length} of it) from max pooling's sparse
+     * gradient, zero but at the pooling windows' winners. Overlapping windows can share a winner: its gradients are
+     * added up in {@code eps} first, then differentiated once, in the dense path's order of operations.
+     */
+    private static void atWinners(HandedOver.SparseGradient sparse, int plane, PointwiseActivation activation,
+                                  float[] out, float[] eps, float[] segment) {
+        Arrays.fill(segment, 0f);
+        Arrays.fill(eps, 0f);
+        int base = plane * segment.length;
+        float[] values = sparse.values();
+        int[] positions = sparse.positions();
+        int first = sparse.firstEntry(plane), end = sparse.firstEntry(plane + 1);
+        for (int o = first; o < end; o++) {
+            eps[positions[o] - base] += values[o];
+        }
+        for (int o = first; o < end; o++) {
+            int at = positions[o] - base;
+            segment[at] = activation.backpropAt(eps[at], out[base + at]);
+        }
     }
 
     private ConvGeometry geometry() {

@@ -70,9 +70,15 @@ public class FastPooling extends SubsamplingLayer {
         INDArray epsilonBelow = workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, dataType,
                 new long[] {g.n(), g.c(), g.h(), g.w()}, 'c');
         boolean write = !TrainingNetwork.readOnlyAsCopy(this, false);
+        // Max pooling's gradient is its own gradient at the winners, zero elsewhere: given so to a layer below that
+        // reads it so (a convolution), nothing else is computed here.
+        boolean sparse = max && !write && TrainingNetwork.gradientReadSparse(this);
         ImageParallel.forEach(g.n(), (from, to) -> {
             if (handed == null) {
                 HostFloats.readRange(epsDense, eps, from * g.c() * p, (to - from) * g.c() * p);
+            }
+            if (sparse) {
+                return;
             }
             if (max && g.kh() == 2 && g.kw() == 2 && g.sy() == 2 && g.sx() == 2) {
                 maxUnpool2x2(eps, winner, g, dx, from * g.c(), to * g.c());
@@ -91,7 +97,11 @@ public class FastPooling extends SubsamplingLayer {
             }
         });
         x = dx;
-        HandedOver.give(epsilonBelow, dx, write);
+        if (sparse) {
+            HandedOver.giveSparse(epsilonBelow, new HandedOver.SparseGradient(eps, winner, p, planeIn), dx);
+        } else {
+            HandedOver.give(epsilonBelow, dx, write);
+        }
         forwardInput = null;
         return new Pair<>(new DefaultGradient(), epsilonBelow);
     }

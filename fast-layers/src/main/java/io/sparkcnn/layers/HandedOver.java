@@ -26,6 +26,29 @@ final class HandedOver {
     private INDArray array;
     private float[] floats;
     private boolean written;
+    /** The array's elements in sparse form, {@code floats} not yet filled; null when given dense. */
+    private SparseGradient sparse;
+
+    /**
+     * A gradient that is zero but at a few positions, as max pooling's backprop gives it: plane by plane (a plane =
+     * one channel of one image, {@code planeSize} elements), {@code perPlane} entries each, entry {@code o} adding
+     * {@code values[o]} at {@code positions[o]} (an index into the whole array). Overlapping windows can put two
+     * entries at one position.
+     */
+    record SparseGradient(float[] values, int[] positions, int perPlane, int planeSize) {
+        /** The index of {@code plane}'s first entry (its entries end where the next plane's begin). */
+        int firstEntry(int plane) {
+            return plane * perPlane;
+        }
+
+        /** Fills {@code dense[0, length)} with the gradient. */
+        void densify(float[] dense, int length) {
+            java.util.Arrays.fill(dense, 0, length, 0f);
+            for (int o = 0, entries = length / planeSize * perPlane; o < entries; o++) {
+                dense[positions[o]] += values[o];
+            }
+        }
+    }
 
     private HandedOver() {
     }
@@ -39,6 +62,31 @@ final class HandedOver {
         slot.array = array;
         slot.floats = floats;
         slot.written = written;
+        slot.sparse = null;
+    }
+
+    /**
+     * Records that {@code array}, left unwritten, holds {@code sparse}; {@code denseBuffer}, the giver's, takes its
+     * dense form if a taker needs that ({@link #take}) instead of the sparse one ({@link #takeSparse}).
+     */
+    static void giveSparse(INDArray array, SparseGradient sparse, float[] denseBuffer) {
+        give(array, denseBuffer, false);
+        SLOT.get().sparse = sparse;
+    }
+
+    /**
+     * The sparse form of {@code array} if it is the one last given on this thread, given so; else null, and the slot
+     * is left for {@link #take}.
+     */
+    static SparseGradient takeSparse(INDArray array) {
+        HandedOver slot = SLOT.get();
+        SparseGradient taken = slot.array == array && array != null ? slot.sparse : null;
+        if (taken != null) {
+            slot.array = null;
+            slot.floats = null;
+            slot.sparse = null;
+        }
+        return taken;
     }
 
     /**
@@ -53,8 +101,12 @@ final class HandedOver {
         boolean same = slot.array == array && array != null;
         float[] copy = slot.floats;
         boolean written = slot.written || slot.array == null;
+        if (same && slot.sparse != null) {
+            slot.sparse.densify(copy, Math.toIntExact(array.length()));
+        }
         slot.array = null;
         slot.floats = null;
+        slot.sparse = null;
         if (!same) {
             if (!written) {
                 throw new IllegalStateException("an array a fast layer left unwritten (only its next layer was to read"
@@ -76,11 +128,17 @@ final class HandedOver {
         HandedOver slot = SLOT.get();
         slot.array = null;
         slot.floats = null;
+        slot.sparse = null;
     }
 
     /** Whether {@code layer}'s fast path reads its input from the copy its neighbour gave (when there is one). */
     static boolean readsInputCopy(Layer layer) {
         return layer instanceof FastPooling || layer instanceof FastActivation || layer instanceof FastBatchNormalization;
+    }
+
+    /** Whether {@code layer}'s fast path reads the gradient from above in sparse form when it is given so. */
+    static boolean readsSparseGradient(Layer layer) {
+        return layer instanceof FastConvolution;
     }
 
     /** Whether {@code layer}'s fast path reads the gradient from above from the copy its neighbour gave. */

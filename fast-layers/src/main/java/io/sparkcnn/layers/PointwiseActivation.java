@@ -64,6 +64,17 @@ enum PointwiseActivation {
         }
     }
 
+    /** {@code eps * f'(z)} for one element, f' computed from the output {@code out} = f(z). */
+    float backpropAt(float eps, float out) {
+        return switch (this) {
+            case IDENTITY -> eps;
+            // As in backprop below: the output is never negative or -0, so "> 0" is "its bits are a positive int".
+            case RELU -> Float.intBitsToFloat(Float.floatToRawIntBits(eps) & (-Float.floatToRawIntBits(out) >> 31));
+            case TANH -> eps * (1 - out * out);
+            case SIGMOID -> eps * out * (1 - out);
+        };
+    }
+
     /**
      * {@code dz[dzAt + i] = eps[epsAt + i] * f'(z)} for i in [0, len), f' computed from the output {@code out}
      * (which is laid out like {@code eps}).

@@ -62,10 +62,20 @@ public class TrainingNetwork extends MultiLayerNetwork {
         return step != null && (output ? step.outputsReadAsCopy : step.gradientsReadAsCopy).contains(layer);
     }
 
+    /**
+     * Whether, in the training step running on this thread, {@code layer}'s input gradient goes, unread by anything
+     * else, to a fast layer that can take it in sparse form ({@link HandedOver#giveSparse}).
+     */
+    static boolean gradientReadSparse(Layer layer) {
+        Step step = STEP.get();
+        return step != null && step.gradientsReadSparse.contains(layer);
+    }
+
     private static final class Step {
         final Layer first;
         final Set<Layer> outputsReadAsCopy = Collections.newSetFromMap(new IdentityHashMap<>());
         final Set<Layer> gradientsReadAsCopy = Collections.newSetFromMap(new IdentityHashMap<>());
+        final Set<Layer> gradientsReadSparse = Collections.newSetFromMap(new IdentityHashMap<>());
 
         Step(MultiLayerNetwork net) {
             Layer[] layers = net.getLayers();
@@ -81,6 +91,9 @@ public class TrainingNetwork extends MultiLayerNetwork {
                 // Layer i+1's input gradient goes to layer i's backprop, through the same preprocessor's backprop.
                 if (direct && HandedOver.readsGradientCopy(layers[i])) {
                     gradientsReadAsCopy.add(layers[i + 1]);
+                }
+                if (direct && HandedOver.readsSparseGradient(layers[i])) {
+                    gradientsReadSparse.add(layers[i + 1]);
                 }
             }
         }

@@ -93,6 +93,23 @@ class TrainingNetworkTest {
         assertClose(plain.params(), training.params(), 0, "weights after 3 steps");
     }
 
+    /**
+     * Max pooling gives its gradient in sparse form to a fast convolution below it; one that falls back to DL4J's code
+     * (here: dilated) reads the gradient array, which must then be filled in and written.
+     */
+    @Test
+    void aConvolutionFallingBackToDl4jGetsTheWholeGradient() {
+        MultiLayerNetwork template = FastLayersMatchDl4jTest.networkOf(6, InputType.convolutionalFlat(28, 28, 1), 4,
+                FastLayersMatchDl4jTest.conv(true, 3, 1, 0, 4, Activation.RELU, true),
+                new FastConvolutionLayer.Builder(3, 3).dilation(2, 2).nOut(4).activation(Activation.RELU).build(),
+                new FastPoolingLayer.Builder(PoolingType.MAX).kernelSize(2, 2).stride(2, 2).build(),
+                FastLayersMatchDl4jTest.dense(true, 8, Activation.RELU, 0));
+        MultiLayerNetwork plain = network(MultiLayerNetwork::new, template);
+        TrainingNetwork training = network(TrainingNetwork::new, template);
+        trainBoth(training, plain);
+        assertClose(plain.params(), training.params(), 0, "weights after 3 steps");
+    }
+
     /** Listeners see every activation, so with one the arrays are all written, as a plain network writes them. */
     @Test
     void listenersSeeCompleteActivations() {
