@@ -106,6 +106,7 @@ public class FastConvolution extends ConvolutionLayer {
             FloatBuffer dwT = s.weightGradient.ensure((patch + 1) * filters); // [patch + 1][filter]
             float[] segment = new float[p];
             float[] pooledGradient = sparse != null ? new float[p] : null;
+            int[] column = sparse != null ? Im2col.outputColumns(g) : null;
             float[] run = new float[span];
             if (eps != null && handed == null) {
                 HostFloats.readRange(epsDense, eps, from * filters * p, (to - from) * filters * p);
@@ -117,12 +118,19 @@ public class FastConvolution extends ConvolutionLayer {
                 matrix.put(patch * columns, s.ones, 0, columns);
                 for (int n = chunk.first(); n < chunk.end(); n++) {
                     for (int f = 0; f < filters; f++) {
+                        int at = f * columns + (n - chunk.first()) * span;
+                        if (sparse != null && sparse.distinct()) {
+                            // Straight into the image's run of dz: zeros, and the winners' gradients.
+                            atDistinctWinners(sparse, n * filters + f, p, activation.get(), out, column, run);
+                            dz.put(at, run, 0, span);
+                            continue;
+                        }
                         if (sparse != null) {
                             atWinners(sparse, n * filters + f, activation.get(), out, pooledGradient, segment);
                         } else {
                             activation.get().backprop(eps, out, (n * filters + f) * p, segment, 0, p);
                         }
-                        Im2col.writeOutputs(segment, 0, g, dz, f * columns + (n - chunk.first()) * span, run);
+                        Im2col.writeOutputs(segment, 0, g, dz, at, run);
                     }
                 }
                 weightGradientProduct(g, chunk, filters, matrix, dz, first, dwT);
@@ -171,6 +179,23 @@ public class FastConvolution extends ConvolutionLayer {
         }
         weightNoiseParams.clear();
         return new Pair<>(gradient, epsilonBelow);
+    }
+
+    /**
+     * {@code dz = eps * f'(z)} on one output plane from max pooling's sparse gradient when no two windows share a
+     * winner, written to {@code run} (an image's columns of the window matrix, {@code column} mapping output positions
+     * to them), zero elsewhere: in its unread columns too, as {@link Im2col#writeOutputs} expects of it.
+     */
+    private static void atDistinctWinners(HandedOver.SparseGradient sparse, int plane, int p,
+                                          PointwiseActivation activation, float[] out, int[] column, float[] run) {
+        Arrays.fill(run, 0f);
+        int base = plane * p;
+        float[] values = sparse.values();
+        int[] positions = sparse.positions();
+        for (int o = sparse.firstEntry(plane), end = sparse.firstEntry(plane + 1); o < end; o++) {
+            int at = positions[o] - base;
+            run[column[at]] = activation.backpropAt(values[o], out[base + at]);
+        }
     }
 
     /**

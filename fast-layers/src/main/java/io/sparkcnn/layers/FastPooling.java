@@ -98,7 +98,8 @@ public class FastPooling extends SubsamplingLayer {
         });
         x = dx;
         if (sparse) {
-            HandedOver.giveSparse(epsilonBelow, new HandedOver.SparseGradient(eps, winner, p, planeIn), dx);
+            boolean distinct = g.sy() >= g.kh() && g.sx() >= g.kw();
+            HandedOver.giveSparse(epsilonBelow, new HandedOver.SparseGradient(eps, winner, p, planeIn, distinct), dx);
         } else {
             HandedOver.give(epsilonBelow, dx, write);
         }

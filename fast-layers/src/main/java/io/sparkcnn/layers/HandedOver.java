@@ -33,9 +33,9 @@ final class HandedOver {
      * A gradient that is zero but at a few positions, as max pooling's backprop gives it: plane by plane (a plane =
      * one channel of one image, {@code planeSize} elements), {@code perPlane} entries each, entry {@code o} adding
      * {@code values[o]} at {@code positions[o]} (an index into the whole array). Overlapping windows can put two
-     * entries at one position.
+     * entries at one position; {@code distinct}: the windows do not overlap, so no two entries share one.
      */
-    record SparseGradient(float[] values, int[] positions, int perPlane, int planeSize) {
+    record SparseGradient(float[] values, int[] positions, int perPlane, int planeSize, boolean distinct) {
         /** The index of {@code plane}'s first entry (its entries end where the next plane's begin). */
         int firstEntry(int plane) {
             return plane * perPlane;

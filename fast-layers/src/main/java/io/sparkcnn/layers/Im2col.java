@@ -137,6 +137,18 @@ final class Im2col {
         }
     }
 
+    /** For each output position (oy * ow + ox) of an image, its column in the image's run of the window matrix. */
+    static int[] outputColumns(ConvGeometry g) {
+        int[] column = new int[g.p()];
+        int pitch = g.wide() ? g.w() : g.ow();
+        for (int oy = 0, at = 0; oy < g.oh(); oy++) {
+            for (int ox = 0; ox < g.ow(); ox++, at++) {
+                column[at] = oy * pitch + ox;
+            }
+        }
+        return column;
+    }
+
     /**
      * The reverse of {@link #readOutputs}: {@code src[srcAt, srcAt + p)} into the product's columns from {@code at},
      * zeros in the unread ones. {@code run} holds {@code columnsPerImage} floats and zeros wherever no output goes:

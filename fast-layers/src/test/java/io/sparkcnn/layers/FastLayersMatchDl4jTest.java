@@ -115,7 +115,7 @@ class FastLayersMatchDl4jTest {
         assertSameGradients(dl4j.calculateGradients(x, y, null, null), fast.calculateGradients(x, y, null, null));
     }
 
-    private static MultiLayerNetwork seedCnn(boolean fastLayers) {
+    static MultiLayerNetwork seedCnn(boolean fastLayers) {
         return networkOf(3, InputType.convolutionalFlat(28, 28, 1), 10,
                 conv(fastLayers, 3, 1, 0, 32, Activation.RELU, true),
                 pool(fastLayers, PoolingType.MAX, 2, 2),

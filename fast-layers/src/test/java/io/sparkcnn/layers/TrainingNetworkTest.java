@@ -56,6 +56,23 @@ class TrainingNetworkTest {
         assertClose(expected.getSecond(), actual.getSecond(), 0, "gradient with respect to the input");
     }
 
+    /**
+     * The seed CNN's shapes (wide window matrices, 2x2 pooling's gradient handed to the convolutions in sparse form,
+     * the first layer without its input gradient) as a TrainingNetwork on fast layers against DL4J's own layers.
+     */
+    @Test
+    void theSeedCnnTrainsLikeDl4jsLayers() {
+        MultiLayerNetwork dl4j = FastLayersMatchDl4jTest.seedCnn(false);
+        TrainingNetwork training = network(TrainingNetwork::new, FastLayersMatchDl4jTest.seedCnn(true));
+        Nd4j.getRandom().setSeed(12);
+        DataSet images = new DataSet(Nd4j.rand(DataType.FLOAT, 64, 28 * 28), LayerTesting.labels(64, 10));
+        for (int step = 0; step < 3; step++) {
+            training.fit(images);
+            dl4j.fit(images);
+        }
+        assertClose(dl4j.params(), training.params(), 1e-4, "weights after 3 Adam steps");
+    }
+
     /** The same for cnn-bn's blocks, where batch norm and activation layers give and take copies too. */
     @Test
     void batchNormBlocksTrainLikeAPlainNetwork() {
