@@ -76,10 +76,7 @@ class TrainingNetworkTest {
     /** The same for cnn-bn's blocks, where batch norm and activation layers give and take copies too. */
     @Test
     void batchNormBlocksTrainLikeAPlainNetwork() {
-        MultiLayerNetwork plain = network(MultiLayerNetwork::new, FastLayersMatchDl4jTest.withBatchNormBlocks(true));
-        TrainingNetwork training = network(TrainingNetwork::new, FastLayersMatchDl4jTest.withBatchNormBlocks(true));
-        trainBoth(training, plain);
-        assertClose(plain.params(), training.params(), 0, "weights after 3 steps");
+        assertTrainsLikeAPlainNetwork(FastLayersMatchDl4jTest.withBatchNormBlocks(true));
     }
 
     /**
@@ -88,10 +85,7 @@ class TrainingNetworkTest {
      */
     @Test
     void activationLayersTrainLikeAPlainNetwork() {
-        MultiLayerNetwork plain = network(MultiLayerNetwork::new, FastLayersMatchDl4jTest.withActivationLayers(true));
-        TrainingNetwork training = network(TrainingNetwork::new, FastLayersMatchDl4jTest.withActivationLayers(true));
-        trainBoth(training, plain);
-        assertClose(plain.params(), training.params(), 0, "weights after 3 steps");
+        assertTrainsLikeAPlainNetwork(FastLayersMatchDl4jTest.withActivationLayers(true));
     }
 
     /**
@@ -104,10 +98,7 @@ class TrainingNetworkTest {
                 FastLayersMatchDl4jTest.conv(true, 3, 1, 0, 4, Activation.RELU, true),
                 new FastPoolingLayer.Builder(PoolingType.PNORM).pnorm(2).kernelSize(2, 2).stride(2, 2).build(),
                 FastLayersMatchDl4jTest.dense(true, 8, Activation.RELU, 0));
-        MultiLayerNetwork plain = network(MultiLayerNetwork::new, template);
-        TrainingNetwork training = network(TrainingNetwork::new, template);
-        trainBoth(training, plain);
-        assertClose(plain.params(), training.params(), 0, "weights after 3 steps");
+        assertTrainsLikeAPlainNetwork(template);
     }
 
     /**
@@ -121,10 +112,7 @@ class TrainingNetworkTest {
                 new FastConvolutionLayer.Builder(3, 3).dilation(2, 2).nOut(4).activation(Activation.RELU).build(),
                 new FastPoolingLayer.Builder(PoolingType.MAX).kernelSize(2, 2).stride(2, 2).build(),
                 FastLayersMatchDl4jTest.dense(true, 8, Activation.RELU, 0));
-        MultiLayerNetwork plain = network(MultiLayerNetwork::new, template);
-        TrainingNetwork training = network(TrainingNetwork::new, template);
-        trainBoth(training, plain);
-        assertClose(plain.params(), training.params(), 0, "weights after 3 steps");
+        assertTrainsLikeAPlainNetwork(template);
     }
 
     /** Listeners see every activation, so with one the arrays are all written, as a plain network writes them. */
@@ -143,6 +131,14 @@ class TrainingNetworkTest {
         for (int i = 0; i < expected.size(); i++) {
             assertClose(expected.get(i), seen.get(i), 0, "activations of layer " + (i - 1) + " seen by a listener");
         }
+    }
+
+    /** A TrainingNetwork and a plain network of {@code template}'s configuration reach the same weights. */
+    private static void assertTrainsLikeAPlainNetwork(MultiLayerNetwork template) {
+        MultiLayerNetwork plain = network(MultiLayerNetwork::new, template);
+        TrainingNetwork training = network(TrainingNetwork::new, template);
+        trainBoth(training, plain);
+        assertClose(plain.params(), training.params(), 0, "weights after 3 steps");
     }
 
     /**
