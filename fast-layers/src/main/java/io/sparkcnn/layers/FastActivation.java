@@ -33,14 +33,14 @@ public class FastActivation extends ActivationLayer {
     @Override
     public INDArray activate(boolean training, LayerWorkspaceMgr workspaceMgr) {
         Optional<PointwiseActivation> activation = fastActivation();
-        float[] handed = HandedOver.take(input, activation.isPresent());
+        float[] handed = HandedOver.take(this, input, activation.isPresent());
         if (activation.isEmpty()) {
             return super.activate(training, workspaceMgr);
         }
         INDArray result = workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, dataType, input.shape(), 'c');
         boolean write = !TrainingNetwork.readOnlyAsCopy(this, true);
         forward(activation.get(), handed, write ? result : null, training);
-        HandedOver.give(result, out, write);
+        HandedOver.give(this, true, result, out, write);
         return result;
     }
 
@@ -49,7 +49,12 @@ public class FastActivation extends ActivationLayer {
         Optional<PointwiseActivation> activation = fastActivation();
         boolean fast = activation.isPresent() && epsilon.dataType() == DataType.FLOAT
                 && Arrays.equals(epsilon.shape(), input.shape());
-        float[] handed = HandedOver.take(epsilon, fast);
+        float[] handed = HandedOver.take(this, epsilon, fast);
+        if (!fast && forwardInput == input && input != null) {
+            // The forward pass took the fast path on this input, perhaps from a copy of an array left unwritten,
+            // and DL4J's code is about to read the array itself.
+            TrainingNetwork.requireInputWritten(this);
+        }
         if (!fast) {
             return super.backpropGradient(epsilon, workspaceMgr);
         }
@@ -76,7 +81,7 @@ public class FastActivation extends ActivationLayer {
         });
         epsilonCopy = dz;
         forwardInput = null;
-        HandedOver.give(epsilonBelow, dz, write);
+        HandedOver.give(this, false, epsilonBelow, dz, write);
         return new Pair<>(new DefaultGradient(), epsilonBelow);
     }
 

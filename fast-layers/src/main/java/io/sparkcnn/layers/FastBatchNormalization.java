@@ -47,7 +47,7 @@ public class FastBatchNormalization extends BatchNormalization {
     @Override
     public INDArray activate(boolean training, LayerWorkspaceMgr workspaceMgr) {
         boolean fast = covered();
-        float[] handed = HandedOver.take(input, fast);
+        float[] handed = HandedOver.take(this, input, fast);
         if (!fast) {
             return super.activate(training, workspaceMgr);
         }
@@ -56,14 +56,19 @@ public class FastBatchNormalization extends BatchNormalization {
         boolean write = !TrainingNetwork.readOnlyAsCopy(this, true);
         INDArray destination = write ? result : null;
         float[] copy = training ? trainingForward(handed, destination) : inferenceForward(handed, destination);
-        HandedOver.give(result, copy, write);
+        HandedOver.give(this, true, result, copy, write);
         return result;
     }
 
     @Override
     public Pair<Gradient, INDArray> backpropGradient(INDArray epsilon, LayerWorkspaceMgr workspaceMgr) {
         boolean fast = covered();
-        float[] handed = HandedOver.take(epsilon, fast);
+        float[] handed = HandedOver.take(this, epsilon, fast);
+        if (!fast && forwardInput == input && input != null) {
+            // The forward pass took the fast path on this input, perhaps from a copy of an array left unwritten,
+            // and DL4J's code is about to read the array itself.
+            TrainingNetwork.requireInputWritten(this);
+        }
         if (!fast) {
             return super.backpropGradient(epsilon, workspaceMgr);
         }
@@ -129,7 +134,7 @@ public class FastBatchNormalization extends BatchNormalization {
             }
         });
         forwardInput = null;
-        HandedOver.give(epsilonBelow, dy, write);
+        HandedOver.give(this, false, epsilonBelow, dy, write);
         return new Pair<>(gradients(dGamma, dBeta), epsilonBelow);
     }
 

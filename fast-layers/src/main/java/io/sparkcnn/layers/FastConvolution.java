@@ -48,7 +48,7 @@ public class FastConvolution extends ConvolutionLayer {
     public INDArray activate(boolean training, LayerWorkspaceMgr workspaceMgr) {
         // A copy handed over is not used: the wide layout reads the input's own memory, and the compact one keeps its
         // copy for backprop, which one handed over (the giver's to reuse) would not stay.
-        HandedOver.take(input, false);
+        HandedOver.take(this, input, false);
         Optional<PointwiseActivation> activation = fastActivation();
         if (activation.isEmpty()) {
             return super.activate(training, workspaceMgr);
@@ -58,7 +58,7 @@ public class FastConvolution extends ConvolutionLayer {
                 new long[] {g.n(), layerConf().getNOut(), g.oh(), g.ow()}, 'c');
         boolean write = !TrainingNetwork.readOnlyAsCopy(this, true);
         forward(activation.get(), write ? result : null, training);
-        HandedOver.give(result, out, write);
+        HandedOver.give(this, true, result, out, write);
         return result;
     }
 
@@ -67,8 +67,8 @@ public class FastConvolution extends ConvolutionLayer {
         Optional<PointwiseActivation> activation = fastActivation();
         boolean fast = activation.isPresent() && matchesOutput(epsilon);
         // The gradient from above: max pooling's in sparse form, else a neighbour's Java copy, else ND4J's array.
-        HandedOver.SparseGradient sparse = fast ? HandedOver.takeSparse(epsilon) : null;
-        float[] handed = sparse == null ? HandedOver.take(epsilon, fast) : null;
+        HandedOver.SparseGradient sparse = fast ? HandedOver.takeSparse(this, epsilon) : null;
+        float[] handed = sparse == null ? HandedOver.take(this, epsilon, fast) : null;
         if (!fast) {
             return super.backpropGradient(epsilon, workspaceMgr);
         }
@@ -175,7 +175,7 @@ public class FastConvolution extends ConvolutionLayer {
         }
         inputGradient = dx;
         if (inputGradientWanted) {
-            HandedOver.give(epsilonBelow, dx, write);
+            HandedOver.give(this, false, epsilonBelow, dx, write);
         }
         weightNoiseParams.clear();
         return new Pair<>(gradient, epsilonBelow);

@@ -35,7 +35,7 @@ public class FastPooling extends SubsamplingLayer {
     @Override
     public INDArray activate(boolean training, LayerWorkspaceMgr workspaceMgr) {
         boolean fast = covered();
-        float[] handed = HandedOver.take(input, fast);
+        float[] handed = HandedOver.take(this, input, fast);
         if (!fast) {
             return super.activate(training, workspaceMgr);
         }
@@ -44,14 +44,19 @@ public class FastPooling extends SubsamplingLayer {
                 new long[] {g.n(), g.c(), g.oh(), g.ow()}, 'c');
         boolean write = !TrainingNetwork.readOnlyAsCopy(this, true);
         forward(handed, write ? result : null, training);
-        HandedOver.give(result, out, write);
+        HandedOver.give(this, true, result, out, write);
         return result;
     }
 
     @Override
     public Pair<Gradient, INDArray> backpropGradient(INDArray epsilon, LayerWorkspaceMgr workspaceMgr) {
         boolean fast = covered() && matchesOutput(epsilon);
-        float[] handed = HandedOver.take(epsilon, fast);
+        float[] handed = HandedOver.take(this, epsilon, fast);
+        if (!fast && forwardInput == input && input != null) {
+            // The forward pass took the fast path on this input, perhaps from a copy of an array left unwritten,
+            // and DL4J's code is about to read the array itself.
+            TrainingNetwork.requireInputWritten(this);
+        }
         if (!fast) {
             return super.backpropGradient(epsilon, workspaceMgr);
         }
@@ -99,9 +104,9 @@ public class FastPooling extends SubsamplingLayer {
         x = dx;
         if (sparse) {
             boolean distinct = g.sy() >= g.kh() && g.sx() >= g.kw();
-            HandedOver.giveSparse(epsilonBelow, new HandedOver.SparseGradient(eps, winner, p, planeIn, distinct), dx);
+            HandedOver.giveSparse(this, epsilonBelow, new HandedOver.SparseGradient(eps, winner, p, planeIn, distinct), dx);
         } else {
-            HandedOver.give(epsilonBelow, dx, write);
+            HandedOver.give(this, false, epsilonBelow, dx, write);
         }
         forwardInput = null;
         return new Pair<>(new DefaultGradient(), epsilonBelow);

@@ -1,8 +1,7 @@
 package io.sparkcnn.layers;
 
-import java.util.Collections;
 import java.util.IdentityHashMap;
-import java.util.Set;
+import java.util.Map;
 
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
@@ -17,9 +16,9 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
  * <li>DL4J's training step ({@code fit}, through {@link #computeGradientAndScore()}) throws away the gradient with
  * respect to the network's input, yet every layer computes it: for the seed CNN's first convolution a GEMM and a
  * col2im, for nothing ({@link #inputGradientDiscarded});</li>
- * <li>an array that one fast layer gives the next one, which reads it from the giver's Java copy
- * ({@link HandedOver}), need not be written at all when nothing else reads it: no listener (they see every
- * activation), no preprocessor in between ({@link #readOnlyAsCopy}).</li>
+ * <li>an array that one fast layer gives the next one can be read from the giver's Java copy ({@link HandedOver})
+ * when the two are directly connected ({@link #directReader}), and need not be written at all when nothing else
+ * reads it: no listener (they see every activation), no preprocessor in between ({@link #readOnlyAsCopy}).</li>
  * </ul>
  * A plain {@code MultiLayerNetwork} with the same configuration gives the same results, doing all of it.
  */
@@ -54,12 +53,38 @@ public class TrainingNetwork extends MultiLayerNetwork {
     }
 
     /**
+     * The layer that reads {@code giver}'s {@code output} (else its input gradient) directly, from the Java copy handed
+     * over with it, in the training step running on this thread: the next layer (the one below, for a gradient) when it
+     * is a fast layer that reads copies and no preprocessor sits in between; null when there is none or no step runs.
+     */
+    static Layer directReader(Layer giver, boolean output) {
+        Step step = STEP.get();
+        return step == null ? null : (output ? step.outputReaders : step.gradientReaders).get(giver);
+    }
+
+    /**
      * Whether, in the training step running on this thread, {@code layer}'s {@code output} (its activations, else the
-     * gradient it returns) is read by nothing but the fast layer it goes to, from the Java copy handed over with it.
+     * gradient it returns) is read by nothing but its direct reader, from the copy: there is one, and for activations,
+     * no listener (listeners see every activation).
      */
     static boolean readOnlyAsCopy(Layer layer, boolean output) {
         Step step = STEP.get();
-        return step != null && (output ? step.outputsReadAsCopy : step.gradientsReadAsCopy).contains(layer);
+        return directReader(layer, output) != null && !(output && step.listened);
+    }
+
+    /**
+     * Fails if {@code layer}'s input may be unwritten in ND4J's array: for a layer whose backprop falls back to DL4J's
+     * code after its forward pass took the fast path, perhaps reading the copy of an array its neighbour left
+     * unwritten. Not expected within one float network (the fast paths of a layer's forward pass and backprop cover
+     * the same inputs); an error rather than a wrong result if it happens.
+     */
+    static void requireInputWritten(Layer layer) {
+        Step step = STEP.get();
+        if (step != null && !step.listened && step.outputReaders.containsValue(layer)) {
+            throw new IllegalStateException(layer.getClass().getSimpleName() + " (layer " + layer.getIndex()
+                    + ") would read its input from ND4J's array, which the layer below left unwritten in this"
+                    + " training step (only its Java copy holds the values)");
+        }
     }
 
     /**
@@ -67,33 +92,33 @@ public class TrainingNetwork extends MultiLayerNetwork {
      * else, to a fast layer that can take it in sparse form ({@link HandedOver#giveSparse}).
      */
     static boolean gradientReadSparse(Layer layer) {
-        Step step = STEP.get();
-        return step != null && step.gradientsReadSparse.contains(layer);
+        return HandedOver.readsSparseGradient(directReader(layer, false));
     }
 
     private static final class Step {
         final Layer first;
-        final Set<Layer> outputsReadAsCopy = Collections.newSetFromMap(new IdentityHashMap<>());
-        final Set<Layer> gradientsReadAsCopy = Collections.newSetFromMap(new IdentityHashMap<>());
-        final Set<Layer> gradientsReadSparse = Collections.newSetFromMap(new IdentityHashMap<>());
+        final boolean listened;
+        /** Giver to direct reader, for activations. */
+        final Map<Layer, Layer> outputReaders = new IdentityHashMap<>();
+        /** Giver to direct reader, for input gradients. */
+        final Map<Layer, Layer> gradientReaders = new IdentityHashMap<>();
 
         Step(MultiLayerNetwork net) {
             Layer[] layers = net.getLayers();
             MultiLayerConfiguration conf = net.getLayerWiseConfigurations();
             first = layers[0];
-            boolean listened = !net.getListeners().isEmpty();
+            listened = !net.getListeners().isEmpty();
             for (int i = 0; i + 1 < layers.length; i++) {
-                // Layer i's output is layer i+1's input, unless a preprocessor makes a new array of it on the way.
-                boolean direct = conf.getInputPreProcess(i + 1) == null;
-                if (direct && !listened && HandedOver.readsInputCopy(layers[i + 1])) {
-                    outputsReadAsCopy.add(layers[i]);
+                // Layer i's output is layer i+1's input, and layer i+1's input gradient goes to layer i's backprop,
+                // unless a preprocessor makes a new array of them on the way.
+                if (conf.getInputPreProcess(i + 1) != null) {
+                    continue;
                 }
-                // Layer i+1's input gradient goes to layer i's backprop, through the same preprocessor's backprop.
-                if (direct && HandedOver.readsGradientCopy(layers[i])) {
-                    gradientsReadAsCopy.add(layers[i + 1]);
+                if (HandedOver.readsInputCopy(layers[i + 1])) {
+                    outputReaders.put(layers[i], layers[i + 1]);
                 }
-                if (direct && HandedOver.readsSparseGradient(layers[i])) {
-                    gradientsReadSparse.add(layers[i + 1]);
+                if (HandedOver.readsGradientCopy(layers[i])) {
+                    gradientReaders.put(layers[i + 1], layers[i]);
                 }
             }
         }

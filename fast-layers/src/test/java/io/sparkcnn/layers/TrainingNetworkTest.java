@@ -10,6 +10,8 @@ import java.util.List;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.layers.DropoutLayer;
+import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
 import org.deeplearning4j.nn.conf.layers.SubsamplingLayer.PoolingType;
 import org.deeplearning4j.nn.gradient.Gradient;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
@@ -113,6 +115,32 @@ class TrainingNetworkTest {
                 new FastPoolingLayer.Builder(PoolingType.MAX).kernelSize(2, 2).stride(2, 2).build(),
                 FastLayersMatchDl4jTest.dense(true, 8, Activation.RELU, 0));
         assertTrainsLikeAPlainNetwork(template);
+    }
+
+    /**
+     * A DL4J layer between two fast layers that changes its input in place and passes on the same array (dropout, in
+     * training): the next fast layer must read the array, not the first layer's copy of what it held before.
+     */
+    @Test
+    void aLayerThatChangesItsInputInPlaceBreaksTheHandOver() {
+        MultiLayerNetwork dl4j = withDropoutBetween(false);
+        TrainingNetwork training = network(TrainingNetwork::new, withDropoutBetween(true));
+        for (int step = 0; step < 3; step++) {
+            Nd4j.getRandom().setSeed(100 + step); // the same dropout masks for both
+            training.fit(batch());
+            Nd4j.getRandom().setSeed(100 + step);
+            dl4j.fit(batch());
+        }
+        assertClose(dl4j.params(), training.params(), 1e-4, "weights after 3 steps, against DL4J's layers");
+    }
+
+    private static MultiLayerNetwork withDropoutBetween(boolean fast) {
+        return FastLayersMatchDl4jTest.networkOf(7, InputType.convolutionalFlat(28, 28, 1), 4,
+                FastLayersMatchDl4jTest.conv(fast, 3, 1, 0, 4, Activation.RELU, true),
+                new DropoutLayer.Builder(0.5).build(),
+                (fast ? new FastPoolingLayer.Builder(PoolingType.MAX) : new SubsamplingLayer.Builder(PoolingType.MAX))
+                        .kernelSize(2, 2).stride(2, 2).build(),
+                FastLayersMatchDl4jTest.dense(fast, 8, Activation.RELU, 0));
     }
 
     /** Listeners see every activation, so with one the arrays are all written, as a plain network writes them. */
