@@ -159,11 +159,15 @@ public class FastConvolution extends ConvolutionLayer {
             HostFloats.write(sums, biasGrad);
             gradient.setGradientFor(B, biasGrad);
         }
+        // The parts' transposed sums, [patch][filter], added into DL4J's [filter][patch] layout.
         float[] dw = new float[filters * patch];
+        float[] rows = new float[patch * filters];
         for (int part = 0; part < parts; part++) {
-            FloatBuffer partial = scratch[part].weightGradient.ensure((patch + 1) * filters);
-            for (int i = 0; i < dw.length; i++) {
-                dw[i] += partial.get((i % patch) * filters + i / patch);
+            scratch[part].weightGradient.ensure((patch + 1) * filters).get(0, rows, 0, rows.length);
+            for (int k = 0; k < patch; k++) {
+                for (int f = 0; f < filters; f++) {
+                    dw[f * patch + k] += rows[k * filters + f];
+                }
             }
         }
         INDArray weightGrad = gradientViews.get(W);
