@@ -50,12 +50,8 @@ public class FastActivation extends ActivationLayer {
         boolean fast = activation.isPresent() && epsilon.dataType() == DataType.FLOAT
                 && Arrays.equals(epsilon.shape(), input.shape());
         float[] handed = HandedOver.take(this, epsilon, fast);
-        if (!fast && forwardInput == input && input != null) {
-            // The forward pass took the fast path on this input, perhaps from a copy of an array left unwritten,
-            // and DL4J's code is about to read the array itself.
-            TrainingNetwork.requireInputWritten(this);
-        }
         if (!fast) {
+            TrainingNetwork.requireInputWritten(this, forwardInput);
             return super.backpropGradient(epsilon, workspaceMgr);
         }
         if (forwardInput != input) {

@@ -95,6 +95,7 @@ public class FastConvolution extends ConvolutionLayer {
         float[] weightsNow = HostFloats.read(getParam(W), null);
         int parts = ImageParallel.parts(g.n());
         Scratch[] scratch = scratch(parts);
+        int[] column = sparse != null ? Im2col.outputColumns(g) : null;
 
         // Each part, chunk by chunk: the window matrix again (cheaper in cache than keeping the whole minibatch's)
         // with a row of ones below it, dz = eps * f'(z) in the GEMM's [filter][image, position] layout, the part's
@@ -106,7 +107,6 @@ public class FastConvolution extends ConvolutionLayer {
             FloatBuffer dwT = s.weightGradient.ensure((patch + 1) * filters); // [patch + 1][filter]
             float[] segment = new float[p];
             float[] pooledGradient = sparse != null ? new float[p] : null;
-            int[] column = sparse != null ? Im2col.outputColumns(g) : null;
             float[] run = new float[span];
             if (eps != null && handed == null) {
                 HostFloats.readRange(epsDense, eps, from * filters * p, (to - from) * filters * p);
@@ -146,29 +146,26 @@ public class FastConvolution extends ConvolutionLayer {
         });
         Reference.reachabilityFence(inputDense); // its memory was read through a raw buffer
 
-        Gradient gradient = new DefaultGradient();
-        if (layerConf().hasBias()) {
-            INDArray biasGrad = gradientViews.get(B);
-            float[] sums = new float[filters];
-            for (int part = 0; part < parts; part++) {
-                FloatBuffer partial = scratch[part].weightGradient.ensure((patch + 1) * filters);
-                for (int f = 0; f < filters; f++) {
-                    sums[f] += partial.get(patch * filters + f);
-                }
-            }
-            HostFloats.write(sums, biasGrad);
-            gradient.setGradientFor(B, biasGrad);
-        }
-        // The parts' transposed sums, [patch][filter], added into DL4J's [filter][patch] layout.
+        // The parts' transposed sums, [patch + 1][filter], added into DL4J's [filter][patch] layout and the bias.
         float[] dw = new float[filters * patch];
-        float[] rows = new float[patch * filters];
+        float[] biasSums = new float[filters];
+        float[] rows = new float[(patch + 1) * filters];
         for (int part = 0; part < parts; part++) {
-            scratch[part].weightGradient.ensure((patch + 1) * filters).get(0, rows, 0, rows.length);
+            scratch[part].weightGradient.ensure(rows.length).get(0, rows, 0, rows.length);
             for (int k = 0; k < patch; k++) {
                 for (int f = 0; f < filters; f++) {
                     dw[f * patch + k] += rows[k * filters + f];
                 }
             }
+            for (int f = 0; f < filters; f++) {
+                biasSums[f] += rows[patch * filters + f];
+            }
+        }
+        Gradient gradient = new DefaultGradient();
+        if (layerConf().hasBias()) {
+            INDArray biasGrad = gradientViews.get(B);
+            HostFloats.write(biasSums, biasGrad);
+            gradient.setGradientFor(B, biasGrad);
         }
         INDArray weightGrad = gradientViews.get(W);
         HostFloats.write(dw, weightGrad);

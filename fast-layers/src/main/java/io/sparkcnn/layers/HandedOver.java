@@ -1,5 +1,7 @@
 package io.sparkcnn.layers;
 
+import java.util.Arrays;
+
 import org.deeplearning4j.nn.api.Layer;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -47,7 +49,7 @@ final class HandedOver {
 
         /** Fills {@code dense[0, length)} with the gradient. */
         void densify(float[] dense, int length) {
-            java.util.Arrays.fill(dense, 0, length, 0f);
+            Arrays.fill(dense, 0, length, 0f);
             for (int o = 0, entries = length / planeSize * perPlane; o < entries; o++) {
                 dense[positions[o]] += values[o];
             }

@@ -6,6 +6,7 @@ import java.util.Map;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * A {@link MultiLayerNetwork} whose training steps tell its fast layers what in them nobody will read, so that they
@@ -73,14 +74,16 @@ public class TrainingNetwork extends MultiLayerNetwork {
     }
 
     /**
-     * Fails if {@code layer}'s input may be unwritten in ND4J's array: for a layer whose backprop falls back to DL4J's
-     * code after its forward pass took the fast path, perhaps reading the copy of an array its neighbour left
-     * unwritten. Not expected within one float network (the fast paths of a layer's forward pass and backprop cover
-     * the same inputs); an error rather than a wrong result if it happens.
+     * For a layer whose backprop falls back to DL4J's code, which reads the input array: fails if the layer's forward
+     * pass took the fast path on this very input ({@code fastForwardInput}, the input its fast forward pass kept, is
+     * it), perhaps reading the copy of an array its neighbour left unwritten. Not expected within one float network
+     * (the fast paths of a layer's forward pass and backprop cover the same inputs); an error rather than a wrong
+     * result if it happens.
      */
-    static void requireInputWritten(Layer layer) {
+    static void requireInputWritten(Layer layer, INDArray fastForwardInput) {
         Step step = STEP.get();
-        if (step != null && !step.listened && step.outputReaders.containsValue(layer)) {
+        boolean fastForward = fastForwardInput != null && fastForwardInput == layer.input();
+        if (fastForward && step != null && !step.listened && step.outputReaders.containsValue(layer)) {
             throw new IllegalStateException(layer.getClass().getSimpleName() + " (layer " + layer.getIndex()
                     + ") would read its input from ND4J's array, which the layer below left unwritten in this"
                     + " training step (only its Java copy holds the values)");
