@@ -84,7 +84,7 @@ public class FastBatchNormalization extends BatchNormalization {
         int parts = ImageParallel.parts(s.n);
         double[][] sumDy = new double[parts][s.c];
         double[][] sumDyXhat = new double[parts][s.c];
-        ImageParallel.forEachPart(s.n, parts, (part, from, to) -> {
+        ImageParallel.forEachPart(s.n, parts, (worker, part, from, to) -> {
             if (handed == null) {
                 HostFloats.readRange(dyDense, dy, from * s.image(), (to - from) * s.image());
             }
@@ -162,7 +162,7 @@ public class FastBatchNormalization extends BatchNormalization {
         int parts = ImageParallel.parts(s.n);
         double[][] sums = new double[parts][s.c];
         double[][] squares = new double[parts][s.c];
-        ImageParallel.forEachPart(s.n, parts, (part, from, to) -> {
+        ImageParallel.forEachPart(s.n, parts, (worker, part, from, to) -> {
             if (handed == null) {
                 HostFloats.readRange(inputDense, x, from * s.image(), (to - from) * s.image());
             }

@@ -3,6 +3,7 @@ package io.sparkcnn.layers;
 import java.lang.ref.Reference;
 import java.nio.FloatBuffer;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Optional;
 
 import org.deeplearning4j.nn.conf.CNN2DFormat;
@@ -36,6 +37,8 @@ public class FastConvolution extends ConvolutionLayer {
     private float[] epsilonCopy;
     private float[] inputGradient;
     private Scratch[] scratch;
+    private final NativeFloats weightMemory = new NativeFloats();
+    private NativeFloats[] chunkGradients = new NativeFloats[0];
     private ConvGeometry geometry;
     /** The input the kept matrix and activations belong to; backprop recomputes them for any other. */
     private INDArray forwardInput;
@@ -92,66 +95,64 @@ public class FastConvolution extends ConvolutionLayer {
         INDArray epsilonBelow = workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, dataType,
                 new long[] {g.n(), g.c(), g.h(), g.w()}, 'c');
         int perImageIn = g.inputPerImage();
-        float[] weightsNow = HostFloats.read(getParam(W), null);
-        int parts = ImageParallel.parts(g.n());
-        Scratch[] scratch = scratch(parts);
+        FloatBuffer w = weights();
+        List<ImageChunk> chunks = ImageChunk.split(g, filters, 0, g.n());
+        Scratch[] scratch = scratch(g, filters);
+        NativeFloats[] chunkGradients = chunkGradients(chunks.size());
         int[] column = sparse != null ? Im2col.outputColumns(g) : null;
 
-        // Each part, chunk by chunk: the window matrix again (cheaper in cache than keeping the whole minibatch's)
-        // with a row of ones below it, dz = eps * f'(z) in the GEMM's [filter][image, position] layout, the part's
-        // (dW | db)^T += matrix · dz^T (the row of ones sums dz into the bias gradient), then the matrix's own
-        // gradient W^T · dz, folded back onto the input.
-        ImageParallel.forEachPart(g.n(), parts, (part, from, to) -> {
-            Scratch s = scratch[part].prepare(g, filters, weightsNow);
-            FloatBuffer w = s.weights, matrix = s.matrix, dz = s.product;
-            FloatBuffer dwT = s.weightGradient.ensure((patch + 1) * filters); // [patch + 1][filter]
-            float[] segment = new float[p];
-            float[] pooledGradient = sparse != null ? new float[p] : null;
-            float[] run = new float[span];
+        // Each chunk: the window matrix again (cheaper in cache than keeping the whole minibatch's) with a row of
+        // ones below it, dz = eps * f'(z) in the GEMM's [filter][image, position] layout, the chunk's
+        // (dW | db)^T = matrix · dz^T (the row of ones sums dz into the bias gradient), then the matrix's own
+        // gradient W^T · dz, folded back onto the chunk's images.
+        ImageParallel.run(chunks.size(), (worker, task) -> {
+            ImageChunk chunk = chunks.get(task);
+            Scratch s = scratch[worker];
+            FloatBuffer matrix = s.matrix, dz = s.product;
+            FloatBuffer dwT = chunkGradients[task].ensure((patch + 1) * filters); // [patch + 1][filter]
+            float[] segment = s.segment, pooledGradient = s.pooledGradient, run = s.gradientRun;
+            int first = chunk.first(), images = chunk.images();
             if (eps != null && handed == null) {
-                HostFloats.readRange(epsDense, eps, from * filters * p, (to - from) * filters * p);
+                HostFloats.readRange(epsDense, eps, first * filters * p, images * filters * p);
             }
-            boolean first = true;
-            for (ImageChunk chunk : ImageChunk.split(g, filters, from, to)) {
-                int columns = chunk.columns(g);
-                windows(in, inputMemory, g, chunk, matrix);
-                matrix.put(patch * columns, s.ones, 0, columns);
-                for (int n = chunk.first(); n < chunk.end(); n++) {
-                    for (int f = 0; f < filters; f++) {
-                        int at = f * columns + (n - chunk.first()) * span;
-                        if (sparse != null && sparse.distinct()) {
-                            // Straight into the image's run of dz: zeros, and the winners' gradients.
-                            atDistinctWinners(sparse, n * filters + f, p, activation.get(), out, column, run);
-                            dz.put(at, run, 0, span);
-                            continue;
-                        }
-                        if (sparse != null) {
-                            atWinners(sparse, n * filters + f, activation.get(), out, pooledGradient, segment);
-                        } else {
-                            activation.get().backprop(eps, out, (n * filters + f) * p, segment, 0, p);
-                        }
-                        Im2col.writeOutputs(segment, 0, g, dz, at, run);
+            int columns = chunk.columns(g);
+            windows(in, inputMemory, g, chunk, matrix);
+            matrix.put(patch * columns, s.ones, 0, columns);
+            for (int n = first; n < chunk.end(); n++) {
+                for (int f = 0; f < filters; f++) {
+                    int at = f * columns + (n - first) * span;
+                    if (sparse != null && sparse.distinct()) {
+                        // Straight into the image's run of dz: zeros, and the winners' gradients.
+                        atDistinctWinners(sparse, n * filters + f, p, activation.get(), out, column, run);
+                        dz.put(at, run, 0, span);
+                        continue;
                     }
+                    if (sparse != null) {
+                        atWinners(sparse, n * filters + f, activation.get(), out, pooledGradient, segment);
+                    } else {
+                        activation.get().backprop(eps, out, (n * filters + f) * p, segment, 0, p);
+                    }
+                    Im2col.writeOutputs(segment, 0, g, dz, at, run);
                 }
-                weightGradientProduct(g, chunk, filters, matrix, dz, first, dwT);
-                if (inputGradientWanted) {
-                    Sgemm.multiply(true, false, patch, columns, filters, w, dz, 0f, matrix);
-                    Im2col.accumulate(matrix, g, chunk, dx, chunk.first(), chunk.end());
-                }
-                first = false;
             }
-            if (write) {
-                HostFloats.writeRange(dx, epsilonBelow, from * perImageIn, (to - from) * perImageIn);
+            weightGradientProduct(g, chunk, filters, matrix, dz, dwT);
+            if (inputGradientWanted) {
+                Sgemm.multiply(true, false, patch, columns, filters, w, dz, 0f, matrix);
+                Im2col.accumulate(matrix, g, chunk, dx, first, chunk.end());
+                if (write) {
+                    HostFloats.writeRange(dx, epsilonBelow, first * perImageIn, images * perImageIn);
+                }
             }
         });
         Reference.reachabilityFence(inputDense); // its memory was read through a raw buffer
 
-        // The parts' transposed sums, [patch + 1][filter], added into DL4J's [filter][patch] layout and the bias.
+        // The chunks' transposed sums, [patch + 1][filter], added in chunk order into DL4J's [filter][patch] layout
+        // and the bias.
         float[] dw = new float[filters * patch];
         float[] biasSums = new float[filters];
         float[] rows = new float[(patch + 1) * filters];
-        for (int part = 0; part < parts; part++) {
-            scratch[part].weightGradient.ensure(rows.length).get(0, rows, 0, rows.length);
+        for (int task = 0; task < chunks.size(); task++) {
+            chunkGradients[task].ensure(rows.length).get(0, rows, 0, rows.length);
             for (int k = 0; k < patch; k++) {
                 for (int f = 0; f < filters; f++) {
                     dw[f * patch + k] += rows[k * filters + f];
@@ -246,37 +247,35 @@ public class FastConvolution extends ConvolutionLayer {
         FloatBuffer inputMemory = g.wide() ? HostFloats.buffer(inputDense) : null;
         float[] in = g.wide() ? null : HostFloats.reuse(x, g.inputLength());
         int perImageIn = g.inputPerImage(), perImageOut = filters * p;
-        float[] weightsNow = HostFloats.read(getParam(W), null);
+        FloatBuffer w = weights();
         float[] bias = layerConf().hasBias() ? HostFloats.read(getParam(B), null) : new float[filters];
         float[] activations = HostFloats.reuse(out, g.n() * filters * p);
-        int parts = ImageParallel.parts(g.n());
-        Scratch[] scratch = scratch(parts);
+        List<ImageChunk> chunks = ImageChunk.split(g, filters, 0, g.n());
+        Scratch[] scratch = scratch(g, filters);
 
-        ImageParallel.forEachPart(g.n(), parts, (part, from, to) -> {
-            Scratch s = scratch[part].prepare(g, filters, weightsNow);
-            FloatBuffer w = s.weights, matrix = s.matrix, z = s.product;
+        ImageParallel.run(chunks.size(), (worker, task) -> {
+            ImageChunk chunk = chunks.get(task);
+            Scratch s = scratch[worker];
+            FloatBuffer matrix = s.matrix, z = s.product;
+            int first = chunk.first(), images = chunk.images(), columns = chunk.columns(g);
             if (in != null) {
-                HostFloats.readRange(inputDense, in, from * perImageIn, (to - from) * perImageIn);
+                HostFloats.readRange(inputDense, in, first * perImageIn, images * perImageIn);
             }
-            float[] run = new float[span];
-            for (ImageChunk chunk : ImageChunk.split(g, filters, from, to)) {
-                int columns = chunk.columns(g);
-                windows(in, inputMemory, g, chunk, matrix);
-                filterResponses(g, chunk, filters, w, matrix, z);
-                for (int n = chunk.first(); n < chunk.end(); n++) {
-                    for (int f = 0; f < filters; f++) {
-                        int dst = (n * filters + f) * p;
-                        Im2col.readOutputs(z, f * columns + (n - chunk.first()) * span, g, activations, dst, run);
-                        float b = bias[f];
-                        for (int i = dst; i < dst + p; i++) {
-                            activations[i] += b;
-                        }
-                        activation.apply(activations, dst, dst + p);
+            windows(in, inputMemory, g, chunk, matrix);
+            filterResponses(g, chunk, filters, w, matrix, z);
+            for (int n = first; n < chunk.end(); n++) {
+                for (int f = 0; f < filters; f++) {
+                    int dst = (n * filters + f) * p;
+                    Im2col.readOutputs(z, f * columns + (n - first) * span, g, activations, dst, s.outputRun);
+                    float b = bias[f];
+                    for (int i = dst; i < dst + p; i++) {
+                        activations[i] += b;
                     }
+                    activation.apply(activations, dst, dst + p);
                 }
             }
             if (result != null) {
-                HostFloats.writeRange(activations, result, from * perImageOut, (to - from) * perImageOut);
+                HostFloats.writeRange(activations, result, first * perImageOut, images * perImageOut);
             }
         });
         Reference.reachabilityFence(inputDense); // its memory was read through a raw buffer
@@ -304,22 +303,21 @@ public class FastConvolution extends ConvolutionLayer {
     }
 
     /**
-     * {@code dwT += matrix · dz^T} (or {@code =} for the part's first chunk) over the matrix's {@code patch + 1} rows
+     * {@code dwT = matrix · dz^T}, the chunk's share, over the matrix's {@code patch + 1} rows
      * (the last one all ones, giving the bias gradient): the weight gradient, transposed, which OpenBLAS computed 1.3x
      * faster than {@code dz · matrix^T} for the seed CNN's second convolution (its first: 3.3x, with one product per
      * image); see {@link #smallProduct}.
      */
     private static void weightGradientProduct(ConvGeometry g, ImageChunk chunk, int filters, FloatBuffer matrix,
-                                              FloatBuffer dz, boolean first, FloatBuffer dwT) {
+                                              FloatBuffer dz, FloatBuffer dwT) {
         int span = g.columnsPerImage(), columns = chunk.columns(g), patch = g.patch() + 1;
         if (!smallProduct(patch, filters, span)) {
-            Sgemm.multiply(false, true, patch, filters, columns, matrix, columns, dz, columns, first ? 0f : 1f, dwT,
-                    filters);
+            Sgemm.multiply(false, true, patch, filters, columns, matrix, columns, dz, columns, 0f, dwT, filters);
             return;
         }
         for (int i = 0; i < chunk.images(); i++) {
             Sgemm.multiply(false, true, patch, filters, span, Sgemm.from(matrix, i * span), columns,
-                    Sgemm.from(dz, i * span), columns, first && i == 0 ? 0f : 1f, dwT, filters);
+                    Sgemm.from(dz, i * span), columns, i == 0 ? 0f : 1f, dwT, filters);
         }
     }
 
@@ -345,41 +343,76 @@ public class FastConvolution extends ConvolutionLayer {
         }
     }
 
-    /** The per-thread buffers for {@code parts} parts. */
-    private Scratch[] scratch(int parts) {
-        if (scratch == null || scratch.length != parts) {
-            scratch = new Scratch[parts];
-            for (int i = 0; i < parts; i++) {
+    /** The current weights in off-heap memory, for the GEMMs: one copy per pass, shared by the workers (read only). */
+    private FloatBuffer weights() {
+        float[] now = HostFloats.read(getParam(W), null);
+        FloatBuffer w = weightMemory.ensure(now.length);
+        w.put(0, now, 0, now.length);
+        return w;
+    }
+
+    /** Each worker's buffers, sized for the largest chunk of {@code g}. */
+    private Scratch[] scratch(ConvGeometry g, int filters) {
+        int workers = ImageParallel.workers();
+        if (scratch == null || scratch.length != workers) {
+            scratch = new Scratch[workers];
+            for (int i = 0; i < workers; i++) {
                 scratch[i] = new Scratch();
             }
+        }
+        for (Scratch s : scratch) {
+            s.size(g, filters);
         }
         return scratch;
     }
 
-    /** One thread's off-heap GEMM operands (sized for one chunk) and its share of the parameter gradients. */
+    /** One weight-gradient sum per chunk (at least {@code chunks}), added up in chunk order after the workers. */
+    private NativeFloats[] chunkGradients(int chunks) {
+        if (chunkGradients.length < chunks) {
+            NativeFloats[] more = Arrays.copyOf(chunkGradients, chunks);
+            for (int i = chunkGradients.length; i < chunks; i++) {
+                more[i] = new NativeFloats();
+            }
+            chunkGradients = more;
+        }
+        return chunkGradients;
+    }
+
+    /** One worker's off-heap GEMM operands and Java rows, sized for one chunk. */
     private static final class Scratch {
-        private final NativeFloats weightMemory = new NativeFloats();
         private final NativeFloats matrixMemory = new NativeFloats();
         private final NativeFloats productMemory = new NativeFloats();
-        final NativeFloats weightGradient = new NativeFloats();
-        FloatBuffer weights;
         FloatBuffer matrix;
         FloatBuffer product;
         /** A row of ones, as long as a chunk's columns, for the window matrix's last row in backprop. */
-        float[] ones;
+        float[] ones = new float[0];
+        /**
+         * An image's run of GEMM columns: one read from the product, and one written to dz, which holds zeros wherever
+         * no output goes ({@link Im2col#writeOutputs}).
+         */
+        float[] outputRun = new float[0];
+        float[] gradientRun = new float[0];
+        /** An output plane's gradient, and a plane's pooled gradient. */
+        float[] segment = new float[0];
+        float[] pooledGradient = new float[0];
 
-        /** Loads the weights and sizes the window matrix and the GEMM product for the largest chunk of {@code g}. */
-        Scratch prepare(ConvGeometry g, int filters, float[] weightsNow) {
+        /** Sizes the window matrix (with its row of ones) and the GEMM product for the largest chunk of {@code g}. */
+        void size(ConvGeometry g, int filters) {
             int columns = ImageChunk.size(g, filters) * g.columnsPerImage();
-            weights = weightMemory.ensure(weightsNow.length);
-            weights.put(0, weightsNow, 0, weightsNow.length);
             matrix = matrixMemory.ensure((g.patch() + 1) * columns);
             product = productMemory.ensure(filters * columns);
-            if (ones == null || ones.length < columns) {
+            if (ones.length < columns) {
                 ones = new float[columns];
                 Arrays.fill(ones, 1f);
             }
-            return this;
+            if (outputRun.length != g.columnsPerImage()) {
+                outputRun = new float[g.columnsPerImage()];
+                gradientRun = new float[g.columnsPerImage()];
+            }
+            if (segment.length != g.p()) {
+                segment = new float[g.p()];
+                pooledGradient = new float[g.p()];
+            }
         }
     }
 

@@ -90,7 +90,7 @@ public class FastDense extends DenseLayer {
                 new long[] {n, nIn}, 'c');
         FloatBuffer dx = HostFloats.buffer(epsilonBelow);
         int parts = ImageParallel.parts(n);
-        ImageParallel.forEachPart(n, parts, (part, from, to) -> {
+        ImageParallel.forEachPart(n, parts, (worker, part, from, to) -> {
             // dx = dz · W for this part's images.
             Sgemm.multiply(false, false, to - from, nIn, nOut, dzBuffer.slice(from * nOut, (to - from) * nOut),
                     nOut, wt, nIn, 0f, dx.slice(from * nIn, (to - from) * nIn), nIn);
@@ -130,7 +130,7 @@ public class FastDense extends DenseLayer {
         float[] bias = hasBias() ? HostFloats.read(getParam(B), null) : new float[nOut];
         FloatBuffer z = productMemory.ensure(n * nOut);
         float[] activations = HostFloats.reuse(out, n * nOut);
-        ImageParallel.forEachPart(n, ImageParallel.parts(n), (part, from, to) -> {
+        ImageParallel.forEachPart(n, ImageParallel.parts(n), (worker, part, from, to) -> {
             Sgemm.multiply(false, true, to - from, nOut, nIn, x.slice(from * nIn, (to - from) * nIn), nIn, wt, nIn,
                     0f, z.slice(from * nOut, (to - from) * nOut), nOut);
             z.get(from * nOut, activations, from * nOut, (to - from) * nOut);

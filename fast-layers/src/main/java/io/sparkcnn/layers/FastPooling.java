@@ -74,7 +74,8 @@ public class FastPooling extends SubsamplingLayer {
         // Max pooling's gradient is its own gradient at the winners, zero elsewhere: given so to a layer below that
         // reads it so (a convolution), nothing else is computed here.
         boolean sparse = max && !write && TrainingNetwork.gradientReadSparse(this);
-        ImageParallel.forEach(g.n(), (from, to) -> {
+        // Nothing to do at all for a sparse gradient whose values came handed over.
+        ImageParallel.forEach(sparse && handed != null ? 0 : g.n(), (from, to) -> {
             if (handed == null) {
                 HostFloats.readRange(epsDense, eps, from * g.c() * p, (to - from) * g.c() * p);
             }
