@@ -122,10 +122,19 @@ public final class MinibatchFiles {
         return new DataSet(f, l);
     }
 
-    /** Reads one minibatch file back (on executors), checking it against the CRC32 in its name. */
+    /** Reads one minibatch file back, checking it against the CRC32 in its name, with Hadoop's default settings. */
     public static DataSet read(String uri) {
+        return read(uri, new Configuration());
+    }
+
+    /**
+     * Reads one minibatch file back (on executors), checking it against the CRC32 in its name. {@code hadoop} is the
+     * caller's to keep: a new {@code Configuration} parses Hadoop's default XML files again when the file system is
+     * looked up (~2 ms, a third of an executor's evaluation time when it was made per file).
+     */
+    public static DataSet read(String uri, Configuration hadoop) {
         try {
-            FileSystem fs = FileSystem.get(URI.create(uri), new Configuration());
+            FileSystem fs = FileSystem.get(URI.create(uri), hadoop);
             try (InputStream in = fs.open(new Path(uri))) {
                 return decode(uri, in.readAllBytes());
             }

@@ -19,13 +19,16 @@ import org.nd4j.linalg.factory.Nd4j;
 final class AugmentingMinibatchLoader implements DataSetLoader {
     private static final long serialVersionUID = 1L;
 
+    private final VerifiedMinibatchLoader files;
     private final Augmentation augmentation;
     private final int rows;
     private final int cols;
     private final long seed;
     private final int epoch;
 
-    AugmentingMinibatchLoader(Augmentation augmentation, int rows, int cols, long seed, int epoch) {
+    AugmentingMinibatchLoader(VerifiedMinibatchLoader files, Augmentation augmentation, int rows, int cols, long seed,
+                              int epoch) {
+        this.files = files;
         this.augmentation = augmentation;
         this.rows = rows;
         this.cols = cols;
@@ -35,7 +38,7 @@ final class AugmentingMinibatchLoader implements DataSetLoader {
 
     @Override
     public DataSet load(Source source) throws IOException {
-        DataSet batch = new VerifiedMinibatchLoader().load(source);
+        DataSet batch = files.load(source);
         INDArray features = batch.getFeatures();
         int images = (int) features.size(0);
         int perImage = rows * cols;

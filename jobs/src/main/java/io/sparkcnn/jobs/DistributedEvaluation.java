@@ -1,6 +1,5 @@
 package io.sparkcnn.jobs;
 
-import io.sparkcnn.data.MinibatchFiles;
 import java.io.Serializable;
 import java.util.Iterator;
 import java.util.List;
@@ -40,7 +39,8 @@ public final class DistributedEvaluation {
         Broadcast<String> conf = sc.broadcast(network.getLayerWiseConfigurations().toJson());
         Broadcast<INDArray> params = sc.broadcast(network.params().dup());
         try {
-            Partial total = minibatchFiles.mapPartitions(new EvaluatePartition(conf, params, labelNames))
+            Partial total = minibatchFiles
+                    .mapPartitions(new EvaluatePartition(conf, params, new MinibatchReader(sc), labelNames))
                     .reduce(Partial::merge);
             return new Result(total.evaluation, total.lossSum / total.examples);
         } finally {
@@ -72,24 +72,27 @@ public final class DistributedEvaluation {
         private static final long serialVersionUID = 1L;
         private final Broadcast<String> conf;
         private final Broadcast<INDArray> params;
+        private final MinibatchReader files;
         private final List<String> labelNames;
 
-        EvaluatePartition(Broadcast<String> conf, Broadcast<INDArray> params, List<String> labelNames) {
+        EvaluatePartition(Broadcast<String> conf, Broadcast<INDArray> params, MinibatchReader files,
+                          List<String> labelNames) {
             this.conf = conf;
             this.params = params;
+            this.files = files;
             this.labelNames = List.copyOf(labelNames);
         }
 
         @Override
-        public Iterator<Partial> call(Iterator<String> files) {
+        public Iterator<Partial> call(Iterator<String> paths) {
             TaskGpu.bind();
             MultiLayerNetwork net = new MultiLayerNetwork(MultiLayerConfiguration.fromJson(conf.value()));
             net.init(params.value(), true); // a private copy: the broadcast value may be shared in local mode
             Evaluation evaluation = new Evaluation(labelNames);
             double lossSum = 0;
             long examples = 0;
-            while (files.hasNext()) {
-                DataSet batch = MinibatchFiles.read(files.next());
+            while (paths.hasNext()) {
+                DataSet batch = files.read(paths.next());
                 INDArray probabilities = net.output(batch.getFeatures(), false);
                 evaluation.eval(batch.getLabels(), probabilities);
                 lossSum -= Transforms.log(Transforms.max(probabilities, LOG_CLIP), false)

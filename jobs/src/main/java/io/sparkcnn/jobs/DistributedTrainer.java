@@ -81,8 +81,9 @@ public final class DistributedTrainer {
 
     /** How executors load the epoch's training minibatches: verified, and augmented when the run asks for it. */
     private DataSetLoader trainingLoader(TrainingData data, int epoch) {
-        return augmentation.isNone() ? new VerifiedMinibatchLoader()
-                : new AugmentingMinibatchLoader(augmentation, data.rows(), data.cols(), seed, epoch);
+        VerifiedMinibatchLoader files = new VerifiedMinibatchLoader(new MinibatchReader(sc));
+        return augmentation.isNone() ? files
+                : new AugmentingMinibatchLoader(files, augmentation, data.rows(), data.cols(), seed, epoch);
     }
 
     /**

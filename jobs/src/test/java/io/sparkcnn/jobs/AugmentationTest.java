@@ -83,9 +83,9 @@ class AugmentationTest {
         byte[] file = fileOf(16);
         DataSet batch = batchOf(file);
         Augmentation shift = new Augmentation(2, true);
-        INDArray epoch1 = load(new AugmentingMinibatchLoader(shift, ROWS, COLS, 42, 1), file, "/tmp/a/shard-000-batch-00001.bin");
-        INDArray epoch1Again = load(new AugmentingMinibatchLoader(shift, ROWS, COLS, 42, 1), file, "/other/dir/shard-000-batch-00001.bin");
-        INDArray epoch2 = load(new AugmentingMinibatchLoader(shift, ROWS, COLS, 42, 2), file, "/tmp/a/shard-000-batch-00001.bin");
+        INDArray epoch1 = load(new AugmentingMinibatchLoader(new VerifiedMinibatchLoader(), shift, ROWS, COLS, 42, 1), file, "/tmp/a/shard-000-batch-00001.bin");
+        INDArray epoch1Again = load(new AugmentingMinibatchLoader(new VerifiedMinibatchLoader(), shift, ROWS, COLS, 42, 1), file, "/other/dir/shard-000-batch-00001.bin");
+        INDArray epoch2 = load(new AugmentingMinibatchLoader(new VerifiedMinibatchLoader(), shift, ROWS, COLS, 42, 2), file, "/tmp/a/shard-000-batch-00001.bin");
         assertEquals(epoch1, epoch1Again, "same seed, epoch and file name: same images, whatever the directory");
         assertNotEquals(epoch1, epoch2, "another epoch: other shifts");
         assertNotEquals(batch.getFeatures(), epoch1, "the images changed");
@@ -96,7 +96,7 @@ class AugmentationTest {
     void flippingAloneKeepsEveryPixelValueAndTheLabels() throws IOException {
         byte[] file = fileOf(8);
         DataSet batch = batchOf(file);
-        AugmentingMinibatchLoader loader = new AugmentingMinibatchLoader(new Augmentation(0, true), ROWS, COLS, 7, 1);
+        AugmentingMinibatchLoader loader = new AugmentingMinibatchLoader(new VerifiedMinibatchLoader(), new Augmentation(0, true), ROWS, COLS, 7, 1);
         DataSet loaded = loader.load(source(file, "shard-000-batch-00000.bin"));
         for (int i = 0; i < 8; i++) {
             float[] before = batch.getFeatures().getRow(i).toFloatVector();
@@ -112,7 +112,7 @@ class AugmentationTest {
     @Test
     void imagesOfAnotherSizeAreAnErrorNamingTheFile() {
         byte[] file = fileOf(2);
-        AugmentingMinibatchLoader loader = new AugmentingMinibatchLoader(new Augmentation(1, false), 28, 28, 7, 1);
+        AugmentingMinibatchLoader loader = new AugmentingMinibatchLoader(new VerifiedMinibatchLoader(), new Augmentation(1, false), 28, 28, 7, 1);
         IOException e = assertThrows(IOException.class, () -> loader.load(source(file, "/x/shard-000-batch-00003.bin")));
         assertTrue(e.getMessage().contains("shard-000-batch-00003.bin") && e.getMessage().contains("28x28"),
                 e.getMessage());

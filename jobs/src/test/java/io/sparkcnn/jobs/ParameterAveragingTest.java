@@ -4,6 +4,7 @@ import io.sparkcnn.data.MinibatchFiles;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.InputStream;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -16,6 +17,7 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.spark.impl.multilayer.SparkDl4jMultiLayer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.common.loader.Source;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 
@@ -93,6 +95,33 @@ class ParameterAveragingTest extends SparkTestContext {
                 "max difference " + ours.params().sub(dl4j.params()).amaxNumber());
         assertTrue(ours.getUpdater().getStateViewArray().equalsWithEps(dl4j.getUpdater().getStateViewArray(), 1e-6),
                 "Adam's state");
+    }
+
+    /**
+     * Training files are read by path with the broadcast Hadoop settings, never through the stream DL4J's source opens
+     * (with an 8 MB buffer per file).
+     */
+    @Test
+    void trainingFilesAreReadByPath() throws Exception {
+        Path dir = IdxFixtures.writeDataset(tmp.resolve("data"), 8, 10);
+        LabeledImages train = new ResolvedDataset("fixture", io.sparkcnn.data.KnownDataset.MNIST.labelNames(),
+                io.sparkcnn.data.DatasetDirectory.probe(dir), "test").loadTrain();
+        String file = MinibatchFiles.write(train, List.of(MinibatchFiles.range(8)), 8, tmp.resolve("batches").toUri())
+                .get(0);
+
+        DataSet read = new VerifiedMinibatchLoader(new MinibatchReader(sc)).load(new Source() {
+            @Override
+            public InputStream getInputStream() {
+                throw new AssertionError("the source's own stream was opened");
+            }
+
+            @Override
+            public String getPath() {
+                return file;
+            }
+        });
+        assertEquals(MinibatchFiles.read(file).getFeatures(), read.getFeatures());
+        assertEquals(MinibatchFiles.read(file).getLabels(), read.getLabels());
     }
 
     /** Mean over the minibatch files of (a copy of {@code start} fitted once on that minibatch). */
