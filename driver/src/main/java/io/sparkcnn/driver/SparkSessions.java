@@ -40,6 +40,11 @@ final class SparkSessions {
             });
         }
         conf.setIfMissing("spark.ui.showConsoleProgress", "false");
+        // A replica's round result (its parameters and optimiser state: 1.4 MB for the seed CNN, 4.6 MB for cnn-bn at
+        // 32,64 filters) goes back inside the task's status message, as results under 1 MB do by default, instead of
+        // through the block manager: the driver fetching it from there took ~10 ms a task, every averaging round
+        // (BENCHMARKS.md). Spark still caps it at spark.rpc.message.maxSize (128 MB by default).
+        conf.setIfMissing("spark.task.maxDirectResultSize", "64m");
         return new JavaSparkContext(conf);
     }
 
