@@ -15,6 +15,7 @@ import java.util.regex.Pattern;
 import java.util.zip.CRC32;
 
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.ChecksumFileSystem;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -135,6 +136,11 @@ public final class MinibatchFiles {
     public static DataSet read(String uri, Configuration hadoop) {
         try {
             FileSystem fs = FileSystem.get(URI.create(uri), hadoop);
+            if (fs instanceof ChecksumFileSystem checked) {
+                // The file's name carries its own CRC32: Hadoop's checksummed local file system would look for a .crc
+                // file beside it at every open as well.
+                fs = checked.getRawFileSystem();
+            }
             try (InputStream in = fs.open(new Path(uri))) {
                 return decode(uri, in.readAllBytes());
             }

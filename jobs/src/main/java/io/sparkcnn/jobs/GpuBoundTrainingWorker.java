@@ -20,7 +20,8 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * DL4J's parameter-averaging worker, building its replica from the epoch's configuration and the round's
- * {@link RoundStart} (float arrays instead of DL4J's broadcast of INDArrays), binding the task to its GPU
+ * {@link RoundStart} (float arrays instead of DL4J's broadcast of INDArrays), or loading the round's state into the
+ * replica kept from the round before ({@link ReplicaPool}), binding the task to its GPU
  * ({@link TaskGpu}) before the replica's arrays are created, so that they live on the GPU Spark assigned, and adding
  * the nanoseconds the replica spends fitting minibatches to a Spark accumulator (what an epoch spends outside the
  * replicas' fit is then known on the driver).
@@ -30,6 +31,8 @@ final class GpuBoundTrainingWorker extends ParameterAveragingTrainingWorker {
     private final Broadcast<MultiLayerConfiguration> configuration;
     private final Broadcast<RoundStart> round;
     private final LongAccumulator fitNanos;
+    /** This task's replica, kept for the next round (null outside a Spark task). */
+    private transient ReplicaPool.Key replica;
 
     GpuBoundTrainingWorker(Broadcast<MultiLayerConfiguration> configuration, Broadcast<RoundStart> round,
                            boolean saveUpdater, WorkerConfiguration workerConfiguration,
@@ -44,23 +47,49 @@ final class GpuBoundTrainingWorker extends ParameterAveragingTrainingWorker {
 
     /**
      * DL4J's replica set-up (1.0.0-M2's getInitialModel): a network of its own configuration (each replica counts
-     * its own iterations), on a copy of the round's parameters and optimiser state.
+     * its own iterations), on a copy of the round's parameters and optimiser state; the replica this partition
+     * trained in the epoch's previous round when this executor kept it ({@link ReplicaPool}), else a new one.
      */
     @Override
     public MultiLayerNetwork getInitialModel() {
-        TaskGpu.bind();
+        int device = TaskGpu.bind();
         RoundStart start = round.getValue();
-        MultiLayerConfiguration conf = configuration.getValue().clone();
+        replica = ReplicaPool.Key.ofThisTask(configuration.id(), device);
+        MultiLayerNetwork net = ReplicaPool.take(replica);
+        INDArray updaterState = start.updaterState();
+        if (net == null) {
+            net = new TrainingNetwork(configuration.getValue().clone()); // its fast first layer skips the unused
+            net.init(start.parameters(), false);                          // input gradient
+            if (updaterState != null) {
+                net.setUpdater(new MultiLayerUpdater(net, updaterState));
+            }
+        } else {
+            net.setParams(start.parameters()); // copied into the replica's own parameter array
+            if (updaterState != null) {
+                net.getUpdater().getStateViewArray().assign(updaterState);
+            }
+        }
+        MultiLayerConfiguration conf = net.getLayerWiseConfigurations();
         conf.setIterationCount(start.iterationCount());
         conf.setEpochCount(start.epochCount());
-        MultiLayerNetwork net = new TrainingNetwork(conf); // its fast first layer skips the unused input gradient
-        net.init(start.parameters(), false);
-        INDArray updaterState = start.updaterState();
-        if (updaterState != null) {
-            net.setUpdater(new MultiLayerUpdater(net, updaterState));
-        }
         Nd4j.getExecutioner().commit();
         return net;
+    }
+
+    /**
+     * DL4J's result of the round (the replica's parameters, optimiser state and score), copied out of the replica,
+     * which is then kept for the next round.
+     */
+    @Override
+    public ParameterAveragingTrainingResult getFinalResult(MultiLayerNetwork network) {
+        ParameterAveragingTrainingResult views = super.getFinalResult(network);
+        INDArray updaterState = views.getUpdaterState();
+        ParameterAveragingTrainingResult result = new ParameterAveragingTrainingResult(views.getParameters().dup(),
+                updaterState == null ? null : updaterState.dup(), views.getScore(), views.getListenerMetaData(),
+                views.getListenerStaticInfo(), views.getListenerUpdates());
+        Nd4j.getExecutioner().commit();
+        ReplicaPool.giveBack(replica, network);
+        return result;
     }
 
     /**

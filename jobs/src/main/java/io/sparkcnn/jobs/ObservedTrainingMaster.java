@@ -130,6 +130,9 @@ public class ObservedTrainingMaster extends ParameterAveragingTrainingMaster {
     }
 
     private void endEpoch() {
+        // In local mode the executors' replicas live in this JVM: the next epoch, with its own configuration, would
+        // build new ones anyway. (Executors of a cluster drop theirs at the next epoch's first round.)
+        ReplicaPool.clear();
         if (epochConfiguration != null) {
             epochConfiguration.destroy();
             epochConfiguration = null;
