@@ -136,9 +136,9 @@ public final class MinibatchFiles {
     public static DataSet read(String uri, Configuration hadoop) {
         try {
             FileSystem fs = FileSystem.get(URI.create(uri), hadoop);
-            if (fs instanceof ChecksumFileSystem checked) {
-                // The file's name carries its own CRC32: Hadoop's checksummed local file system would look for a .crc
-                // file beside it at every open as well.
+            if (fs instanceof ChecksumFileSystem checked && CRC_IN_NAME.matcher(uri).find()) {
+                // The file's name carries its CRC32, checked in decode: Hadoop's checksummed local file system would
+                // look for a .crc file beside it at every open as well.
                 fs = checked.getRawFileSystem();
             }
             try (InputStream in = fs.open(new Path(uri))) {

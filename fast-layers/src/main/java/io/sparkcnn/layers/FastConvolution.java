@@ -96,8 +96,8 @@ public class FastConvolution extends ConvolutionLayer {
                 new long[] {g.n(), g.c(), g.h(), g.w()}, 'c');
         int perImageIn = g.inputPerImage();
         FloatBuffer w = weights();
-        List<ImageChunk> chunks = ImageChunk.split(g, filters, 0, g.n());
         Scratch[] scratch = scratch(g, filters);
+        List<ImageChunk> chunks = ImageChunk.split(g, filters, scratch.length);
         NativeFloats[] chunkGradients = chunkGradients(chunks.size());
         int[] column = sparse != null ? Im2col.outputColumns(g) : null;
 
@@ -105,7 +105,7 @@ public class FastConvolution extends ConvolutionLayer {
         // ones below it, dz = eps * f'(z) in the GEMM's [filter][image, position] layout, the chunk's
         // (dW | db)^T = matrix · dz^T (the row of ones sums dz into the bias gradient), then the matrix's own
         // gradient W^T · dz, folded back onto the chunk's images.
-        ImageParallel.run(chunks.size(), (worker, task) -> {
+        ImageParallel.run(scratch.length, chunks.size(), (worker, task) -> {
             ImageChunk chunk = chunks.get(task);
             Scratch s = scratch[worker];
             FloatBuffer matrix = s.matrix, dz = s.product;
@@ -237,7 +237,7 @@ public class FastConvolution extends ConvolutionLayer {
     /**
      * Computes the activations of the current input, kept for backprop when {@code training}; also writes them to
      * {@code result} unless it is null (backprop recomputing them, or nothing but the next layer reading them, from
-     * the Java copy). Each part copies its own images in and out.
+     * the Java copy). Each chunk's task copies its own images in and out.
      */
     private void forward(PointwiseActivation activation, INDArray result, boolean training) {
         ConvGeometry g = geometry();
@@ -250,10 +250,10 @@ public class FastConvolution extends ConvolutionLayer {
         FloatBuffer w = weights();
         float[] bias = layerConf().hasBias() ? HostFloats.read(getParam(B), null) : new float[filters];
         float[] activations = HostFloats.reuse(out, g.n() * filters * p);
-        List<ImageChunk> chunks = ImageChunk.split(g, filters, 0, g.n());
         Scratch[] scratch = scratch(g, filters);
+        List<ImageChunk> chunks = ImageChunk.split(g, filters, scratch.length);
 
-        ImageParallel.run(chunks.size(), (worker, task) -> {
+        ImageParallel.run(scratch.length, chunks.size(), (worker, task) -> {
             ImageChunk chunk = chunks.get(task);
             Scratch s = scratch[worker];
             FloatBuffer matrix = s.matrix, z = s.product;
@@ -361,7 +361,7 @@ public class FastConvolution extends ConvolutionLayer {
             }
         }
         for (Scratch s : scratch) {
-            s.size(g, filters);
+            s.size(g, filters, workers);
         }
         return scratch;
     }
@@ -396,9 +396,12 @@ public class FastConvolution extends ConvolutionLayer {
         float[] segment = new float[0];
         float[] pooledGradient = new float[0];
 
-        /** Sizes the window matrix (with its row of ones) and the GEMM product for the largest chunk of {@code g}. */
-        void size(ConvGeometry g, int filters) {
-            int columns = ImageChunk.size(g, filters) * g.columnsPerImage();
+        /**
+         * Sizes the window matrix (with its row of ones) and the GEMM product for the largest chunk of {@code g} split
+         * among {@code workers}.
+         */
+        void size(ConvGeometry g, int filters, int workers) {
+            int columns = ImageChunk.size(g, filters, workers) * g.columnsPerImage();
             matrix = matrixMemory.ensure((g.patch() + 1) * columns);
             product = productMemory.ensure(filters * columns);
             if (ones.length < columns) {

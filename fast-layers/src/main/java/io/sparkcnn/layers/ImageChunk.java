@@ -21,18 +21,22 @@ record ImageChunk(int first, int end) {
         return images() * g.columnsPerImage();
     }
 
-    /** Images per chunk: as many as the cache budget allows, at least one. */
-    static int size(ConvGeometry g, int filters) {
+    /**
+     * Images per chunk: as many as the cache budget allows, at least one, and few enough that each of
+     * {@code workers} workers gets a chunk (with large images the budget alone could leave one chunk for all).
+     */
+    static int size(ConvGeometry g, int filters, int workers) {
         int perImage = (g.patch() + filters) * g.columnsPerImage();
-        return Math.max(1, Math.min(g.n(), CACHE_FLOATS / perImage));
+        int shared = (g.n() + workers - 1) / workers;
+        return Math.max(1, Math.min(shared, CACHE_FLOATS / perImage));
     }
 
-    /** Consecutive chunks covering images [from, to), each of at most {@link #size} images. */
-    static List<ImageChunk> split(ConvGeometry g, int filters, int from, int to) {
-        int size = size(g, filters);
+    /** Consecutive chunks covering the minibatch, each of at most {@link #size} images. */
+    static List<ImageChunk> split(ConvGeometry g, int filters, int workers) {
+        int size = size(g, filters, workers);
         List<ImageChunk> chunks = new ArrayList<>();
-        for (int first = from; first < to; first += size) {
-            chunks.add(new ImageChunk(first, Math.min(to, first + size)));
+        for (int first = 0; first < g.n(); first += size) {
+            chunks.add(new ImageChunk(first, Math.min(g.n(), first + size)));
         }
         return chunks;
     }

@@ -81,8 +81,16 @@ final class ImageParallel {
 
     /** Runs tasks 0 .. {@code tasks - 1}, each once, on up to {@link #workers} threads, this one included. */
     static void run(int tasks, Task body) {
-        int workers = Math.min(tasks, workers());
-        if (workers <= 1) {
+        run(workers(), tasks, body);
+    }
+
+    /**
+     * Runs tasks 0 .. {@code tasks - 1}, each once, on up to {@code workers} threads, this one included (a caller with
+     * per-worker buffers passes their count: worker indices stay below it).
+     */
+    static void run(int workers, int tasks, Task body) {
+        int threads = Math.min(tasks, workers);
+        if (threads <= 1) {
             for (int task = 0; task < tasks; task++) {
                 body.run(0, task);
             }
@@ -92,9 +100,9 @@ final class ImageParallel {
             Nd4j.factory().blas().setMaxThreads(1);
         }
         AtomicInteger next = new AtomicInteger();
-        List<Helper> others = new ArrayList<>(workers - 1);
+        List<Helper> others = new ArrayList<>(threads - 1);
         try {
-            for (int w = 1; w < workers; w++) {
+            for (int w = 1; w < threads; w++) {
                 Helper helper = new Helper();
                 int worker = w;
                 helper.done = POOL.submit(() -> {
@@ -105,9 +113,15 @@ final class ImageParallel {
                 others.add(helper);
             }
             takeTasks(0, tasks, next, body);
-        } finally {
-            awaitAll(others);
+        } catch (RuntimeException | Error e) {
+            try {
+                awaitAll(others);
+            } catch (RuntimeException alsoFailed) {
+                e.addSuppressed(alsoFailed); // this thread's failure came first
+            }
+            throw e;
         }
+        awaitAll(others);
     }
 
     /** A worker on another thread: whether it has started (else the caller may call it off), and its end. */
@@ -137,7 +151,7 @@ final class ImageParallel {
         boolean interrupted = false;
         for (Helper helper : workers) {
             // Claimed here first, the helper finds itself started and returns at once whenever its thread runs it.
-            if (helper.done == null || helper.started.compareAndSet(false, true)) {
+            if (helper.started.compareAndSet(false, true)) {
                 continue;
             }
             while (true) {

@@ -6,6 +6,7 @@ import io.sparkcnn.layers.TrainingNetwork;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.util.LongAccumulator;
 import org.deeplearning4j.core.storage.StatsStorageRouterProvider;
+import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.updater.MultiLayerUpdater;
@@ -54,7 +55,7 @@ final class GpuBoundTrainingWorker extends ParameterAveragingTrainingWorker {
     public MultiLayerNetwork getInitialModel() {
         int device = TaskGpu.bind();
         RoundStart start = round.getValue();
-        replica = ReplicaPool.Key.ofThisTask(configuration.id(), device);
+        replica = ReplicaPool.Key.inThisExecutor(configuration.id(), device);
         MultiLayerNetwork net = ReplicaPool.take(replica);
         INDArray updaterState = start.updaterState();
         if (net == null) {
@@ -69,9 +70,15 @@ final class GpuBoundTrainingWorker extends ParameterAveragingTrainingWorker {
                 net.getUpdater().getStateViewArray().assign(updaterState);
             }
         }
-        MultiLayerConfiguration conf = net.getLayerWiseConfigurations();
-        conf.setIterationCount(start.iterationCount());
-        conf.setEpochCount(start.epochCount());
+        // The counts the optimiser's step depends on (Adam's bias correction, schedules), where DL4J reads them during
+        // a fit: the configuration's, and each layer's copy (init copied the epoch's start; fit copies them only after
+        // its step).
+        net.getLayerWiseConfigurations().setIterationCount(start.iterationCount());
+        net.getLayerWiseConfigurations().setEpochCount(start.epochCount());
+        for (Layer layer : net.getLayers()) {
+            layer.setIterationCount(start.iterationCount());
+            layer.setEpochCount(start.epochCount());
+        }
         Nd4j.getExecutioner().commit();
         return net;
     }

@@ -4,19 +4,16 @@ import org.apache.spark.SparkContext;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.util.LongAccumulator;
-import org.datavec.spark.util.BroadcastHadoopConfigHolder;
 import org.deeplearning4j.core.loader.DataSetLoader;
 import org.deeplearning4j.core.loader.MultiDataSetLoader;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.spark.api.WorkerConfiguration;
-import org.deeplearning4j.spark.api.worker.ExecuteWorkerPathFlatMap;
 import org.deeplearning4j.spark.impl.graph.SparkComputationGraph;
 import org.deeplearning4j.spark.impl.multilayer.SparkDl4jMultiLayer;
 import org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingMaster;
 import org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingResult;
 import org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingWorker;
-import org.deeplearning4j.spark.util.SparkUtils;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.slf4j.Logger;
@@ -98,27 +95,6 @@ public class ObservedTrainingMaster extends ParameterAveragingTrainingMaster {
         }
     }
 
-    /**
-     * One averaging round over minibatch files: DL4J's (1.0.0-M2's doIterationPaths for a MultiLayerNetwork) without
-     * its {@code persist} of the round's results. Nothing reads them twice (the tree aggregate below is the round's
-     * only job), yet every round stored each replica's parameters and optimiser state in the block manager, sized
-     * object by object (~0.2 s of the executors' time per Fashion-MNIST epoch), until a garbage collection let Spark's
-     * cleaner drop them.
-     */
-    @Override
-    protected void doIterationPaths(SparkDl4jMultiLayer network, SparkComputationGraph graph, JavaRDD<String> split,
-                                    int splitNum, int numSplits, int dataSetObjectNumExamples,
-                                    DataSetLoader dataSetLoader, MultiDataSetLoader multiDataSetLoader) {
-        if (network == null || dataSetLoader == null) {
-            throw new UnsupportedOperationException("spark-cnn trains MultiLayerNetworks on DataSet files only");
-        }
-        JavaRDD<String> files = SparkUtils.repartition(split, repartition, repartitionStrategy,
-                numObjectsEachWorker(dataSetObjectNumExamples), numWorkers);
-        JavaRDD<ParameterAveragingTrainingResult> results = files.mapPartitions(new ExecuteWorkerPathFlatMap<>(
-                getWorkerInstance(network), dataSetLoader, BroadcastHadoopConfigHolder.get(network.getSparkContext())));
-        processResults(network, null, results, splitNum, numSplits);
-    }
-
     /** DL4J's training over an RDD of minibatches, then the epoch's configuration broadcast is let go. */
     @Override
     public void executeTraining(SparkDl4jMultiLayer network, JavaRDD<org.nd4j.linalg.dataset.DataSet> data) {
@@ -131,7 +107,7 @@ public class ObservedTrainingMaster extends ParameterAveragingTrainingMaster {
 
     private void endEpoch() {
         // In local mode the executors' replicas live in this JVM: the next epoch, with its own configuration, would
-        // build new ones anyway. (Executors of a cluster drop theirs at the next epoch's first round.)
+        // build new ones anyway. (An executor of a cluster drops its own when it runs the next epoch's first task.)
         ReplicaPool.clear();
         if (epochConfiguration != null) {
             epochConfiguration.destroy();

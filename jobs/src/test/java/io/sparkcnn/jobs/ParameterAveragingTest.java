@@ -72,7 +72,8 @@ class ParameterAveragingTest extends SparkTestContext {
      * Several rounds (8 minibatches, 2 workers, averaging after every minibatch: 4 rounds) end at the same
      * parameters and Adam state as DL4J's own training master with the same settings and seed: same split of the
      * files into rounds, same replicas, same averaging, and the iteration count (Adam's bias correction) carried from
-     * round to round, though the parameters travel as float arrays and the configuration once.
+     * round to round, though the parameters travel as float arrays and the configuration once, and each executor
+     * trains the replicas it kept from the round before (DL4J's builds new ones every round).
      */
     @Test
     void severalRoundsMatchDl4jsOwnTrainingMaster() throws Exception {
