@@ -74,30 +74,32 @@ public class FastPooling extends SubsamplingLayer {
         // Max pooling's gradient is its own gradient at the winners, zero elsewhere: given so to a layer below that
         // reads it so (a convolution), nothing else is computed here.
         boolean sparse = max && !write && TrainingNetwork.gradientReadSparse(this);
-        // Nothing to do at all for a sparse gradient whose values came handed over.
-        ImageParallel.forEach(sparse && handed != null ? 0 : g.n(), (from, to) -> {
-            if (handed == null) {
-                HostFloats.readRange(epsDense, eps, from * g.c() * p, (to - from) * g.c() * p);
-            }
-            if (sparse) {
-                return;
-            }
-            if (max && g.kh() == 2 && g.kw() == 2 && g.sy() == 2 && g.sx() == 2) {
-                maxUnpool2x2(eps, winner, g, dx, from * g.c(), to * g.c());
-            } else {
-                Arrays.fill(dx, from * g.c() * planeIn, to * g.c() * planeIn, 0f);
-                for (int i = from * g.c() * p, end = to * g.c() * p; i < end; i++) {
-                    if (max) {
-                        dx[winner[i]] += eps[i];
-                    } else {
-                        spread(g, i, eps[i] * share, dx);
+        // A sparse gradient whose values came handed over needs nothing more here.
+        if (!sparse || handed == null) {
+            ImageParallel.forEach(g.n(), (from, to) -> {
+                if (handed == null) {
+                    HostFloats.readRange(epsDense, eps, from * g.c() * p, (to - from) * g.c() * p);
+                }
+                if (sparse) {
+                    return;
+                }
+                if (max && g.kh() == 2 && g.kw() == 2 && g.sy() == 2 && g.sx() == 2) {
+                    maxUnpool2x2(eps, winner, g, dx, from * g.c(), to * g.c());
+                } else {
+                    Arrays.fill(dx, from * g.c() * planeIn, to * g.c() * planeIn, 0f);
+                    for (int i = from * g.c() * p, end = to * g.c() * p; i < end; i++) {
+                        if (max) {
+                            dx[winner[i]] += eps[i];
+                        } else {
+                            spread(g, i, eps[i] * share, dx);
+                        }
                     }
                 }
-            }
-            if (write) {
-                HostFloats.writeRange(dx, epsilonBelow, from * g.c() * planeIn, (to - from) * g.c() * planeIn);
-            }
-        });
+                if (write) {
+                    HostFloats.writeRange(dx, epsilonBelow, from * g.c() * planeIn, (to - from) * g.c() * planeIn);
+                }
+            });
+        }
         x = dx;
         if (sparse) {
             boolean distinct = g.sy() >= g.kh() && g.sx() >= g.kw();

@@ -32,7 +32,7 @@ final class GpuBoundTrainingWorker extends ParameterAveragingTrainingWorker {
     private final Broadcast<MultiLayerConfiguration> configuration;
     private final Broadcast<RoundStart> round;
     private final LongAccumulator fitNanos;
-    /** This task's replica, kept for the next round (null outside a Spark task). */
+    /** Where this task's replica goes back to at the end of its round (null outside a Spark executor). */
     private transient ReplicaPool.Key replica;
 
     GpuBoundTrainingWorker(Broadcast<MultiLayerConfiguration> configuration, Broadcast<RoundStart> round,
@@ -48,8 +48,8 @@ final class GpuBoundTrainingWorker extends ParameterAveragingTrainingWorker {
 
     /**
      * DL4J's replica set-up (1.0.0-M2's getInitialModel): a network of its own configuration (each replica counts
-     * its own iterations), on a copy of the round's parameters and optimiser state; the replica this partition
-     * trained in the epoch's previous round when this executor kept it ({@link ReplicaPool}), else a new one.
+     * its own iterations), on a copy of the round's parameters and optimiser state: an idle replica this executor
+     * kept from an earlier round of the epoch ({@link ReplicaPool}), else a new one.
      */
     @Override
     public MultiLayerNetwork getInitialModel() {
