@@ -81,6 +81,12 @@ final class TrainCommand implements Callable<Integer> {
             description = "Minibatches each worker fits between parameter averagings. Default: ${DEFAULT-VALUE}.")
     int averagingFrequency = TrainSettings.DEFAULT_AVERAGING_FREQUENCY;
 
+    @Option(names = "--rounds-per-job", paramLabel = "N",
+            description = "Averaging rounds per Spark job; between them the replicas are averaged through the driver's"
+                    + " RPC (Spark's barrier mode runs them together). 1: a Spark job per round, DL4J's scheme."
+                    + " Default: ${DEFAULT-VALUE}.")
+    int roundsPerJob = TrainSettings.DEFAULT_ROUNDS_PER_JOB;
+
     @Option(names = "--optimizer", paramLabel = "NAME", converter = HyperparameterOptions.OptimizerConverter.class,
             description = "sgd, momentum (Nesterov, 0.9) or adam. Default: the model's (see 'spark-cnn models').")
     Optimizer optimizer;
@@ -212,6 +218,7 @@ final class TrainCommand implements Callable<Integer> {
                 .overriddenBy(new WorkerConfig(backend, threadsPerReplica, offHeap, gpusPerExecutor, prefetch));
         return TrainSettings.builder().dataset(dataset).dataDir(dataDir).model(model).layers(layers)
                 .epochs(epochs).workers(workers).batchSize(batchSize).averagingFrequency(averagingFrequency)
+                .roundsPerJob(roundsPerJob)
                 .prefetch(executorSide.prefetch() != null ? executorSide.prefetch() : TrainSettings.DEFAULT_PREFETCH)
                 .executor(executorSide.executorSettings()).optimizer(optimizer).learningRate(learningRate)
                 .learningRateDecay(learningRateDecay).schedule(schedule).dropout(dropout).l2(l2).weightInit(weightInit)

@@ -46,15 +46,16 @@ class BenchmarkCommandTest {
             assertTrue(accuracy >= 0 && accuracy <= 1, run.toString());
             assertTrue(run.at("/peakRssMiB").asDouble() > 0, run.toString());
         }
-        // 640 images in minibatches of 64 on one worker, averaging every 5: 2 rounds, parts making up the epoch.
+        // 640 images in minibatches of 64 on one worker, averaging every 5: 2 rounds in one Spark job, parts making up
+        // the epoch.
         JsonNode parts = report.at("/runs/1/sparkParts");
-        assertEquals(2, parts.at("/rounds").asInt(), parts.toString());
+        assertEquals(1, parts.at("/jobs").asInt(), parts.toString());
         assertTrue(parts.at("/fit").asDouble() > 0, parts.toString());
         for (String part : new String[] {"taskNotFit", "straggler", "scheduling", "betweenRounds", "outsideRounds"}) {
             // none negative beyond the millisecond granularity of Spark's task times
             assertTrue(parts.at("/" + part).asDouble() > -0.01, part + ": " + parts);
         }
-        assertTrue(parts.at("/betweenRounds").asDouble() > 0, "the driver works between the 2 rounds: " + parts);
+        assertEquals(0, parts.at("/betweenRounds").asDouble(), "nothing between jobs with one job: " + parts);
         assertTrue(r.out().contains("where a Spark epoch goes"), r.out());
 
         JsonNode ratio = report.at("/summary/comparisons/0");

@@ -26,14 +26,14 @@ public final class AveragingRoundTimes extends SparkListener {
     /**
      * Sums over all rounds seen, in seconds.
      *
-     * @param rounds              averaging rounds
+     * @param jobs                Spark jobs of averaging rounds
      * @param roundSeconds        the rounds' Spark jobs, submission to completion
      * @param slowestTaskSeconds  per round, the slowest task's run time
      * @param meanTaskSeconds     per round, the tasks' mean run time (what an average replica's round cost it)
      * @param betweenRoundSeconds from a round's end to the next round's start: the driver averaging, broadcasting and
      *                            planning the next round
      */
-    public record Breakdown(int rounds, double roundSeconds, double slowestTaskSeconds, double meanTaskSeconds,
+    public record Breakdown(int jobs, double roundSeconds, double slowestTaskSeconds, double meanTaskSeconds,
                             double betweenRoundSeconds) {
         /** Waiting for the slowest replica of each round (faster replicas idle), on average. */
         public double stragglerSeconds() {
@@ -47,12 +47,12 @@ public final class AveragingRoundTimes extends SparkListener {
 
         /** This breakdown divided by {@code epochs}. */
         public Breakdown perEpoch(int epochs) {
-            return new Breakdown(rounds / epochs, roundSeconds / epochs, slowestTaskSeconds / epochs,
+            return new Breakdown(jobs / epochs, roundSeconds / epochs, slowestTaskSeconds / epochs,
                     meanTaskSeconds / epochs, betweenRoundSeconds / epochs);
         }
     }
 
-    private record Round(int index, long submitted, long completed, List<Long> taskRunMillis) {
+    private record Round(int first, int last, long submitted, long completed, List<Long> taskRunMillis) {
     }
 
     private final Map<Integer, Round> open = new HashMap<>();
@@ -74,11 +74,14 @@ public final class AveragingRoundTimes extends SparkListener {
         if (description == null || !description.startsWith(ROUND_DESCRIPTION)) {
             return;
         }
-        int index = Integer.parseInt(description.substring(ROUND_DESCRIPTION.length()).split("/")[0].trim());
-        open.put(start.jobId(), new Round(index, start.time(), -1, new ArrayList<>()));
+        // "averaging round 3/23" (a job per round) or "averaging round 9-16/23" (a job of several rounds)
+        String[] rounds = description.substring(ROUND_DESCRIPTION.length()).split("/")[0].trim().split("-");
+        int first = Integer.parseInt(rounds[0]);
+        int last = Integer.parseInt(rounds[rounds.length - 1]);
+        open.put(start.jobId(), new Round(first, last, start.time(), -1, new ArrayList<>()));
         scala.collection.JavaConverters.seqAsJavaList(start.stageIds()).stream()
                 .mapToInt(stage -> (Integer) stage).min()
-                .ifPresent(first -> stageToJob.put(first, start.jobId()));
+                .ifPresent(stage -> stageToJob.put(stage, start.jobId()));
     }
 
     @Override
@@ -95,7 +98,7 @@ public final class AveragingRoundTimes extends SparkListener {
     public synchronized void onJobEnd(SparkListenerJobEnd end) {
         Round round = open.remove(end.jobId());
         if (round != null) {
-            done.add(new Round(round.index(), round.submitted(), end.time(), round.taskRunMillis()));
+            done.add(new Round(round.first(), round.last(), round.submitted(), end.time(), round.taskRunMillis()));
             notifyAll();
         }
     }
@@ -120,7 +123,7 @@ public final class AveragingRoundTimes extends SparkListener {
                 mean += r.taskRunMillis().stream().mapToLong(Long::longValue).average().orElse(0);
             }
             // only from one round to the next of the same epoch (an epoch's end has evaluation in between)
-            if (i + 1 < rounds.size() && rounds.get(i + 1).index() == r.index() + 1) {
+            if (i + 1 < rounds.size() && rounds.get(i + 1).first() == r.last() + 1) {
                 between += rounds.get(i + 1).submitted() - r.completed();
             }
         }

@@ -16,9 +16,10 @@ import org.nd4j.evaluation.classification.Evaluation;
 
 /**
  * Trains a network by DL4J's parameter averaging over minibatch files and evaluates it on the executors after
- * every epoch ({@link DistributedEvaluation}). Each averaging round: the driver broadcasts the parameters (and
- * updater state), every worker fits {@code averagingFrequency} minibatches, and the results are tree-aggregated and
- * averaged on the driver.
+ * every epoch ({@link DistributedEvaluation}). Each averaging round every worker fits {@code averagingFrequency}
+ * minibatches and the replicas' parameters (and updater state) are averaged: {@code roundsPerJob} rounds to a Spark
+ * job, which starts from a broadcast of the network and ends with a tree aggregate, the rounds in between averaged
+ * through the driver's {@link AveragingCoordinator} ({@link ObservedTrainingMaster}).
  */
 public final class DistributedTrainer {
 
@@ -31,16 +32,18 @@ public final class DistributedTrainer {
     private final int workers;
     private final int batchSize;
     private final int averagingFrequency;
+    private final int roundsPerJob;
     private final int prefetch;
     private final long seed;
     private final Augmentation augmentation;
 
-    public DistributedTrainer(JavaSparkContext sc, int workers, int batchSize, int averagingFrequency, int prefetch,
-                              long seed, Augmentation augmentation) {
+    public DistributedTrainer(JavaSparkContext sc, int workers, int batchSize, int averagingFrequency,
+                              int roundsPerJob, int prefetch, long seed, Augmentation augmentation) {
         this.sc = sc;
         this.workers = workers;
         this.batchSize = batchSize;
         this.averagingFrequency = averagingFrequency;
+        this.roundsPerJob = roundsPerJob;
         this.prefetch = prefetch;
         this.seed = seed;
         this.augmentation = augmentation;
@@ -59,7 +62,12 @@ public final class DistributedTrainer {
      */
     ObservedTrainingMaster trainingMaster(int epoch) {
         return new ObservedTrainingMaster(masterSettings(epoch),
-                sc.sc().longAccumulator("fit nanoseconds, epoch " + epoch));
+                sc.sc().longAccumulator("fit nanoseconds, epoch " + epoch), roundsPerJob, planSeed(epoch));
+    }
+
+    /** Seeds the epoch's random choices: which rounds a worker fits its files in ({@link EpochPlan}). */
+    long planSeed(int epoch) {
+        return seed * 1_000_003L + epoch;
     }
 
     /** DL4J's settings of the epoch's training master (also what a test builds DL4J's own master from). */
@@ -70,13 +78,11 @@ public final class DistributedTrainer {
                 .workerPrefetchNumBatches(prefetch)
                 // Adam's moments are averaged too: replicas restart each round from the same optimiser state.
                 .saveUpdater(true)
-                // The files RDD already has one partition per worker, and DL4J's split of it into averaging rounds
-                // takes an equal share from every partition: each worker gets its averaging frequency's worth of
-                // minibatches per round (+-1) without a repartition. "Always" added a counting job and a shuffle to
-                // every round: ~1/3 of the epoch once the replicas got fast (BENCHMARKS.md).
+                // Used by DL4J's own rounds only (an RDD of minibatches, not files; EpochPlan plans ours): "Always"
+                // added a counting job and a shuffle to every round, ~1/3 of the epoch (BENCHMARKS.md).
                 .repartionData(Repartition.NumPartitionsWorkersDiffers)
                 .repartitionStrategy(RepartitionStrategy.Balanced)
-                .rngSeed(seed * 1_000_003L + epoch);
+                .rngSeed(planSeed(epoch));
     }
 
     /** How executors load the epoch's training minibatches: verified, and augmented when the run asks for it. */

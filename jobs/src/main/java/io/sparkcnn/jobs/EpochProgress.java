@@ -6,7 +6,8 @@ import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
 
 /**
- * A progress bar for one epoch, advanced once per averaging round, showing the running training loss.
+ * A progress bar for one epoch, advanced once per averaging round, showing the running training loss. Rounds
+ * averaged within a Spark job are reported from Spark's RPC thread ({@link AveragingCoordinator}), hence the locking.
  * Written to standard error so that standard output stays clean for results.
  */
 final class EpochProgress implements ObservedTrainingMaster.RoundListener, AutoCloseable {
@@ -26,7 +27,7 @@ final class EpochProgress implements ObservedTrainingMaster.RoundListener, AutoC
     }
 
     @Override
-    public void roundDone(int round, int totalRounds, double meanLoss) {
+    public synchronized void roundDone(int round, int totalRounds, double meanLoss) {
         if (bar.getMax() != totalRounds) {
             bar.maxHint(totalRounds);
         }
@@ -37,7 +38,7 @@ final class EpochProgress implements ObservedTrainingMaster.RoundListener, AutoC
     }
 
     /** Mean of the rounds' losses so far. */
-    double meanLoss() {
+    synchronized double meanLoss() {
         return rounds == 0 ? Double.NaN : lossSum / rounds;
     }
 

@@ -32,6 +32,7 @@ final class GpuBoundTrainingWorker extends ParameterAveragingTrainingWorker {
     private final Broadcast<MultiLayerConfiguration> configuration;
     private final Broadcast<RoundStart> round;
     private final LongAccumulator fitNanos;
+    private final boolean saveUpdater;
     /** Where this task's replica goes back to at the end of its round (null outside a Spark executor). */
     private transient ReplicaPool.Key replica;
 
@@ -44,6 +45,7 @@ final class GpuBoundTrainingWorker extends ParameterAveragingTrainingWorker {
         this.configuration = configuration;
         this.round = round;
         this.fitNanos = fitNanos;
+        this.saveUpdater = saveUpdater;
     }
 
     /**
@@ -70,17 +72,33 @@ final class GpuBoundTrainingWorker extends ParameterAveragingTrainingWorker {
                 net.getUpdater().getStateViewArray().assign(updaterState);
             }
         }
-        // The counts the optimiser's step depends on (Adam's bias correction, schedules), where DL4J reads them during
-        // a fit: the configuration's, and each layer's copy (init copied the epoch's start; fit copies them only after
-        // its step).
-        net.getLayerWiseConfigurations().setIterationCount(start.iterationCount());
-        net.getLayerWiseConfigurations().setEpochCount(start.epochCount());
-        for (Layer layer : net.getLayers()) {
-            layer.setIterationCount(start.iterationCount());
-            layer.setEpochCount(start.epochCount());
-        }
+        setCounts(net, start.iterationCount(), start.epochCount());
         Nd4j.getExecutioner().commit();
         return net;
+    }
+
+    /**
+     * Sets the counts the optimiser's step depends on (Adam's bias correction, schedules), where DL4J reads them
+     * during a fit: the configuration's, and each layer's copy (init copied the epoch's start; fit copies them only
+     * after its step).
+     */
+    static void setCounts(MultiLayerNetwork net, int iterationCount, int epochCount) {
+        net.getLayerWiseConfigurations().setIterationCount(iterationCount);
+        net.getLayerWiseConfigurations().setEpochCount(epochCount);
+        for (Layer layer : net.getLayers()) {
+            layer.setIterationCount(iterationCount);
+            layer.setEpochCount(epochCount);
+        }
+    }
+
+    /** Keeps {@code replica}, which this worker's {@link #getInitialModel} gave, for a later task of the epoch. */
+    void keep(MultiLayerNetwork replica) {
+        ReplicaPool.giveBack(this.replica, replica);
+    }
+
+    /** Whether replicas send their optimiser state to be averaged. */
+    boolean averagesUpdater() {
+        return saveUpdater;
     }
 
     /**
@@ -95,7 +113,7 @@ final class GpuBoundTrainingWorker extends ParameterAveragingTrainingWorker {
                 updaterState == null ? null : updaterState.dup(), views.getScore(), views.getListenerMetaData(),
                 views.getListenerStaticInfo(), views.getListenerUpdates());
         Nd4j.getExecutioner().commit();
-        ReplicaPool.giveBack(replica, network);
+        keep(network);
         return result;
     }
 

@@ -1,9 +1,10 @@
 package io.sparkcnn.jobs;
 
-import org.apache.spark.SparkContext;
 import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.util.LongAccumulator;
+import org.datavec.spark.util.BroadcastHadoopConfigHolder;
 import org.deeplearning4j.core.loader.DataSetLoader;
 import org.deeplearning4j.core.loader.MultiDataSetLoader;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
@@ -14,8 +15,6 @@ import org.deeplearning4j.spark.impl.multilayer.SparkDl4jMultiLayer;
 import org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingMaster;
 import org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingResult;
 import org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingWorker;
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,8 +25,8 @@ import org.slf4j.LoggerFactory;
  * {@code fit} to {@code fitNanos}, a Spark accumulator the driver reads after the epoch (a task that Spark reruns
  * after a failure counts twice).
  *
- * <p>The rounds are DL4J's (same split of the epoch's files, same replicas, same averaging), but what travels is
- * leaner: the configuration is broadcast once per {@code fit} call (an epoch), at its first round, and destroyed at
+ * <p>The rounds are DL4J's (their number, the replicas, the averaging), planned by {@link EpochPlan} and run several
+ * to a Spark job ({@link #executeTrainingPathsHelper}). What travels is leaner than DL4J's: the configuration is broadcast once per {@code fit} call (an epoch), at its first round, and destroyed at
  * its end (so the next call sees the network's learning rate then), and each round ships parameters and optimiser state
  * as float arrays ({@link RoundStart} out, {@link RoundResult} back) instead of INDArrays, which Java serialisation
  * writes one float at a time. Each round's broadcast is destroyed when the round is over.
@@ -43,12 +42,24 @@ public class ObservedTrainingMaster extends ParameterAveragingTrainingMaster {
 
     private transient RoundListener listener = (round, rounds, loss) -> { };
     private final transient LongAccumulator fitNanos;
+    private final int roundsPerJob;
+    private final long planSeed;
     private transient Broadcast<MultiLayerConfiguration> epochConfiguration;
     private transient Broadcast<RoundStart> currentRound;
 
-    public ObservedTrainingMaster(ParameterAveragingTrainingMaster.Builder builder, LongAccumulator fitNanos) {
+    /**
+     * @param roundsPerJob averaging rounds per Spark job: between the rounds of one job the workers average among
+     *                     themselves ({@link AveragingCoordinator}); 1 is DL4J's scheme, a Spark job per round
+     * @param planSeed     seeds {@link EpochPlan}: which rounds a worker fits its files in (training one epoch per
+     *                     master, as {@link DistributedTrainer} does, the plan is the same whether the run started at
+     *                     this epoch or earlier)
+     */
+    public ObservedTrainingMaster(ParameterAveragingTrainingMaster.Builder builder, LongAccumulator fitNanos,
+                                  int roundsPerJob, long planSeed) {
         super(builder);
         this.fitNanos = fitNanos;
+        this.roundsPerJob = roundsPerJob;
+        this.planSeed = planSeed;
     }
 
     /** Nanoseconds all workers have spent inside {@code fit} so far, summed over the workers. */
@@ -84,7 +95,7 @@ public class ObservedTrainingMaster extends ParameterAveragingTrainingMaster {
                 trainingHookList, listeners, getRouterProvider(), fitNanos);
     }
 
-    /** DL4J's training over minibatch files, then the epoch's configuration broadcast is let go. */
+    /** Training over minibatch files ({@link #executeTrainingPathsHelper}), then the epoch's broadcast is let go. */
     @Override
     public void executeTrainingPaths(SparkDl4jMultiLayer network, SparkComputationGraph graph, JavaRDD<String> paths,
                                      DataSetLoader dataSetLoader, MultiDataSetLoader multiDataSetLoader) {
@@ -92,6 +103,114 @@ public class ObservedTrainingMaster extends ParameterAveragingTrainingMaster {
             super.executeTrainingPaths(network, graph, paths, dataSetLoader, multiDataSetLoader);
         } finally {
             endEpoch();
+        }
+    }
+
+    /**
+     * One epoch over minibatch files: DL4J's rounds (its number of them, its averaging), planned by {@link EpochPlan}
+     * (each worker on its shard, as many minibatches as the others in every round) and run {@code roundsPerJob}
+     * rounds to a Spark job ({@link ReplicaRounds}). At each job's start the driver broadcasts the network's state;
+     * at its end the workers' states are tree-aggregated and their mean becomes the network's.
+     */
+    @Override
+    protected void executeTrainingPathsHelper(SparkDl4jMultiLayer network, SparkComputationGraph graph,
+                                              JavaRDD<String> paths, DataSetLoader dataSetLoader,
+                                              MultiDataSetLoader multiDataSetLoader, int examplesPerFile) {
+        if (network == null || dataSetLoader == null) {
+            throw new UnsupportedOperationException("spark-cnn trains MultiLayerNetworks on DataSet files only");
+        }
+        JavaSparkContext sc = network.getSparkContext();
+        int workers = numWorkers != null ? numWorkers : sc.defaultParallelism();
+        EpochPlan plan = EpochPlan.of(paths.collect(), workers, averagingFrequency, roundsPerJob, planSeed);
+        boolean averageWithinJobs = workers > 1 && plan.jobs().get(0).roundCount() > 1 && barrierPossible(sc, workers);
+        AveragingCoordinator coordinator = averageWithinJobs ? AveragingCoordinator.start(plan.rounds(), listener)
+                : null;
+        try {
+            for (EpochPlan.Job job : plan.jobs()) {
+                runJob(network, job, plan.rounds(), coordinator, dataSetLoader);
+            }
+        } finally {
+            if (coordinator != null) {
+                coordinator.close();
+            }
+        }
+    }
+
+    /**
+     * Whether the replicas of a job can all run at once, as averaging between its rounds needs (Spark's barrier mode
+     * guarantees it, or fails the job, but does not run under dynamic allocation). Otherwise a job per round, as DL4J
+     * does.
+     */
+    private static boolean barrierPossible(JavaSparkContext sc, int workers) {
+        if (sc.getConf().getBoolean("spark.dynamicAllocation.enabled", false)) {
+            LOG.warn("dynamic allocation is on, and Spark's barrier mode does not run under it: one Spark job per"
+                    + " averaging round");
+            return false;
+        }
+        int slots = sc.defaultParallelism() / Math.max(1, sc.getConf().getInt("spark.task.cpus", 1));
+        if (slots < workers) {
+            LOG.warn("{} workers but {} task slots: the replicas cannot all run at once, so they cannot average"
+                    + " between the rounds of a Spark job; one Spark job per averaging round", workers, slots);
+            return false;
+        }
+        return true;
+    }
+
+    /**
+     * One Spark job of the epoch: the network's state broadcast, the job's rounds ({@link ReplicaRounds}, averaged
+     * in between by {@code coordinator} when there is one), and the mean of the replicas' states after its last round.
+     */
+    private void runJob(SparkDl4jMultiLayer spark, EpochPlan.Job job, int rounds, AveragingCoordinator coordinator,
+                        DataSetLoader loader) {
+        JavaSparkContext sc = spark.getSparkContext();
+        GpuBoundTrainingWorker replicas = (GpuBoundTrainingWorker) getWorkerInstance(spark);
+        String name = job.firstRound() + "-" + job.lastRound() + "/" + rounds;
+        boolean averaging = coordinator != null && job.roundCount() > 1;
+        ReplicaRounds body = new ReplicaRounds(replicas, loader, BroadcastHadoopConfigHolder.get(sc),
+                averagingFrequency, prefetchNumBatches, job.tasks().size(), averaging ? coordinator.name() : null, name);
+        JavaRDD<EpochPlan.WorkerRounds> tasks = sc.parallelize(job.tasks(), job.tasks().size());
+        JavaRDD<RoundResult> results = averaging ? BarrierStage.mapPartitions(tasks, body, RoundResult.class)
+                : tasks.mapPartitions(body);
+        RoundResult sum;
+        try {
+            sum = aggregate(sc, results, name);
+        } catch (Exception e) { // Spark's SparkException is a checked exception Scala throws unchecked
+            if (coordinator == null) {
+                throw e;
+            }
+            coordinator.abort("its Spark job failed");
+            Throwable cause = coordinator.firstFailure();
+            if (cause == null) {
+                throw e;
+            }
+            throw new IllegalStateException(e.getMessage(), cause);
+        }
+        MultiLayerNetwork network = spark.getNetwork();
+        sum.loadMeanInto(network);
+        double score = sum.count() == 0 ? Double.NaN : sum.scoreSum() / sum.count();
+        if (sum.count() > 0) {
+            spark.setScore(score);
+        }
+        MultiLayerConfiguration conf = network.getLayerWiseConfigurations();
+        conf.setIterationCount(conf.getIterationCount() + job.roundCount() * averagingFrequency);
+        listener.roundDone(job.lastRound(), rounds, score);
+    }
+
+    /**
+     * The sum of a job's results (a tree aggregate, named "averaging round(s) ..." in Spark's UI and for
+     * {@link AveragingRoundTimes}); the job's broadcast of the network's state is destroyed afterwards.
+     */
+    private RoundResult aggregate(JavaSparkContext sc, JavaRDD<RoundResult> results, String rounds) {
+        String callersDescription = sc.getLocalProperty(JOB_DESCRIPTION);
+        sc.setJobDescription(AveragingRoundTimes.ROUND_DESCRIPTION + rounds);
+        try {
+            return results.treeAggregate(new RoundResult(), RoundResult::merge, RoundResult::merge, aggregationDepth);
+        } finally {
+            sc.setJobDescription(callersDescription);
+            if (currentRound != null) {
+                currentRound.destroy();
+                currentRound = null;
+            }
         }
     }
 
@@ -115,50 +234,24 @@ public class ObservedTrainingMaster extends ParameterAveragingTrainingMaster {
         }
     }
 
+    /** DL4J's round over an RDD of minibatches (its {@code executeTraining}), averaged as {@link #runJob} does. */
     @Override
     protected void processResults(SparkDl4jMultiLayer network, SparkComputationGraph graph,
                                   JavaRDD<ParameterAveragingTrainingResult> results, int splitNum, int totalSplits) {
         if (network == null) {
             throw new UnsupportedOperationException("spark-cnn trains MultiLayerNetworks only");
         }
-        // The round's Spark job (the tree aggregate below) carries its name, in the UI and for AveragingRoundTimes.
-        SparkContext sc = network.getSparkContext().sc();
-        String callersDescription = sc.getLocalProperty(JOB_DESCRIPTION);
-        sc.setJobDescription(AveragingRoundTimes.ROUND_DESCRIPTION + splitNum + "/" + totalSplits);
-        try {
-            average(network, results);
-        } finally {
-            sc.setJobDescription(callersDescription);
-            if (currentRound != null) {
-                currentRound.destroy();
-                currentRound = null;
-            }
-        }
-        listener.roundDone(splitNum, totalSplits, network.getScore());
-    }
-
-    /**
-     * DL4J's averaging (1.0.0-M2's processResults for a MultiLayerNetwork): the mean of the replicas' parameters and
-     * optimiser state becomes the network's, the mean of their scores its score, and the iteration count moves on
-     * by the averaging frequency. The sums are formed on the executors, as float arrays.
-     */
-    private void average(SparkDl4jMultiLayer spark, JavaRDD<ParameterAveragingTrainingResult> results) {
-        RoundResult sum = results.treeAggregate(new RoundResult(), (acc, result) -> acc.add(result),
-                RoundResult::merge, aggregationDepth);
+        RoundResult sum = aggregate(network.getSparkContext(), results.map(r -> new RoundResult().add(r)),
+                splitNum + "/" + totalSplits);
         if (sum.count() == 0) {
             LOG.info("skipping a round in which no worker had data");
             return;
         }
-        MultiLayerNetwork network = spark.getNetwork();
-        network.setParameters(Nd4j.create(sum.parameterSum(), network.params().shape(), 'c').divi(sum.count()));
-        if (sum.updaterSum() != null) {
-            INDArray state = network.getUpdater().getStateViewArray();
-            network.getUpdater().setStateViewArray(null,
-                    Nd4j.create(sum.updaterSum(), state.shape(), 'c').divi(sum.count()), false);
-        }
-        spark.setScore(sum.scoreSum() / sum.count());
-        Nd4j.getExecutioner().commit();
-        MultiLayerConfiguration conf = network.getLayerWiseConfigurations();
+        MultiLayerNetwork net = network.getNetwork();
+        sum.loadMeanInto(net);
+        network.setScore(sum.scoreSum() / sum.count());
+        MultiLayerConfiguration conf = net.getLayerWiseConfigurations();
         conf.setIterationCount(conf.getIterationCount() + averagingFrequency);
+        listener.roundDone(splitNum, totalSplits, network.getScore());
     }
 }

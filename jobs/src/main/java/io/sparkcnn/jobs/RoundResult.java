@@ -2,16 +2,20 @@ package io.sparkcnn.jobs;
 
 import java.io.Serializable;
 
+import org.deeplearning4j.nn.api.Updater;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingResult;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * The sum of some replicas' results of an averaging round, as plain float arrays: what each worker's task sends
- * to the driver (DL4J sends INDArrays, which Java serialisation writes and reads one float at a time). Summed in
- * float, in the order the results come, as DL4J's aggregation does, so two replicas average to exactly the same
- * parameters either way.
+ * The sum of some replicas' states at the end of an averaging round, as plain float arrays: what each worker's task
+ * sends to the driver at the end of a round, through its Spark job's result or {@link AveragingCoordinator} (DL4J sends
+ * INDArrays, which Java serialisation writes and reads one float at a time). Summed in float, in the order the
+ * results come, as DL4J's aggregation does, so two replicas average to exactly the same parameters either way.
  */
 final class RoundResult implements Serializable {
-    private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 2L;
 
     private float[] parameterSum;
     private float[] updaterSum;
@@ -20,6 +24,35 @@ final class RoundResult implements Serializable {
 
     /** The empty sum. */
     RoundResult() {
+    }
+
+    /** One replica's state now (with its optimiser state when {@code withUpdater}) and its score. */
+    static RoundResult of(MultiLayerNetwork replica, boolean withUpdater) {
+        RoundResult r = new RoundResult();
+        r.parameterSum = RoundStart.floats(replica.params());
+        Updater updater = replica.getUpdater();
+        INDArray state = withUpdater && updater != null ? updater.getStateViewArray() : null;
+        r.updaterSum = state == null ? null : RoundStart.floats(state);
+        r.scoreSum = replica.score();
+        r.count = 1;
+        return r;
+    }
+
+    /**
+     * Loads the mean of the summed states into {@code network}: its parameters, and its optimiser state when the sum
+     * has one. Does nothing to an empty sum.
+     */
+    void loadMeanInto(MultiLayerNetwork network) {
+        if (count == 0) {
+            return;
+        }
+        network.setParameters(Nd4j.create(parameterSum, network.params().shape(), 'c').divi(count));
+        if (updaterSum != null) {
+            INDArray state = network.getUpdater().getStateViewArray();
+            network.getUpdater().setStateViewArray(null,
+                    Nd4j.create(updaterSum, state.shape(), 'c').divi(count), false);
+        }
+        Nd4j.getExecutioner().commit();
     }
 
     /** Adds one replica's result (a worker without data returns one without parameters: skipped, as DL4J does). */

@@ -120,7 +120,7 @@ public final class TrainJob {
             ModelSpec spec = new ModelSpec(m.rows(), m.cols(), 1, m.labelNames().size(), settings.hyper(),
                     settings.seed(), settings.layers());
             DistributedTrainer trainer = new DistributedTrainer(sc, settings.workers(), m.batchSize(),
-                    settings.averagingFrequency(), settings.prefetch(), settings.seed(), settings.augmentation());
+                    settings.averagingFrequency(), settings.roundsPerJob(), settings.prefetch(), settings.seed(), settings.augmentation());
             MultiLayerNetwork network = resume.map(Checkpoints.Checkpoint::network)
                     .orElseGet(() -> ModelCatalog.newNetwork(settings.model(), spec));
             int firstEpoch = resume.map(c -> c.state().epoch() + 1).orElse(1);

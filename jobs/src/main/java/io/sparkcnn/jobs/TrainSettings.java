@@ -26,6 +26,8 @@ import io.sparkcnn.worker.ExecutorSettings;
  * @param workers            replicas trained in parallel (one shard each)
  * @param batchSize          minibatch size per worker
  * @param averagingFrequency minibatches each replica fits between two parameter averagings
+ * @param roundsPerJob       averaging rounds per Spark job (the replicas average among themselves between a job's
+ *                           rounds; 1: a Spark job per round)
  * @param prefetch           minibatches each worker loads ahead asynchronously (0: none)
  * @param hyper              how the model learns (optimizer, learning rate and its schedule, dropout, L2, weight
  *                           init, hidden units): the model's defaults where the user set nothing
@@ -39,7 +41,7 @@ import io.sparkcnn.worker.ExecutorSettings;
  */
 public record TrainSettings(String dataset, Optional<Path> dataDir, String model, LayerImplementation layers,
                             int epochs, int workers,
-                            int batchSize, int averagingFrequency, int prefetch, Hyperparameters hyper,
+                            int batchSize, int averagingFrequency, int roundsPerJob, int prefetch, Hyperparameters hyper,
                             Augmentation augmentation, long seed, int trainLimit, int testLimit, ExecutorSettings executor, Path output,
                             boolean overwrite) {
 
@@ -57,6 +59,14 @@ public record TrainSettings(String dataset, Optional<Path> dataDir, String model
      */
     public static final int DEFAULT_AVERAGING_FREQUENCY = 20;
     /**
+     * Averaging rounds per Spark job. A Spark job costs ~20-40 ms here whatever it does (scheduling, a broadcast, the
+     * results) against ~330 ms for a round of 20 minibatches; between the rounds of a job the replicas are averaged
+     * through the driver's RPC instead ({@code AveragingCoordinator}). 8 and all 23 of a Fashion-MNIST epoch's rounds
+     * in one job measured the same (Spark / single replica 1.046 and 1.050, BENCHMARKS.md); 8 keeps what a failed job
+     * repeats short.
+     */
+    public static final int DEFAULT_ROUNDS_PER_JOB = 8;
+    /**
      * No background loading by default: DL4J's prefetch thread (AsyncDataSetIterator) swallows a loading error,
      * so a corrupt minibatch file would hang the task forever instead of failing it with the file's name. Loading a
      * minibatch file takes about a millisecond against ~100 ms of training on it, so little is lost.
@@ -71,6 +81,7 @@ public record TrainSettings(String dataset, Optional<Path> dataDir, String model
         SettingsException.atLeast(problems, "--workers", workers, 1);
         SettingsException.atLeast(problems, "--batch-size", batchSize, 1);
         SettingsException.atLeast(problems, "--averaging-frequency", averagingFrequency, 1);
+        SettingsException.atLeast(problems, "--rounds-per-job", roundsPerJob, 1);
         SettingsException.atLeast(problems, "--prefetch", prefetch, 0);
         SettingsException.atLeast(problems, "--train-limit", trainLimit, 0);
         SettingsException.atLeast(problems, "--test-limit", testLimit, 0);
@@ -88,7 +99,7 @@ public record TrainSettings(String dataset, Optional<Path> dataDir, String model
 
     /** The same settings with another minibatch size (prepared shards fix theirs). */
     public TrainSettings withBatchSize(int size) {
-        return new TrainSettings(dataset, dataDir, model, layers, epochs, workers, size, averagingFrequency, prefetch, hyper,
+        return new TrainSettings(dataset, dataDir, model, layers, epochs, workers, size, averagingFrequency, roundsPerJob, prefetch, hyper,
                 augmentation, seed, trainLimit, testLimit, executor, output, overwrite);
     }
 
@@ -103,6 +114,7 @@ public record TrainSettings(String dataset, Optional<Path> dataDir, String model
         m.put("workers", workers);
         m.put("batchSize", batchSize);
         m.put("averagingFrequency", averagingFrequency);
+        m.put("roundsPerJob", roundsPerJob);
         m.put("prefetch", prefetch);
         m.put("optimizer", hyper.optimizer().cliName());
         m.put("learningRate", hyper.learningRate());
@@ -142,6 +154,7 @@ public record TrainSettings(String dataset, Optional<Path> dataDir, String model
         private int workers = DEFAULT_WORKERS;
         private int batchSize = DEFAULT_BATCH_SIZE;
         private int averagingFrequency = DEFAULT_AVERAGING_FREQUENCY;
+        private int roundsPerJob = DEFAULT_ROUNDS_PER_JOB;
         private int prefetch = DEFAULT_PREFETCH;
         // Hyperparameters left null take the model's default.
         private Optimizer optimizer;
@@ -202,6 +215,11 @@ public record TrainSettings(String dataset, Optional<Path> dataDir, String model
 
         public Builder averagingFrequency(int v) {
             averagingFrequency = v;
+            return this;
+        }
+
+        public Builder roundsPerJob(int v) {
+            roundsPerJob = v;
             return this;
         }
 
@@ -301,7 +319,7 @@ public record TrainSettings(String dataset, Optional<Path> dataDir, String model
                         + ModelCatalog.names());
             }
             return new TrainSettings(dataset, Optional.ofNullable(dataDir), model, layers, epochs, workers, batchSize,
-                    averagingFrequency, prefetch, hyperparameters(), augmentation, seed, trainLimit, testLimit, executor,
+                    averagingFrequency, roundsPerJob, prefetch, hyperparameters(), augmentation, seed, trainLimit, testLimit, executor,
                     output, overwrite).validate();
         }
 

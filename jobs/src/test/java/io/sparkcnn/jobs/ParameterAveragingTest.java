@@ -2,10 +2,15 @@ package io.sparkcnn.jobs;
 
 import io.sparkcnn.data.MinibatchFiles;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.InputStream;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 
 import io.sparkcnn.data.IdxFixtures;
@@ -22,9 +27,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 
 /**
- * Parameter averaging gives exactly the mean of the replicas: two workers each fit one known minibatch from the
- * same starting point, and the averaged parameters and Adam state must equal the mean of the same two fits done
- * one by one in this JVM.
+ * Parameter averaging gives exactly the mean of the replicas: workers fit known minibatches from the same starting
+ * point, and the averaged parameters and Adam state must equal the mean of the same fits done one by one in this JVM,
+ * round after round, however the rounds are cut into Spark jobs.
  */
 class ParameterAveragingTest extends SparkTestContext {
     @TempDir
@@ -43,7 +48,7 @@ class ParameterAveragingTest extends SparkTestContext {
         INDArray expectedParams = meanOfLocalFits(start, files, true);
         INDArray expectedUpdater = meanOfLocalFits(start, files, false);
 
-        DistributedTrainer trainer = new DistributedTrainer(sc, 2, 8, 1, 0, 11, Augmentation.NONE);
+        DistributedTrainer trainer = new DistributedTrainer(sc, 2, 8, 1, 1, 0, 11, Augmentation.NONE);
         SparkDl4jMultiLayer sparkNet = new SparkDl4jMultiLayer(sc, start.clone(), trainer.trainingMaster(1));
         AveragingRoundTimes times = AveragingRoundTimes.listenTo(sc.sc());
         MultiLayerNetwork averaged;
@@ -54,7 +59,7 @@ class ParameterAveragingTest extends SparkTestContext {
         } finally {
             sc.sc().removeSparkListener(times);
         }
-        assertEquals(1, rounds.rounds(), "one round: one minibatch per worker, averaging after each");
+        assertEquals(1, rounds.jobs(), "one round, one Spark job: one minibatch per worker, averaging after each");
         assertTrue(rounds.meanTaskSeconds() > 0, "the replicas' tasks took time: " + rounds);
         assertTrue(rounds.slowestTaskSeconds() >= rounds.meanTaskSeconds(), rounds.toString());
         assertTrue(rounds.roundSeconds() >= rounds.slowestTaskSeconds(), "the job contains its tasks: " + rounds);
@@ -69,33 +74,59 @@ class ParameterAveragingTest extends SparkTestContext {
     }
 
     /**
-     * Several rounds (8 minibatches, 2 workers, averaging after every minibatch: 4 rounds) end at the same
-     * parameters and Adam state as DL4J's own training master with the same settings and seed: same split of the
-     * files into rounds, same replicas, same averaging, and the iteration count (Adam's bias correction) carried from
-     * round to round, though the parameters travel as float arrays and the configuration once, and each executor
-     * trains the replicas it kept from the round before (DL4J's builds new ones every round).
+     * Several rounds (8 minibatches, 2 workers, averaging after every minibatch: 4 rounds) end at the parameters and
+     * Adam state of replicas fitted and averaged one by one in this JVM following the same plan, the iteration count
+     * (Adam's bias correction) carried from round to round: whether each round is a Spark job of its own (DL4J's
+     * scheme) or all four run in one job, averaged in between through the driver's {@link AveragingCoordinator}. Every
+     * round is reported once, in order, with the replicas' loss.
      */
     @Test
-    void severalRoundsMatchDl4jsOwnTrainingMaster() throws Exception {
-        Path dir = IdxFixtures.writeDataset(tmp.resolve("data"), 64, 10);
-        LabeledImages train = new ResolvedDataset("fixture", io.sparkcnn.data.KnownDataset.MNIST.labelNames(),
-                io.sparkcnn.data.DatasetDirectory.probe(dir), "test").loadTrain();
-        List<String> files = MinibatchFiles.write(train, List.of(MinibatchFiles.range(32),
-                java.util.stream.IntStream.range(32, 64).toArray()), 8, tmp.resolve("batches").toUri());
+    void roundsAveragedWithinOneSparkJobEndWhereRoundsAveragedOneByOneDo() throws Exception {
+        List<String> files = eightMinibatchFiles();
         MultiLayerNetwork start = ModelCatalog.newNetwork("cnn", ModelSpec.mnistLike("cnn", 5));
-        DistributedTrainer trainer = new DistributedTrainer(sc, 2, 8, 1, 0, 11, Augmentation.NONE);
+        DistributedTrainer reference = new DistributedTrainer(sc, 2, 8, 1, 1, 0, 11, Augmentation.NONE);
+        MultiLayerNetwork expected = averagedOneByOne(start, EpochPlan.of(files, 2, 1, 1, reference.planSeed(1)));
 
-        MultiLayerNetwork ours = new SparkDl4jMultiLayer(sc, start.clone(), trainer.trainingMaster(1))
-                .fitPaths(sc.parallelize(files, 2), new VerifiedMinibatchLoader());
-        MultiLayerNetwork dl4j = new SparkDl4jMultiLayer(sc, start.clone(), trainer.masterSettings(1).build())
-                .fitPaths(sc.parallelize(files, 2), new VerifiedMinibatchLoader());
+        for (int roundsPerJob : new int[] {1, 4}) {
+            DistributedTrainer trainer = new DistributedTrainer(sc, 2, 8, 1, roundsPerJob, 0, 11, Augmentation.NONE);
+            ObservedTrainingMaster master = trainer.trainingMaster(1);
+            List<double[]> reported = Collections.synchronizedList(new ArrayList<>());
+            master.setRoundListener((round, rounds, loss) -> reported.add(new double[] {round, rounds, loss}));
+            MultiLayerNetwork ours = new SparkDl4jMultiLayer(sc, start.clone(), master)
+                    .fitPaths(sc.parallelize(files, 2), new VerifiedMinibatchLoader());
 
-        assertEquals(4, dl4j.getLayerWiseConfigurations().getIterationCount(), "4 rounds of 1 step");
-        assertEquals(4, ours.getLayerWiseConfigurations().getIterationCount());
-        assertTrue(ours.params().equalsWithEps(dl4j.params(), 1e-6),
-                "max difference " + ours.params().sub(dl4j.params()).amaxNumber());
-        assertTrue(ours.getUpdater().getStateViewArray().equalsWithEps(dl4j.getUpdater().getStateViewArray(), 1e-6),
-                "Adam's state");
+            String how = roundsPerJob + " round(s) per Spark job";
+            assertEquals(4, ours.getLayerWiseConfigurations().getIterationCount(), how + ": 4 rounds of 1 step");
+            assertTrue(ours.params().equalsWithEps(expected.params(), 1e-6),
+                    how + ": max difference " + ours.params().sub(expected.params()).amaxNumber());
+            assertTrue(ours.getUpdater().getStateViewArray().equalsWithEps(expected.getUpdater().getStateViewArray(),
+                    1e-6), how + ": Adam's state");
+            assertEquals(List.of(1.0, 2.0, 3.0, 4.0), reported.stream().map(r -> r[0]).toList(), how);
+            for (double[] r : reported) {
+                assertEquals(4, r[1], how);
+                assertTrue(r[2] > 0 && Double.isFinite(r[2]), how + ": a loss for round " + r[0]);
+            }
+        }
+    }
+
+    /**
+     * A replica that fails (a corrupt minibatch file in its first round) fails the epoch with the file's name, and
+     * its partner, waiting to average with it, does not wait forever.
+     */
+    @Test
+    void aFailingReplicaFailsTheEpochInsteadOfHangingItsPartner() throws Exception {
+        List<String> files = eightMinibatchFiles();
+        DistributedTrainer trainer = new DistributedTrainer(sc, 2, 8, 1, 4, 0, 11, Augmentation.NONE);
+        String corrupt = EpochPlan.of(files, 2, 1, 4, trainer.planSeed(1)).jobs().get(0).tasks().get(0).rounds()
+                .get(0).get(0);
+        java.nio.file.Files.write(Path.of(java.net.URI.create(corrupt)), new byte[] {1, 2, 3});
+        MultiLayerNetwork start = ModelCatalog.newNetwork("cnn", ModelSpec.mnistLike("cnn", 5));
+
+        Exception failure = assertTimeoutPreemptively(Duration.ofSeconds(120), () -> assertThrows(Exception.class,
+                () -> new SparkDl4jMultiLayer(sc, start.clone(), trainer.trainingMaster(1))
+                        .fitPaths(sc.parallelize(files, 2), new VerifiedMinibatchLoader())));
+        String fileName = corrupt.substring(corrupt.lastIndexOf('/') + 1);
+        assertTrue(String.valueOf(failure.getMessage()).contains(fileName), failure.getMessage());
     }
 
     /**
@@ -123,6 +154,39 @@ class ParameterAveragingTest extends SparkTestContext {
         });
         assertEquals(MinibatchFiles.read(file).getFeatures(), read.getFeatures());
         assertEquals(MinibatchFiles.read(file).getLabels(), read.getLabels());
+    }
+
+    /** 8 minibatch files of 8 images, in 2 shards of 4 (one per worker). */
+    private List<String> eightMinibatchFiles() throws Exception {
+        Path dir = IdxFixtures.writeDataset(tmp.resolve("data"), 64, 10);
+        LabeledImages train = new ResolvedDataset("fixture", io.sparkcnn.data.KnownDataset.MNIST.labelNames(),
+                io.sparkcnn.data.DatasetDirectory.probe(dir), "test").loadTrain();
+        return MinibatchFiles.write(train, List.of(MinibatchFiles.range(32),
+                java.util.stream.IntStream.range(32, 64).toArray()), 8, tmp.resolve("batches").toUri());
+    }
+
+    /**
+     * Parameter averaging done by hand, one round of {@code plan} after another: each worker's replica (a copy of the
+     * network at the round's start) fits its files, and the network becomes their mean.
+     */
+    private static MultiLayerNetwork averagedOneByOne(MultiLayerNetwork start, EpochPlan plan) {
+        MultiLayerNetwork current = start.clone();
+        int iteration = current.getLayerWiseConfigurations().getIterationCount();
+        for (EpochPlan.Job job : plan.jobs()) {
+            for (int r = 0; r < job.roundCount(); r++) {
+                RoundResult sum = new RoundResult();
+                for (EpochPlan.WorkerRounds task : job.tasks()) {
+                    MultiLayerNetwork replica = current.clone();
+                    GpuBoundTrainingWorker.setCounts(replica, iteration, 0);
+                    task.rounds().get(r).forEach(file -> replica.fit(MinibatchFiles.read(file)));
+                    sum.merge(RoundResult.of(replica, true));
+                }
+                sum.loadMeanInto(current);
+                iteration += 1; // the averaging frequency
+                current.getLayerWiseConfigurations().setIterationCount(iteration);
+            }
+        }
+        return current;
     }
 
     /** Mean over the minibatch files of (a copy of {@code start} fitted once on that minibatch). */

@@ -49,7 +49,7 @@ class BenchmarkSummaryTest {
         // between rounds per epoch.
         AveragingRoundTimes.Breakdown total = new AveragingRoundTimes.Breakdown(20, 16, 14, 12, 2);
         SparkEpochParts parts = SparkEpochParts.of(total, 2, 10, 5);
-        assertEquals(10, parts.rounds(), 1e-12);
+        assertEquals(10, parts.jobs(), 1e-12);
         assertEquals(1, parts.taskNotFit(), 1e-12);
         assertEquals(1, parts.straggler(), 1e-12);
         assertEquals(1, parts.scheduling(), 1e-12);
