@@ -63,7 +63,6 @@ final class AveragingCoordinator implements ThreadSafeRpcEndpoint {
     private static final class Gathering {
         final RoundResult[] states;
         final List<RpcCallContext> waiting = new ArrayList<>();
-        int arrived;
 
         Gathering(int workers) {
             states = new RoundResult[workers];
@@ -174,7 +173,7 @@ final class AveragingCoordinator implements ThreadSafeRpcEndpoint {
         Gathering gathering = open.computeIfAbsent(key, k -> new Gathering(c.workers()));
         gathering.states[c.worker()] = c.state();
         gathering.waiting.add(context);
-        if (++gathering.arrived < gathering.states.length) {
+        if (gathering.waiting.size() < gathering.states.length) {
             return;
         }
         open.remove(key);
@@ -201,13 +200,13 @@ final class AveragingCoordinator implements ThreadSafeRpcEndpoint {
         }
 
         /**
-         * Sends this task's state at the end of {@code round} of {@code job} and returns the sum of all
+         * Sends worker {@code worker}'s state at the end of {@code round} of {@code job} and returns the sum of all
          * {@code workers}' states, waiting for the others (and giving up when Spark kills the task).
          */
-        RoundResult exchange(String job, int round, int workers, RoundResult own) throws Exception {
+        RoundResult exchange(String job, int round, int worker, int workers, RoundResult own) throws Exception {
             TaskContext task = TaskContext.get();
             Future<RoundResult> reply = coordinator.ask(new Contribution(job, task.stageAttemptNumber(), round,
-                    task.partitionId(), workers, own), NO_TIMEOUT, REPLY);
+                    worker, workers, own), NO_TIMEOUT, REPLY);
             while (true) {
                 try {
                     return Await.result(reply, POLL);

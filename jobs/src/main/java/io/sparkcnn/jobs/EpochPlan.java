@@ -16,11 +16,10 @@ import java.util.Random;
  * many minibatches as each other in every round, and none waits for another that was dealt one more (DL4J's random
  * split let the counts differ by one in about half the rounds: a minibatch's wait, ~16 ms here, each time).
  *
- * @param workers  replicas trained in parallel
  * @param rounds   averaging rounds in the epoch
  * @param jobs     the rounds, grouped into consecutive Spark jobs of at most {@code roundsPerJob}
  */
-record EpochPlan(int workers, int rounds, List<Job> jobs) {
+record EpochPlan(int rounds, List<Job> jobs) {
 
     /**
      * Consecutive rounds run in one Spark job.
@@ -71,7 +70,7 @@ record EpochPlan(int workers, int rounds, List<Job> jobs) {
             }
             jobs.add(new Job(first + 1, List.copyOf(tasks)));
         }
-        return new EpochPlan(workers, rounds, List.copyOf(jobs));
+        return new EpochPlan(rounds, List.copyOf(jobs));
     }
 
     /** Where worker {@code w}'s slice starts: Spark's own slicing of a list into partitions. */

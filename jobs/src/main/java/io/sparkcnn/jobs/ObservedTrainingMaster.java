@@ -26,10 +26,11 @@ import org.slf4j.LoggerFactory;
  * after a failure counts twice).
  *
  * <p>The rounds are DL4J's (their number, the replicas, the averaging), planned by {@link EpochPlan} and run several
- * to a Spark job ({@link #executeTrainingPathsHelper}). What travels is leaner than DL4J's: the configuration is broadcast once per {@code fit} call (an epoch), at its first round, and destroyed at
- * its end (so the next call sees the network's learning rate then), and each round ships parameters and optimiser state
- * as float arrays ({@link RoundStart} out, {@link RoundResult} back) instead of INDArrays, which Java serialisation
- * writes one float at a time. Each round's broadcast is destroyed when the round is over.
+ * to a Spark job ({@link #executeTrainingPathsHelper}). What travels is leaner than DL4J's: the configuration is
+ * broadcast once per {@code fit} call (an epoch), at its first job, and destroyed at its end (so the next call sees the
+ * network's learning rate then), and each job ships parameters and optimiser state as float arrays
+ * ({@link RoundStart} out, {@link RoundResult} back) instead of INDArrays, which Java serialisation writes one float
+ * at a time. Each job's broadcast is destroyed when the job is over.
  */
 public class ObservedTrainingMaster extends ParameterAveragingTrainingMaster {
     private static final Logger LOG = LoggerFactory.getLogger(ObservedTrainingMaster.class);
@@ -185,15 +186,25 @@ public class ObservedTrainingMaster extends ParameterAveragingTrainingMaster {
             }
             throw new IllegalStateException(e.getMessage(), cause);
         }
+        adopt(spark, sum, job.roundCount(), job.lastRound(), rounds);
+    }
+
+    /**
+     * DL4J's end of a round (1.0.0-M2's processResults for a MultiLayerNetwork), after {@code roundsDone} rounds: the
+     * mean of the replicas' parameters and optimiser state becomes the network's, the mean of their scores its score,
+     * and the iteration count moves on by the averaging frequency per round. Nothing changes when no worker had data.
+     */
+    private void adopt(SparkDl4jMultiLayer spark, RoundResult sum, int roundsDone, int lastRound, int rounds) {
+        if (sum.count() == 0) {
+            LOG.info("skipping round {}: no worker had data", lastRound);
+            return;
+        }
         MultiLayerNetwork network = spark.getNetwork();
         sum.loadMeanInto(network);
-        double score = sum.count() == 0 ? Double.NaN : sum.scoreSum() / sum.count();
-        if (sum.count() > 0) {
-            spark.setScore(score);
-        }
+        spark.setScore(sum.scoreSum() / sum.count());
         MultiLayerConfiguration conf = network.getLayerWiseConfigurations();
-        conf.setIterationCount(conf.getIterationCount() + job.roundCount() * averagingFrequency);
-        listener.roundDone(job.lastRound(), rounds, score);
+        conf.setIterationCount(conf.getIterationCount() + roundsDone * averagingFrequency);
+        listener.roundDone(lastRound, rounds, spark.getScore());
     }
 
     /**
@@ -243,15 +254,6 @@ public class ObservedTrainingMaster extends ParameterAveragingTrainingMaster {
         }
         RoundResult sum = aggregate(network.getSparkContext(), results.map(r -> new RoundResult().add(r)),
                 splitNum + "/" + totalSplits);
-        if (sum.count() == 0) {
-            LOG.info("skipping a round in which no worker had data");
-            return;
-        }
-        MultiLayerNetwork net = network.getNetwork();
-        sum.loadMeanInto(net);
-        network.setScore(sum.scoreSum() / sum.count());
-        MultiLayerConfiguration conf = net.getLayerWiseConfigurations();
-        conf.setIterationCount(conf.getIterationCount() + averagingFrequency);
-        listener.roundDone(splitNum, totalSplits, network.getScore());
+        adopt(network, sum, 1, splitNum, totalSplits);
     }
 }

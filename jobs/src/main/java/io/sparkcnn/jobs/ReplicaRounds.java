@@ -13,7 +13,6 @@ import org.datavec.spark.util.SerializableHadoopConfig;
 import org.deeplearning4j.core.loader.DataSetLoader;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.common.loader.Source;
-import org.nd4j.linalg.dataset.DataSet;
 
 /**
  * A worker's task in one Spark job of parameter averaging: its replica fits its files of each of the job's rounds,
@@ -80,7 +79,7 @@ final class ReplicaRounds implements FlatMapFunction<Iterator<EpochPlan.WorkerRo
         boolean fitted = false;
         List<String> files = rounds.stream().flatMap(List::stream).toList();
         try (MinibatchPrefetch minibatches = new MinibatchPrefetch(files, prefetch,
-                file -> (DataSet) loader.load(source(file)))) {
+                file -> loader.load(source(file)))) {
             for (int r = 0; r < rounds.size(); r++) {
                 fitted = !rounds.get(r).isEmpty();
                 for (int i = 0; i < rounds.get(r).size(); i++) {
@@ -91,7 +90,7 @@ final class ReplicaRounds implements FlatMapFunction<Iterator<EpochPlan.WorkerRo
                 }
                 if (averaging != null) {
                     RoundResult own = fitted ? RoundResult.of(replica, withUpdater) : new RoundResult();
-                    averaging.exchange(job, mine.firstRound() + r, workers, own).loadMeanInto(replica);
+                    averaging.exchange(job, mine.firstRound() + r, mine.worker(), workers, own).loadMeanInto(replica);
                 }
                 // What the driver does after a round: the step count moves on by the averaging frequency, whatever
                 // number of minibatches a replica fitted.
