@@ -64,7 +64,11 @@ final class ReplicaRounds implements FlatMapFunction<Iterator<EpochPlan.WorkerRo
             return Collections.singletonList(train(mine, averaging)).iterator();
         } catch (Exception | Error e) {
             if (averaging != null) {
-                averaging.reportFailure(job, e);
+                try {
+                    averaging.reportFailure(job, e);
+                } catch (RuntimeException unreported) { // the task's own error is the one to see
+                    e.addSuppressed(unreported);
+                }
             }
             throw e;
         }

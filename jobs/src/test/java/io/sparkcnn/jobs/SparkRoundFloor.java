@@ -12,7 +12,8 @@ import org.apache.spark.broadcast.Broadcast;
  * Not a test: what a Spark job shaped like an averaging round costs by itself in {@code local[2]} (BENCHMARKS.md,
  * session 8): a broadcast of 340,000 floats (the seed CNN's parameters and Adam state), two tasks over the partitions
  * of a cached list of 938 file names, each returning 340,000 floats, tree-aggregated on the driver; and, for
- * comparison, a bare {@code count()} of that list. Prints ms per job for three rounds of 30 jobs each. Arguments:
+ * comparison, a bare {@code count()} of that list. Prints ms per job for three rounds of 30 jobs each (system property
+ * {@code rounds}: more; the JIT is still warming up in the third). Arguments:
  * {@code round} (default) or {@code count}, then Spark settings as {@code key=value}.
  */
 public final class SparkRoundFloor {
@@ -39,7 +40,7 @@ public final class SparkRoundFloor {
             JavaRDD<String> files = sc.parallelize(names, 2).cache();
             files.count();
             float[] state = new float[FLOATS];
-            for (int round = 1; round <= 3; round++) {
+            for (int round = 1; round <= Integer.getInteger("rounds", 3); round++) {
                 long start = System.nanoTime();
                 for (int job = 0; job < JOBS; job++) {
                     if (countOnly) {
