@@ -11,7 +11,7 @@ import java.util.concurrent.Callable;
 
 import io.sparkcnn.cluster.JvmLaunch;
 import io.sparkcnn.cluster.StandaloneCluster;
-import io.sparkcnn.jobs.SettingsException;
+import io.sparkcnn.settings.SettingsException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;

@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 import io.sparkcnn.cluster.SparkDaemon;
-import io.sparkcnn.jobs.SettingsException;
+import io.sparkcnn.settings.SettingsException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 

@@ -4,12 +4,12 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
 import io.sparkcnn.data.ResolvedDataset;
-import io.sparkcnn.jobs.ClassificationReport;
+import io.sparkcnn.evaluation.ClassificationReport;
 import io.sparkcnn.jobs.EvaluateJob;
-import io.sparkcnn.jobs.ModelFile;
-import io.sparkcnn.jobs.SettingsException;
-import io.sparkcnn.jobs.StagedOutput;
-import io.sparkcnn.jobs.TrainSettings;
+import io.sparkcnn.output.ModelFile;
+import io.sparkcnn.settings.SettingsException;
+import io.sparkcnn.output.StagedOutput;
+import io.sparkcnn.settings.TrainSettings;
 import io.sparkcnn.worker.ExecutorSettings;
 import org.apache.spark.api.java.JavaSparkContext;
 import picocli.CommandLine.Command;

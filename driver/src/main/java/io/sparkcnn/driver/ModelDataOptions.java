@@ -5,7 +5,7 @@ import java.util.Optional;
 
 import io.sparkcnn.data.DatasetResolver;
 import io.sparkcnn.data.ResolvedDataset;
-import io.sparkcnn.jobs.ModelFile;
+import io.sparkcnn.output.ModelFile;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Option;
 

@@ -2,7 +2,7 @@ package io.sparkcnn.driver;
 
 import java.util.List;
 
-import io.sparkcnn.jobs.ClassificationReport;
+import io.sparkcnn.evaluation.ClassificationReport;
 
 /** The final evaluation as text for the terminal: per-class figures, then the confusion matrix. */
 final class ReportTable {

@@ -1,7 +1,7 @@
 package io.sparkcnn.driver;
 
 import io.sparkcnn.data.DataException;
-import io.sparkcnn.jobs.SettingsException;
+import io.sparkcnn.settings.SettingsException;
 import io.sparkcnn.worker.WorkerConfigException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;

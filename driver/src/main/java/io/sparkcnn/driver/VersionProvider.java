@@ -2,7 +2,7 @@ package io.sparkcnn.driver;
 
 import java.util.Map;
 
-import io.sparkcnn.jobs.RunRecord;
+import io.sparkcnn.output.RunRecord;
 import picocli.CommandLine;
 
 /** {@code --version}: ours and the libraries we were built with. */

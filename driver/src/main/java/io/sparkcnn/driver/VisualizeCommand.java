@@ -6,9 +6,9 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 
-import io.sparkcnn.jobs.ModelFile;
-import io.sparkcnn.jobs.RunReport;
-import io.sparkcnn.jobs.SettingsException;
+import io.sparkcnn.output.ModelFile;
+import io.sparkcnn.output.RunReport;
+import io.sparkcnn.settings.SettingsException;
 import io.sparkcnn.jobs.VisualizeJob;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

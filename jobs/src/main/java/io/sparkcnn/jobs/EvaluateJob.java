@@ -11,6 +11,10 @@ import io.sparkcnn.data.DataException;
 import io.sparkcnn.data.LabeledImages;
 import io.sparkcnn.data.ResolvedDataset;
 import org.apache.spark.api.java.JavaSparkContext;
+import io.sparkcnn.evaluation.ClassificationReport;
+import io.sparkcnn.evaluation.DistributedEvaluation;
+import io.sparkcnn.output.ModelFile;
+import io.sparkcnn.output.StagedOutput;
 
 /** {@code evaluate}: a saved model's full test figures, computed on the executors like train's. */
 public final class EvaluateJob {

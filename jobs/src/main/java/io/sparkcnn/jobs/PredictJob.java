@@ -12,6 +12,9 @@ import io.sparkcnn.data.IdxReader;
 import io.sparkcnn.data.ImageFiles;
 import io.sparkcnn.data.ImageFraming;
 import io.sparkcnn.data.ImageSet;
+import io.sparkcnn.evaluation.Predictions;
+import io.sparkcnn.output.ModelFile;
+import io.sparkcnn.output.ModelInfo;
 
 /**
  * {@code predict}: classes for picture files (prepared like the training data, see {@link ImageFiles}) and for

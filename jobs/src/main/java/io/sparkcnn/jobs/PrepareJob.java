@@ -10,6 +10,7 @@ import io.sparkcnn.data.ResolvedDataset;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import io.sparkcnn.settings.SettingsException;
 
 /** {@code prepare}: a dataset cut into training shards and minibatch files on any Hadoop file system. */
 public final class PrepareJob {

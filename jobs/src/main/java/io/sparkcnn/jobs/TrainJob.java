@@ -20,6 +20,20 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import io.sparkcnn.evaluation.ClassificationReport;
+import io.sparkcnn.evaluation.EpochMetrics;
+import io.sparkcnn.evaluation.TrainingMetrics;
+import io.sparkcnn.output.Checkpoints;
+import io.sparkcnn.output.ModelFile;
+import io.sparkcnn.output.ModelInfo;
+import io.sparkcnn.output.RunRecord;
+import io.sparkcnn.output.RunReport;
+import io.sparkcnn.output.StagedOutput;
+import io.sparkcnn.replica.NativeThreads;
+import io.sparkcnn.settings.SettingsException;
+import io.sparkcnn.settings.TrainSettings;
+import io.sparkcnn.training.DistributedTrainer;
+import io.sparkcnn.training.TrainingData;
 
 /**
  * {@code train}: dataset → shards → minibatch files → parameter-averaged training → evaluation → outputs
@@ -119,8 +133,8 @@ public final class TrainJob {
                     shards.testUris(), m.labelNames(), m.rows(), m.cols());
             ModelSpec spec = new ModelSpec(m.rows(), m.cols(), 1, m.labelNames().size(), settings.hyper(),
                     settings.seed(), settings.layers());
-            DistributedTrainer trainer = new DistributedTrainer(sc, settings.workers(), m.batchSize(),
-                    settings.averagingFrequency(), settings.roundsPerJob(), settings.prefetch(), settings.seed(), settings.augmentation());
+            DistributedTrainer trainer = new DistributedTrainer(sc, settings.averaging(), settings.prefetch(),
+                    settings.seed(), settings.augmentation());
             MultiLayerNetwork network = resume.map(Checkpoints.Checkpoint::network)
                     .orElseGet(() -> ModelCatalog.newNetwork(settings.model(), spec));
             int firstEpoch = resume.map(c -> c.state().epoch() + 1).orElse(1);

@@ -10,6 +10,11 @@ import java.util.Optional;
 import io.sparkcnn.data.DataException;
 import io.sparkcnn.data.LabeledImages;
 import io.sparkcnn.data.ResolvedDataset;
+import io.sparkcnn.evaluation.TrainingMetrics;
+import io.sparkcnn.output.ModelFile;
+import io.sparkcnn.output.RunRecord;
+import io.sparkcnn.output.RunReport;
+import io.sparkcnn.output.StagedOutput;
 
 /**
  * {@code visualize}: the pictures and report.html for an existing model, computed in this JVM. When the model

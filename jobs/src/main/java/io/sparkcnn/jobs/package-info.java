@@ -1,6 +1,6 @@
 /**
- * The Spark jobs. {@link io.sparkcnn.jobs.TrainJob} reads a dataset, shards it, writes the shards as minibatch
- * files, trains replicas by DL4J's parameter averaging, evaluates on the executors after every epoch and writes
- * the model, its metrics and its provenance into an output directory that appears complete or not at all.
+ * The entry points, one per command: {@link io.sparkcnn.jobs.TrainJob} (dataset → class-balanced shards →
+ * minibatch files → parameter-averaged training → evaluation → outputs), and the jobs that prepare shards, evaluate,
+ * predict and draw a saved model. Each reads top to bottom and leaves the work to the packages named after it.
  */
 package io.sparkcnn.jobs;

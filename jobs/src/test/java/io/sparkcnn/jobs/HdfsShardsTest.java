@@ -26,6 +26,9 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import io.sparkcnn.evaluation.TrainingMetrics;
+import io.sparkcnn.settings.SettingsException;
+import io.sparkcnn.settings.TrainSettings;
 
 /** prepare to a real HDFS, then train with executors reading their shards from it. */
 class HdfsShardsTest extends SparkTestContext {

@@ -25,6 +25,11 @@ import org.deeplearning4j.util.ModelSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.evaluation.classification.Evaluation;
+import io.sparkcnn.evaluation.ClassificationReport;
+import io.sparkcnn.evaluation.EpochMetrics;
+import io.sparkcnn.evaluation.TrainingMetrics;
+import io.sparkcnn.output.ModelFile;
+import io.sparkcnn.settings.TrainSettings;
 
 /** The train job end to end on real Fashion-MNIST images in local[2]. */
 class TrainJobTest extends SparkTestContext {

@@ -1,0 +1,48 @@
+package io.sparkcnn.evaluation;
+
+import io.sparkcnn.data.LabeledImages;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/** Class probabilities of a network for images, computed in this JVM (for pictures and single files). */
+public final class Predictions {
+    static final int BATCH = 500;
+
+    private Predictions() {
+    }
+
+    /** {@code [examples][classes]} probabilities for every image of {@code data}. */
+    public static float[][] of(MultiLayerNetwork net, LabeledImages data) {
+        int pixels = data.rows() * data.cols();
+        float[][] out = new float[data.size()][];
+        for (int start = 0; start < data.size(); start += BATCH) {
+            int n = Math.min(BATCH, data.size() - start);
+            float[] batch = new float[n * pixels];
+            for (int i = 0; i < n; i++) {
+                data.copyPixels(start + i, batch, i * pixels);
+            }
+            INDArray p = net.output(Nd4j.create(batch, n, pixels), false);
+            for (int i = 0; i < n; i++) {
+                out[start + i] = p.getRow(i).toFloatVector();
+            }
+        }
+        return out;
+    }
+
+    /** Probabilities for one flat image of pixels in [0, 1]. */
+    public static float[] of(MultiLayerNetwork net, float[] pixels) {
+        return net.output(Nd4j.create(pixels, 1, pixels.length), false).toFloatVector();
+    }
+
+    /** Index of the largest value. */
+    public static int argmax(float[] p) {
+        int best = 0;
+        for (int k = 1; k < p.length; k++) {
+            if (p[k] > p[best]) {
+                best = k;
+            }
+        }
+        return best;
+    }
+}

@@ -1,0 +1,202 @@
+package io.sparkcnn.output;
+
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import io.sparkcnn.data.LabeledImages;
+import io.sparkcnn.pictures.Charts;
+import io.sparkcnn.pictures.ConfusionHeatMap;
+import io.sparkcnn.pictures.FeatureMapPictures;
+import io.sparkcnn.pictures.HtmlReport;
+import io.sparkcnn.pictures.KernelPictures;
+import io.sparkcnn.pictures.MistakeGallery;
+import io.sparkcnn.pictures.Png;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import io.sparkcnn.evaluation.EpochMetrics;
+import io.sparkcnn.evaluation.Predictions;
+import io.sparkcnn.evaluation.TrainingMetrics;
+
+/**
+ * The pictures of a model ({@code pictures/*.png}) and {@code report.html}, the one page that shows them with the
+ * run's figures, configuration and provenance. Written by {@code train} at the end of every run and by
+ * {@code visualize} for an existing model.
+ */
+public final class RunReport {
+    /** Test images whose feature maps are drawn by default: the first image of each of the first classes. */
+    public static final int DEFAULT_FEATURE_IMAGES = 3;
+    static final int MISTAKES = 24;
+
+    private RunReport() {
+    }
+
+    /**
+     * What the report is about.
+     *
+     * @param metrics       the run's figures, when the model comes with them (train, or a run directory)
+     * @param run           the run's provenance, likewise
+     * @param featureImages how many test images get feature-map pictures
+     */
+    public record Inputs(MultiLayerNetwork network, ModelInfo info, LabeledImages test,
+                         Optional<TrainingMetrics> metrics, Optional<RunRecord> run, int featureImages) {
+    }
+
+    /** Writes {@code pictures/} and {@code report.html} into {@code dir}; returns the pictures' file names. */
+    public static List<String> write(Inputs in, Path dir) throws IOException {
+        Path pictures = Files.createDirectories(dir.resolve("pictures"));
+        ModelInfo info = in.info();
+        float[][] probabilities = Predictions.of(in.network(), in.test());
+        int[] labels = in.test().labels();
+        int[][] confusion = confusion(probabilities, labels, info.labelNames().size());
+        double accuracy = accuracy(confusion, labels.length);
+
+        HtmlReport html = new HtmlReport("spark-cnn: " + info.model() + " on " + info.dataset());
+        html.paragraph(String.format("Test accuracy %.4f on %d test images (computed for this report).", accuracy,
+                labels.length));
+        List<String> written = new ArrayList<>();
+        PictureSink sink = new PictureSink(pictures, html, written);
+
+        in.metrics().ifPresent(m -> {
+            html.heading("Training");
+            sink.add("loss.png", Charts.perEpoch("Loss per epoch", "cross-entropy", List.of(
+                    new Charts.Series("train (mean of averaging rounds)", m.epochs().stream().map(EpochMetrics::trainLoss).toList()),
+                    new Charts.Series("test", m.epochs().stream().map(EpochMetrics::testLoss).toList()))),
+                    "Loss: falling training loss with a rising test loss means overfitting");
+            sink.add("accuracy.png", Charts.perEpoch("Accuracy per epoch", "accuracy", List.of(
+                    new Charts.Series("train (sample)", m.epochs().stream().map(EpochMetrics::trainAccuracy).toList()),
+                    new Charts.Series("test", m.epochs().stream().map(EpochMetrics::testAccuracy).toList()))),
+                    "Accuracy on a training sample and on the test set after each epoch");
+            html.table(List.of("epoch", "learning rate", "train loss", "train accuracy", "test loss", "test accuracy",
+                    "train s", "images/s"), m.epochs().stream().map(e -> List.of(Integer.toString(e.epoch()),
+                    String.format("%.3g", e.learningRate()), f4(e.trainLoss()), f4(e.trainAccuracy()),
+                    f4(e.testLoss()), f4(e.testAccuracy()), String.format("%.1f", e.trainSeconds()),
+                    String.format("%.0f", e.imagesPerSecond()))).toList());
+        });
+
+        html.heading("Test set");
+        sink.add("confusion.png", ConfusionHeatMap.render(confusion, info.labelNames()),
+                "Confusion matrix: rows are true classes, columns predictions, shade = share of the row");
+        List<MistakeGallery.Mistake> mistakes = MistakeGallery.mostConfidentlyWrong(probabilities, labels, MISTAKES);
+        sink.add("mistakes.png", MistakeGallery.render(mistakes, pixelsOf(in.test()), in.test().rows(),
+                in.test().cols(), info.labelNames()), "The " + mistakes.size() + " most confidently wrong test images");
+
+        html.heading("Convolution kernels");
+        for (Map.Entry<String, BufferedImage> e : KernelPictures.of(in.network()).entrySet()) {
+            sink.add("kernels-" + e.getKey() + ".png", e.getValue(), "Kernels of " + e.getKey()
+                    + ": a row per output channel, a column per input channel, each stretched to its own range");
+        }
+
+        html.heading("Feature maps");
+        for (int index : chosenImages(labels, in.featureImages())) {
+            float[] pixels = pixelsOf(in.test(), index);
+            String name = "image" + index + "-" + safe(info.labelNames().get(labels[index]));
+            for (Map.Entry<String, BufferedImage> e : FeatureMapPictures.of(in.network(), pixels, in.test().rows(),
+                    in.test().cols()).entrySet()) {
+                sink.add("features-" + name + "-" + e.getKey() + ".png", e.getValue(), "Test image " + index + " ("
+                        + info.labelNames().get(labels[index]) + "), output of " + e.getKey() + ", one map per channel");
+            }
+        }
+
+        html.heading("Model");
+        html.keyValues(modelFacts(in));
+        in.run().ifPresent(r -> {
+            html.heading("Configuration");
+            html.keyValues(r.settings());
+            html.heading("Provenance");
+            Map<String, Object> p = new LinkedHashMap<>();
+            p.put("dataset", r.dataset());
+            p.putAll(r.versions());
+            p.put("spark", r.spark());
+            p.put("git commit", r.gitCommit());
+            p.put("started", r.started());
+            p.put("finished", r.finished());
+            html.keyValues(p);
+        });
+        Files.writeString(dir.resolve("report.html"), html.html(), StandardCharsets.UTF_8);
+        return written;
+    }
+
+    /** Writes each picture to a file and into the page. */
+    private record PictureSink(Path dir, HtmlReport html, List<String> written) {
+        void add(String file, BufferedImage image, String caption) {
+            byte[] png = Png.bytes(image);
+            try {
+                Files.write(dir.resolve(file), png);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException("cannot write " + dir.resolve(file) + ": " + e.getMessage(), e);
+            }
+            html.picture(png, caption);
+            written.add(file);
+        }
+    }
+
+    /** The first test image of each of the first {@code n} classes present: different classes, same every time. */
+    static List<Integer> chosenImages(int[] labels, int n) {
+        List<Integer> chosen = new ArrayList<>();
+        java.util.Set<Integer> seen = new java.util.HashSet<>();
+        for (int i = 0; i < labels.length && chosen.size() < n; i++) {
+            if (seen.add(labels[i])) {
+                chosen.add(i);
+            }
+        }
+        return chosen;
+    }
+
+    static int[][] confusion(float[][] probabilities, int[] labels, int classes) {
+        int[][] counts = new int[classes][classes];
+        for (int i = 0; i < labels.length; i++) {
+            counts[labels[i]][Predictions.argmax(probabilities[i])]++;
+        }
+        return counts;
+    }
+
+    private static double accuracy(int[][] confusion, int total) {
+        long right = 0;
+        for (int c = 0; c < confusion.length; c++) {
+            right += confusion[c][c];
+        }
+        return total == 0 ? 0 : (double) right / total;
+    }
+
+    private static Map<String, Object> modelFacts(Inputs in) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("model", in.info().model());
+        m.put("trained on", in.info().dataset());
+        m.put("parameters", in.network().numParams());
+        for (int i = 0; i < in.network().getnLayers(); i++) {
+            var layer = in.network().getLayerWiseConfigurations().getConf(i).getLayer();
+            m.put("layer " + i, layer.getClass().getSimpleName() + " (" + in.network().getLayer(i).numParams()
+                    + " parameters)");
+        }
+        return m;
+    }
+
+    private static List<float[]> pixelsOf(LabeledImages data) {
+        List<float[]> all = new ArrayList<>(data.size());
+        for (int i = 0; i < data.size(); i++) {
+            all.add(pixelsOf(data, i));
+        }
+        return all;
+    }
+
+    private static float[] pixelsOf(LabeledImages data, int index) {
+        float[] pixels = new float[data.rows() * data.cols()];
+        data.copyPixels(index, pixels, 0);
+        return pixels;
+    }
+
+    private static String f4(double v) {
+        return String.format("%.4f", v);
+    }
+
+    private static String safe(String label) {
+        return label.toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9]+", "-");
+    }
+}

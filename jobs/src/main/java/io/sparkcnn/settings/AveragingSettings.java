@@ -1,0 +1,48 @@
+package io.sparkcnn.settings;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * How the replicas are trained and averaged.
+ *
+ * @param workers            replicas trained in parallel, one shard of the training set each
+ * @param averagingFrequency minibatches each replica fits between two averagings (a round)
+ * @param roundsPerJob       averaging rounds per Spark job: between the rounds of a job the replicas are averaged
+ *                           through the driver's RPC, without a Spark job (1: a Spark job per round, as DL4J does)
+ */
+public record AveragingSettings(int workers, int averagingFrequency, int roundsPerJob) {
+    public static final int DEFAULT_WORKERS = 2;
+    /**
+     * Minibatches between averagings. 20 rather than DL4J's usual 5: each round costs a Spark job, a broadcast and
+     * the replicas' results on the driver whatever its length, ~0.1 s on 2 cores. Accuracy did not suffer from
+     * fewer rounds, it gained: 3 epochs of the seed CNN, seed 42, averaging every 5 / 10 / 20 / 50 minibatches:
+     * Fashion-MNIST 0.8862 / 0.8885 / 0.8894 / 0.8834, MNIST – / 0.9856 / 0.9886 / – (BENCHMARKS.md).
+     */
+    public static final int DEFAULT_AVERAGING_FREQUENCY = 20;
+    /**
+     * Averaging rounds per Spark job. A Spark job costs ~20-40 ms here whatever it does (scheduling, a broadcast, the
+     * results) against ~330 ms for a round of 20 minibatches; between the rounds of a job the replicas are averaged
+     * through the driver's RPC instead ({@code AveragingCoordinator}). 8 and all 23 of a Fashion-MNIST epoch's rounds
+     * in one job measured the same (Spark / single replica 1.046 and 1.050, BENCHMARKS.md); 8 keeps what a failed job
+     * repeats short.
+     */
+    public static final int DEFAULT_ROUNDS_PER_JOB = 8;
+
+    public static AveragingSettings defaults() {
+        return new AveragingSettings(DEFAULT_WORKERS, DEFAULT_AVERAGING_FREQUENCY, DEFAULT_ROUNDS_PER_JOB);
+    }
+
+    public AveragingSettings withWorkers(int count) {
+        return new AveragingSettings(count, averagingFrequency, roundsPerJob);
+    }
+
+    /** Each invalid field, named as in the settings (the command line adds its option's spelling). */
+    public List<SettingProblem> problems() {
+        List<SettingProblem> problems = new ArrayList<>();
+        SettingProblem.atLeast(problems, "workers", workers, 1);
+        SettingProblem.atLeast(problems, "averaging-frequency", averagingFrequency, 1);
+        SettingProblem.atLeast(problems, "rounds-per-job", roundsPerJob, 1);
+        return problems;
+    }
+}

@@ -1,0 +1,105 @@
+package io.sparkcnn.training;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import io.sparkcnn.evaluation.DistributedEvaluation;
+import io.sparkcnn.evaluation.EpochMetrics;
+import io.sparkcnn.loading.Augmentation;
+import io.sparkcnn.loading.AugmentingMinibatchLoader;
+import io.sparkcnn.loading.MinibatchReader;
+import io.sparkcnn.loading.VerifiedMinibatchLoader;
+import io.sparkcnn.models.Hyperparameters;
+import io.sparkcnn.settings.AveragingSettings;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.deeplearning4j.core.loader.DataSetLoader;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.evaluation.classification.Evaluation;
+
+/**
+ * A training run on Spark: epoch after epoch, the learning rate set by the schedule, the replicas trained and
+ * averaged over the minibatch files ({@link ParameterAveraging}) with a progress bar, then the network evaluated on the
+ * executors ({@link DistributedEvaluation}) on a sample of the training set and on the test set.
+ */
+public final class DistributedTrainer {
+
+    /** What training produced: the averaged network, its per-epoch figures and the last evaluation. */
+    public record Outcome(MultiLayerNetwork network, List<EpochMetrics> epochs, Evaluation lastEvaluation,
+                          double lastTestLoss) {
+    }
+
+    /** Called after every epoch with the figures of all epochs so far and the network as averaged at its end. */
+    public interface EpochListener {
+        void epochDone(List<EpochMetrics> history, MultiLayerNetwork network);
+    }
+
+    private final JavaSparkContext sc;
+    private final ParameterAveraging averaging;
+    private final int workers;
+    private final long seed;
+    private final Augmentation augmentation;
+
+    /**
+     * @param prefetch minibatches each replica loads ahead (0: none)
+     * @param seed     seeds the epochs' plans and the augmentation
+     */
+    public DistributedTrainer(JavaSparkContext sc, AveragingSettings averaging, int prefetch, long seed,
+                              Augmentation augmentation) {
+        this.sc = sc;
+        this.averaging = new ParameterAveraging(sc, averaging, prefetch, seed);
+        this.workers = averaging.workers();
+        this.seed = seed;
+        this.augmentation = augmentation;
+    }
+
+    /**
+     * Trains epochs {@code firstEpoch..epochs} over {@code data.trainFiles()} (epochs before {@code firstEpoch} are in
+     * {@code earlier}, from a checkpoint), setting each epoch's learning rate from {@code hyper}'s schedule, and
+     * evaluates after every epoch.
+     */
+    public Outcome train(MultiLayerNetwork network, TrainingData data, Hyperparameters hyper, int firstEpoch,
+                         int epochs, List<EpochMetrics> earlier, EpochListener afterEpoch) {
+        JavaRDD<String> trainSamplePaths = sc.parallelize(data.trainSampleFiles(), workers);
+        JavaRDD<String> testPaths = sc.parallelize(data.testFiles(), workers);
+
+        List<EpochMetrics> history = new ArrayList<>(earlier);
+        DistributedEvaluation.Result test = null;
+        for (int epoch = firstEpoch; epoch <= epochs; epoch++) {
+            double learningRate = hyper.learningRateAt(epoch, epochs);
+            network.setLearningRate(learningRate);
+            double trainLoss;
+            long fitNanos;
+            long start = System.nanoTime();
+            try (EpochProgress progress = new EpochProgress(epoch, epochs)) {
+                fitNanos = averaging.fitEpoch(network, data.trainFiles(), trainingLoader(data, epoch), epoch,
+                        progress);
+                trainLoss = progress.meanLoss();
+            }
+            network.incrementEpochCount();
+            double trainSeconds = (System.nanoTime() - start) / 1e9;
+
+            long evalStart = System.nanoTime();
+            DistributedEvaluation.Result trainSample = DistributedEvaluation.run(sc, network, trainSamplePaths,
+                    data.labelNames());
+            test = DistributedEvaluation.run(sc, network, testPaths, data.labelNames());
+            double evalSeconds = (System.nanoTime() - evalStart) / 1e9;
+
+            history.add(new EpochMetrics(epoch, learningRate, trainLoss, trainSample.evaluation().accuracy(),
+                    test.meanLoss(), test.evaluation().accuracy(), trainSeconds, fitNanos / 1e9 / workers,
+                    evalSeconds, data.trainImages() / trainSeconds));
+            afterEpoch.epochDone(List.copyOf(history), network);
+        }
+        if (test == null) {
+            test = DistributedEvaluation.run(sc, network, testPaths, data.labelNames());
+        }
+        return new Outcome(network, history, test.evaluation(), test.meanLoss());
+    }
+
+    /** How executors load the epoch's training minibatches: verified, and augmented when the run asks for it. */
+    private DataSetLoader trainingLoader(TrainingData data, int epoch) {
+        VerifiedMinibatchLoader files = new VerifiedMinibatchLoader(new MinibatchReader(sc));
+        return augmentation.isNone() ? files
+                : new AugmentingMinibatchLoader(files, augmentation, data.rows(), data.cols(), seed, epoch);
+    }
+}

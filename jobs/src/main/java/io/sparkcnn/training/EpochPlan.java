@@ -1,0 +1,95 @@
+package io.sparkcnn.training;
+
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Random;
+
+/**
+ * Which minibatch files each worker fits in each averaging round of an epoch, and which rounds share a Spark job.
+ *
+ * <p>Worker {@code w} trains on the {@code w}-th of {@code workers} contiguous slices of the epoch's files (the shards,
+ * as the driver lists them), in an order shuffled per epoch by the seed. An epoch has {@code files / (workers *
+ * averagingFrequency)} rounds (at least one), DL4J's count; each worker's slice is cut into that many runs whose
+ * lengths differ by at most one, the longer runs first for every worker. So workers with equal shards fit exactly as
+ * many minibatches as each other in every round, and none waits for another that was dealt one more (DL4J's random
+ * split let the counts differ by one in about half the rounds: a minibatch's wait, ~16 ms here, each time).
+ *
+ * @param rounds   averaging rounds in the epoch
+ * @param jobs     the rounds, grouped into consecutive Spark jobs of at most {@code roundsPerJob}
+ */
+public record EpochPlan(int rounds, List<Job> jobs) {
+
+    /**
+     * Consecutive rounds run in one Spark job.
+     *
+     * @param firstRound the job's first round, counted from 1 over the epoch
+     * @param tasks      one per worker, in worker order
+     */
+    public record Job(int firstRound, List<WorkerRounds> tasks) {
+        public int roundCount() {
+            return tasks.get(0).rounds().size();
+        }
+
+        public int lastRound() {
+            return firstRound + roundCount() - 1;
+        }
+    }
+
+    /**
+     * What one worker's task fits: the minibatch files of each of its job's rounds, in order.
+     *
+     * @param worker     which worker (its slice of the files)
+     * @param workers    how many workers share the job
+     * @param firstRound the first of these rounds, counted from 1 over the epoch
+     * @param rounds     per round, the files to fit
+     */
+    public record WorkerRounds(int worker, int workers, int firstRound, List<List<String>> rounds) implements Serializable {
+    }
+
+    public static EpochPlan of(List<String> files, int workers, int averagingFrequency, int roundsPerJob, long seed) {
+        if (workers < 1 || averagingFrequency < 1 || roundsPerJob < 1) {
+            throw new IllegalArgumentException("workers, averaging frequency and rounds per job must be at least 1: "
+                    + workers + ", " + averagingFrequency + ", " + roundsPerJob);
+        }
+        int rounds = Math.max(1, files.size() / (workers * averagingFrequency));
+        List<List<List<String>>> byWorker = new ArrayList<>(); // worker -> round -> files
+        Random random = new Random(seed);
+        for (int w = 0; w < workers; w++) {
+            List<String> slice = new ArrayList<>(files.subList(sliceStart(files.size(), workers, w),
+                    sliceStart(files.size(), workers, w + 1)));
+            Collections.shuffle(slice, random);
+            byWorker.add(cut(slice, rounds));
+        }
+        List<Job> jobs = new ArrayList<>();
+        for (int first = 0; first < rounds; first += roundsPerJob) {
+            int end = Math.min(rounds, first + roundsPerJob);
+            List<WorkerRounds> tasks = new ArrayList<>();
+            for (int w = 0; w < workers; w++) {
+                tasks.add(new WorkerRounds(w, workers, first + 1, List.copyOf(byWorker.get(w).subList(first, end))));
+            }
+            jobs.add(new Job(first + 1, List.copyOf(tasks)));
+        }
+        return new EpochPlan(rounds, List.copyOf(jobs));
+    }
+
+    /** Where worker {@code w}'s slice starts: Spark's own slicing of a list into partitions. */
+    private static int sliceStart(int size, int workers, int w) {
+        return (int) ((long) w * size / workers);
+    }
+
+    /** {@code files} in {@code rounds} consecutive runs, the longer ones (by one) first. */
+    private static List<List<String>> cut(List<String> files, int rounds) {
+        List<List<String>> runs = new ArrayList<>();
+        int base = files.size() / rounds;
+        int longer = files.size() % rounds;
+        int start = 0;
+        for (int r = 0; r < rounds; r++) {
+            int length = base + (r < longer ? 1 : 0);
+            runs.add(List.copyOf(files.subList(start, start + length)));
+            start += length;
+        }
+        return runs;
+    }
+}

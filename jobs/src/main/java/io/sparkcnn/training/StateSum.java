@@ -1,0 +1,95 @@
+package io.sparkcnn.training;
+
+import java.io.Serializable;
+
+import org.deeplearning4j.nn.api.Updater;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * The sum of some replicas' states (parameters, optimiser state, minibatch loss) as plain float arrays: what a
+ * replica's task sends at the end of a round, through the {@link AveragingCoordinator} or its Spark job's result, and
+ * what the driver's tree aggregate adds up. Summed in float, in the order the states come, as DL4J's aggregation
+ * does, so two replicas average to exactly the same parameters either way.
+ */
+public final class StateSum implements Serializable {
+    private static final long serialVersionUID = 3L;
+
+    private float[] parameters;
+    private float[] updaterStates;
+    private double lossSum;
+    private int count;
+
+    /** The empty sum. */
+    public StateSum() {
+    }
+
+    /** One replica's state now, with its optimiser state, and its last minibatch's loss. */
+    public static StateSum of(MultiLayerNetwork replica) {
+        StateSum s = new StateSum();
+        s.parameters = NetworkState.floats(replica.params());
+        Updater updater = replica.getUpdater();
+        INDArray state = updater != null ? updater.getStateViewArray() : null;
+        s.updaterStates = state == null ? null : NetworkState.floats(state);
+        s.lossSum = replica.score();
+        s.count = 1;
+        return s;
+    }
+
+    /**
+     * Loads the mean of the summed states into {@code network}: its parameters, and its optimiser state when the sum
+     * has one. Does nothing to an empty sum.
+     */
+    public void loadMeanInto(MultiLayerNetwork network) {
+        if (count == 0) {
+            return;
+        }
+        network.setParameters(Nd4j.create(parameters, network.params().shape(), 'c').divi(count));
+        if (updaterStates != null) {
+            INDArray state = network.getUpdater().getStateViewArray();
+            network.getUpdater().setStateViewArray(null,
+                    Nd4j.create(updaterStates, state.shape(), 'c').divi(count), false);
+        }
+        Nd4j.getExecutioner().commit();
+    }
+
+    /** Adds another sum to this one. */
+    public StateSum merge(StateSum other) {
+        if (other.count == 0) {
+            return this;
+        }
+        parameters = add("parameters", parameters, other.parameters);
+        updaterStates = add("optimiser states", updaterStates, other.updaterStates);
+        lossSum += other.lossSum;
+        count += other.count;
+        return this;
+    }
+
+    private static float[] add(String what, float[] sum, float[] values) {
+        if (values == null) {
+            return sum;
+        }
+        if (sum == null) {
+            return values.clone();
+        }
+        if (sum.length != values.length) {
+            throw new IllegalStateException("replicas returned " + what + " of " + sum.length + " and "
+                    + values.length + " values: they are not the same network");
+        }
+        for (int i = 0; i < sum.length; i++) {
+            sum[i] += values[i];
+        }
+        return sum;
+    }
+
+    /** The replicas' mean minibatch loss (NaN for the empty sum). */
+    public double meanLoss() {
+        return count == 0 ? Double.NaN : lossSum / count;
+    }
+
+    /** How many replicas' states are in the sum. */
+    public int count() {
+        return count;
+    }
+}

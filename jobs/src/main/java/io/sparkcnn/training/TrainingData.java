@@ -1,0 +1,18 @@
+package io.sparkcnn.training;
+
+import java.util.List;
+
+/**
+ * The minibatch files a training run reads.
+ *
+ * @param trainFiles       every training minibatch, shard by shard
+ * @param trainImages      how many images the training files hold
+ * @param trainSampleFiles a class-balanced sample of the training set, evaluated after every epoch
+ * @param testFiles        the test set
+ * @param labelNames       class names, index = label
+ * @param rows             image height in pixels
+ * @param cols             image width in pixels
+ */
+public record TrainingData(List<String> trainFiles, int trainImages, List<String> trainSampleFiles,
+                           List<String> testFiles, List<String> labelNames, int rows, int cols) {
+}
