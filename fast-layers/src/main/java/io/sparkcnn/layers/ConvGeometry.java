@@ -2,9 +2,10 @@ package io.sparkcnn.layers;
 
 /**
  * The sizes of one 2-D convolution or pooling pass over an NCHW minibatch: n images of c channels, h×w, windows
- * kh×kw with strides sy, sx and zero padding py, px, giving oh×ow outputs per channel.
+ * kh×kw with strides sy, sx and zero padding py, px, giving oh×ow outputs per channel. Public for the measurements
+ * module (MaxPoolTiming).
  */
-record ConvGeometry(int n, int c, int h, int w, int kh, int kw, int sy, int sx, int py, int px) {
+public record ConvGeometry(int n, int c, int h, int w, int kh, int kw, int sy, int sx, int py, int px) {
 
     static ConvGeometry of(long[] inputShape, int[] kernel, int[] stride, int[] padding) {
         return new ConvGeometry(Math.toIntExact(inputShape[0]), Math.toIntExact(inputShape[1]),

@@ -18,7 +18,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 /**
  * A fully connected layer whose three products go straight to OpenBLAS on ND4J's own memory, split by images (or,
  * for the weight gradient, by output units) over the replica's threads. DL4J's layer runs them on one thread through
- * ND4J's mmul, which copies transposed operands first (DenseProductTiming, in the tests: 0.40 ms for the seed CNN's
+ * ND4J's mmul, which copies transposed operands first (DenseProductTiming, in the measurements module: 0.40 ms for the seed CNN's
  * 64x800 · 800x128 forward product and 1.1 ms for its weight gradient, against 0.19 and 0.17 ms in OpenBLAS), and its
  * backprop repeats the forward product. Same parameters and results as DL4J's layer, which it falls back to for what
  * it does not cover (layer norm, masks, weight noise, other activations or data types).

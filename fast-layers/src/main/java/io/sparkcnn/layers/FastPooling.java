@@ -168,9 +168,10 @@ public class FastPooling extends SubsamplingLayer {
      * and mispredicted branches made the general loop ~3x slower. Which of two values wins is the sign bit of their
      * difference (1 when the second is strictly greater: on a tie the first wins, as in DL4J), used as an index
      * offset; the output is then read at the winner. This ran 1.15-1.25x faster than Math.max and conditional
-     * expressions, which the JIT compiled partly to branches ({@code MaxPoolTiming} in the tests, three runs).
+     * expressions, which the JIT compiled partly to branches ({@code MaxPoolTiming} in the measurements module,
+     * three runs). Public for that measurement.
      */
-    static void maxPool2x2(float[] in, ConvGeometry g, float[] out, int[] argmax, int fromPlane, int toPlane) {
+    public static void maxPool2x2(float[] in, ConvGeometry g, float[] out, int[] argmax, int fromPlane, int toPlane) {
         int oh = g.oh(), ow = g.ow(), w = g.w();
         int planeIn = g.h() * w;
         int o = fromPlane * oh * ow;

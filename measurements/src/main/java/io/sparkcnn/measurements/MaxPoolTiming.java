@@ -1,37 +1,42 @@
-package io.sparkcnn.layers;
+package io.sparkcnn.measurements;
 
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 
+import io.sparkcnn.layers.ConvGeometry;
+import io.sparkcnn.layers.FastPooling;
+
 /**
- * Not a test: the measurement behind {@link FastPooling}'s 2x2 max pooling (docs/fast-layers.md). Times it on half a
- * seed-CNN minibatch's first-layer feature maps (32 images x 32 channels of 26x26, one thread) against the
- * formulation it replaced (Math.max and conditional expressions), alternating, and checks that both agree.
+ * The measurement behind {@link FastPooling}'s 2x2 max pooling (docs/fast-layers.md, under "The output layer and
+ * Adam"). Times it on half a seed-CNN minibatch's first-layer feature maps (32 images x 32 channels of 26x26, one
+ * thread) against the formulation it replaced (Math.max and conditional expressions), alternating, and checks that
+ * both agree. No arguments.
  */
 public final class MaxPoolTiming {
     private static final int ROUNDS = 40;
     private static final int CALLS = 50;
+    private static final int IMAGES = 32, CHANNELS = 32, SIDE = 26, POOLED = SIDE / 2;
 
     private MaxPoolTiming() {
     }
 
     public static void main(String[] args) {
-        ConvGeometry g = new ConvGeometry(32, 32, 26, 26, 2, 2, 2, 2, 0, 0);
-        float[] in = new float[g.inputLength()];
+        ConvGeometry g = new ConvGeometry(IMAGES, CHANNELS, SIDE, SIDE, 2, 2, 2, 2, 0, 0);
+        float[] in = new float[IMAGES * CHANNELS * SIDE * SIDE];
         Random random = new Random(1);
         for (int i = 0; i < in.length; i++) {
             in[i] = Math.max(0f, random.nextFloat() - 0.3f); // ReLU outputs: ties at zero included
         }
-        int planes = g.n() * g.c(), outputs = planes * g.p();
+        int planes = IMAGES * CHANNELS, outputs = planes * POOLED * POOLED;
         float[] out = new float[outputs], reference = new float[outputs];
         int[] winner = new int[outputs], referenceWinner = new int[outputs];
         List<Double> ratios = new ArrayList<>();
         for (int round = 0; round < ROUNDS; round++) {
             long start = System.nanoTime();
             for (int i = 0; i < CALLS; i++) {
-                comparisons(in, g, reference, referenceWinner, planes);
+                comparisons(in, reference, referenceWinner, planes);
             }
             long middle = System.nanoTime();
             for (int i = 0; i < CALLS; i++) {
@@ -51,9 +56,9 @@ public final class MaxPoolTiming {
     }
 
     /** The formulation FastPooling used before: Math.max and conditional expressions. */
-    private static void comparisons(float[] in, ConvGeometry g, float[] out, int[] argmax, int planes) {
-        int oh = g.oh(), ow = g.ow(), w = g.w();
-        int planeIn = g.h() * w;
+    private static void comparisons(float[] in, float[] out, int[] argmax, int planes) {
+        int oh = POOLED, ow = POOLED, w = SIDE;
+        int planeIn = SIDE * w;
         int o = 0;
         for (int plane = 0; plane < planes; plane++) {
             for (int oy = 0; oy < oh; oy++) {

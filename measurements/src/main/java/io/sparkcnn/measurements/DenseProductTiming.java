@@ -1,17 +1,19 @@
-package io.sparkcnn.layers;
+package io.sparkcnn.measurements;
 
 import java.lang.ref.Reference;
 import java.nio.FloatBuffer;
 
+import io.sparkcnn.layers.Sgemm;
 import org.bytedeco.javacpp.FloatPointer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * Not a test: the measurement behind {@link FastDense} (docs/fast-layers.md). Times the seed CNN's 800 → 128 dense
- * layer's forward product and weight gradient for a minibatch of 64, one BLAS thread, through ND4J's {@code mmul}
- * (what DL4J's layer calls) and through OpenBLAS directly ({@link Sgemm}, what the fast layer calls).
+ * The measurement behind {@code FastDense} (docs/fast-layers.md, "Dense layers"). Times the seed CNN's 800 → 128
+ * dense layer's forward product and weight gradient for a minibatch of 64, one BLAS thread, through ND4J's
+ * {@code mmul} (what DL4J's layer calls) and through OpenBLAS directly ({@link Sgemm}, what the fast layer calls).
+ * No arguments.
  */
 public final class DenseProductTiming {
     private static final int CALLS = 2000;
@@ -26,8 +28,8 @@ public final class DenseProductTiming {
         INDArray w = Nd4j.rand(DataType.FLOAT, in, out);
         INDArray dz = Nd4j.rand(DataType.FLOAT, n, out);
         // Off-heap copies as the fast layer's operands are; the pointers own the memory, so they are kept.
-        FloatPointer[] memory = {new FloatPointer(HostFloats.read(x, null)), new FloatPointer(HostFloats.read(w, null)),
-            new FloatPointer(HostFloats.read(dz, null)), new FloatPointer((long) n * out), new FloatPointer((long) in * out)};
+        FloatPointer[] memory = {new FloatPointer(x.data().asFloat()), new FloatPointer(w.data().asFloat()),
+            new FloatPointer(dz.data().asFloat()), new FloatPointer((long) n * out), new FloatPointer((long) in * out)};
         FloatBuffer xb = memory[0].asBuffer(), wb = memory[1].asBuffer(), dzb = memory[2].asBuffer();
         FloatBuffer zb = memory[3].asBuffer(), dwb = memory[4].asBuffer();
         for (int round = 1; round <= 3; round++) {

@@ -1,22 +1,25 @@
-package io.sparkcnn.layers;
+package io.sparkcnn.measurements;
 
 import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 
+import io.sparkcnn.layers.Sgemm;
+import org.bytedeco.javacpp.FloatPointer;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * Not a test: the measurement behind {@link FastConvolution}'s choice of GEMM shapes (docs/fast-layers.md). Times the
- * seed CNN's convolution products as one chunk of the minibatch computes them (6 images for the first convolution,
- * 4 for the second: the cache budget's chunks), one BLAS thread: the forward product and the weight gradient over the
- * whole chunk and one image at a time, the weight gradient as {@code dz · matrixᵀ} and transposed
- * ({@code matrix · dzᵀ}). Prints microseconds per image, best of 5 rounds.
+ * The measurement behind {@code FastConvolution}'s choice of GEMM shapes (docs/fast-layers.md, "Fewer passes over
+ * memory between layers, and GEMMs shaped for OpenBLAS"). Times the seed CNN's convolution products as one chunk of
+ * the minibatch computes them (6 images for the first convolution, 4 for the second: the cache budget's chunks), one
+ * BLAS thread: the forward product and the weight gradient over the whole chunk and one image at a time, the weight
+ * gradient as {@code dz · matrixᵀ} and transposed ({@code matrix · dzᵀ}). Prints microseconds per image, best of 5
+ * rounds. No arguments.
  */
 public final class ConvolutionProductTiming {
     /** The buffers' owners, kept reachable: the memory is freed with them. */
-    private static final List<NativeFloats> MEMORY = new ArrayList<>();
+    private static final List<FloatPointer> MEMORY = new ArrayList<>();
 
     private ConvolutionProductTiming() {
     }
@@ -67,9 +70,9 @@ public final class ConvolutionProductTiming {
     }
 
     private static FloatBuffer random(int length) {
-        NativeFloats memory = new NativeFloats();
+        FloatPointer memory = new FloatPointer(length);
         MEMORY.add(memory);
-        FloatBuffer b = memory.ensure(length);
+        FloatBuffer b = memory.asBuffer();
         Random random = new Random(1);
         for (int i = 0; i < length; i++) {
             b.put(i, random.nextFloat());

@@ -1,4 +1,4 @@
-package io.sparkcnn.jobs;
+package io.sparkcnn.measurements;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -9,12 +9,12 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 
 /**
- * Not a test: what a Spark job shaped like an averaging round costs by itself in {@code local[2]} (BENCHMARKS.md,
- * session 8): a broadcast of 340,000 floats (the seed CNN's parameters and Adam state), two tasks over the partitions
- * of a cached list of 938 file names, each returning 340,000 floats, tree-aggregated on the driver; and, for
- * comparison, a bare {@code count()} of that list. Prints ms per job for three rounds of 30 jobs each (system property
- * {@code rounds}: more; the JIT is still warming up in the third). Arguments:
- * {@code round} (default) or {@code count}, then Spark settings as {@code key=value}.
+ * What a Spark job shaped like an averaging round costs by itself in {@code local[2]} (BENCHMARKS.md, "Spark's
+ * per-job floor"): a broadcast of 340,000 floats (the seed CNN's parameters and Adam state), two tasks over the
+ * partitions of a cached list of 938 file names, each returning 340,000 floats, tree-aggregated on the driver; and,
+ * for comparison, a bare {@code count()} of that list. Prints ms per job for three rounds of 30 jobs each (system
+ * property {@code rounds}: more; the JIT is still warming up in the third). Arguments: {@code round} (default) or
+ * {@code count}, then Spark settings as {@code key=value}.
  */
 public final class SparkRoundFloor {
     private static final int FLOATS = 340_000;
