@@ -16,11 +16,6 @@ public final class Sharder {
     private Sharder() {
     }
 
-    /** Shards all examples. */
-    public static List<int[]> split(int[] labels, int numClasses, int numShards, long seed) {
-        return split(labels, numClasses, numShards, seed, labels.length);
-    }
-
     /**
      * Shards a class-balanced selection of {@code limit} examples (all of them when {@code limit} is at least
      * the number of examples): useful for quick runs on part of a dataset.

@@ -27,7 +27,7 @@ class ShardingTest {
     @Test
     void shardsAreDisjointAndComplete() {
         int[] labels = labels();
-        List<int[]> shards = Sharder.split(labels, 10, 4, 42);
+        List<int[]> shards = Sharder.split(labels, 10, 4, 42, labels.length);
         Set<Integer> seen = new HashSet<>();
         int total = 0;
         for (int[] shard : shards) {
@@ -43,7 +43,7 @@ class ShardingTest {
     @Test
     void shardsAreBalancedInSizeAndInEveryClass() {
         int[] labels = labels();
-        List<int[]> shards = Sharder.split(labels, 10, 3, 42);
+        List<int[]> shards = Sharder.split(labels, 10, 3, 42, labels.length);
         int[] sizes = shards.stream().mapToInt(s -> s.length).toArray();
         assertTrue(Arrays.stream(sizes).max().getAsInt() - Arrays.stream(sizes).min().getAsInt() <= 1,
                 Arrays.toString(sizes));
@@ -61,9 +61,9 @@ class ShardingTest {
     @Test
     void sameSeedSameShardsOtherSeedOtherShards() {
         int[] labels = labels();
-        List<int[]> a = Sharder.split(labels, 10, 2, 42);
-        List<int[]> b = Sharder.split(labels, 10, 2, 42);
-        List<int[]> c = Sharder.split(labels, 10, 2, 43);
+        List<int[]> a = Sharder.split(labels, 10, 2, 42, labels.length);
+        List<int[]> b = Sharder.split(labels, 10, 2, 42, labels.length);
+        List<int[]> c = Sharder.split(labels, 10, 2, 43, labels.length);
         for (int s = 0; s < 2; s++) {
             assertArrayEquals(a.get(s), b.get(s));
         }

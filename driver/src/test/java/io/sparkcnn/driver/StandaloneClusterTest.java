@@ -81,7 +81,7 @@ class StandaloneClusterTest {
                 Thread.sleep(100);
             }
             assertFalse(run.isDone(), "still training after epoch 1");
-            cluster.killWorker(1); // the worker JVM and the executor it launched, as if the machine died
+            killWorker(tmp.resolve("cluster"), 1); // the worker JVM and the executor it launched, as if the machine died
             assertEquals(0, run.get(10, java.util.concurrent.TimeUnit.MINUTES), "Spark reran the lost tasks");
         } finally {
             System.clearProperty("spark.executor.memory");
@@ -89,6 +89,31 @@ class StandaloneClusterTest {
         JsonNode metrics = JSON.readTree(out.resolve("metrics.json").toFile());
         assertEquals(3, metrics.at("/epochs").size());
         assertTrue(metrics.at("/final/testAccuracy").asDouble() > 0.6, metrics.at("/final/testAccuracy").toString());
+    }
+
+    /**
+     * Kills worker {@code index} of the cluster in {@code clusterDir} and the executors it launched, as a machine
+     * failure would: the child JVM of this one whose command line names that worker's work directory.
+     */
+    private static void killWorker(Path clusterDir, int index) {
+        String workDir = clusterDir.resolve("worker-" + index).toString();
+        ProcessHandle worker = ProcessHandle.current().children()
+                .filter(p -> arguments(p).contains("\0" + workDir + "\0"))
+                .findFirst().orElseThrow(() -> new AssertionError("no worker JVM with work directory " + workDir));
+        worker.descendants().forEach(ProcessHandle::destroyForcibly);
+        worker.destroyForcibly();
+    }
+
+    /**
+     * A process's command line as Linux keeps it, each argument followed by a NUL. Not ProcessHandle.Info: it gives
+     * no arguments for a command line longer than 4 KB, and the classpath alone is longer.
+     */
+    private static String arguments(ProcessHandle process) {
+        try {
+            return Files.readString(Path.of("/proc", Long.toString(process.pid()), "cmdline"));
+        } catch (IOException e) {
+            return ""; // gone, or not Linux
+        }
     }
 
     @Test

@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-import io.sparkcnn.data.DatasetResolver;
 import io.sparkcnn.data.LabeledImages;
 import io.sparkcnn.data.PreparedShards;
 import io.sparkcnn.data.ResolvedDataset;
@@ -46,14 +45,10 @@ public final class TrainJob {
     private TrainJob() {
     }
 
-    /** Runs the job on {@code sc} (whose master decides where executors run) and returns the metrics written. */
-    public static TrainingMetrics run(JavaSparkContext sc, TrainSettings settings, DatasetResolver resolver) {
-        return run(sc, settings, resolver.resolve(settings.dataset(), settings.dataDir()));
-    }
-
     /**
-     * Runs the job on an already resolved dataset (the command line resolves it before starting Spark): the data
-     * is prepared into a scratch directory on this machine, exactly as {@code prepare} would, then trained on.
+     * Runs the job on {@code sc} (whose master decides where executors run) and returns the metrics written. The
+     * dataset is already resolved (the command line resolves it before starting Spark): the data is prepared into a
+     * scratch directory on this machine, exactly as {@code prepare} would, then trained on.
      */
     public static TrainingMetrics run(JavaSparkContext sc, TrainSettings settings, ResolvedDataset dataset) {
         return run(sc, settings, dataset, Checkpoints.beside(settings.output(), List.of()), Optional.empty());
@@ -87,12 +82,10 @@ public final class TrainJob {
         }
     }
 
-    /** Runs the job on shards made by {@code prepare}, which fix the dataset, the minibatch size and the seed. */
-    public static TrainingMetrics run(JavaSparkContext sc, TrainSettings settings, PreparedShards shards) {
-        return run(sc, settings, shards, Checkpoints.beside(settings.output(), List.of()), Optional.empty());
-    }
-
-    /** The same, with checkpoints and an optional checkpoint to resume from. */
+    /**
+     * Runs the job on shards made by {@code prepare}, which fix the dataset, the minibatch size and the seed; with
+     * checkpoints and an optional checkpoint to resume from.
+     */
     public static TrainingMetrics run(JavaSparkContext sc, TrainSettings settings, PreparedShards shards,
                                       Checkpoints checkpoints, Optional<Checkpoints.Checkpoint> resume) {
         PreparedShards.Manifest m = shards.manifest();

@@ -19,8 +19,7 @@ import io.sparkcnn.data.MinibatchFiles;
 import io.sparkcnn.data.ResolvedDataset;
 import io.sparkcnn.jobs.SparkTestContext;
 import io.sparkcnn.loading.VerifiedMinibatchLoader;
-import io.sparkcnn.models.ModelCatalog;
-import io.sparkcnn.models.ModelSpec;
+import io.sparkcnn.models.ModelFixtures;
 import io.sparkcnn.settings.AveragingSettings;
 import io.sparkcnn.settings.SettingsException;
 import io.sparkcnn.training.ParameterAveraging;
@@ -42,7 +41,7 @@ class SparkCnnTrainingMasterTest extends SparkTestContext {
     @Test
     void fitPathsAndFitOfAnRddTrainAsTheEngineDoes() throws Exception {
         List<String> files = eightMinibatchFiles();
-        MultiLayerNetwork start = ModelCatalog.newNetwork("cnn", ModelSpec.mnistLike("cnn", 5));
+        MultiLayerNetwork start = ModelFixtures.network("cnn", 5);
         MultiLayerNetwork engine = start.clone();
         new ParameterAveraging(sc, new AveragingSettings(2, 1, 4), 0, 7).fitEpoch(engine, files,
                 new VerifiedMinibatchLoader(), 1, (round, rounds, loss) -> { });
@@ -72,7 +71,7 @@ class SparkCnnTrainingMasterTest extends SparkTestContext {
         Path exports = Files.createDirectories(tmp.resolve("exports"));
         SparkCnnTrainingMaster master = SparkCnnTrainingMaster.builder(2).averagingFrequency(2)
                 .exportDirectory(exports.toUri().toString()).build();
-        new SparkDl4jMultiLayer(sc, ModelCatalog.newNetwork("mlp", ModelSpec.mnistLike("mlp", 5)), master)
+        new SparkDl4jMultiLayer(sc, ModelFixtures.network("mlp", 5), master)
                 .fit(sc.parallelize(minibatches, 2));
         try (Stream<Path> left = Files.list(exports)) {
             assertEquals(List.of(), left.toList());

@@ -11,8 +11,7 @@ import io.sparkcnn.data.IdxFixtures;
 import io.sparkcnn.data.KnownDataset;
 import io.sparkcnn.data.LabeledImages;
 import io.sparkcnn.data.ResolvedDataset;
-import io.sparkcnn.models.ModelCatalog;
-import io.sparkcnn.models.ModelSpec;
+import io.sparkcnn.models.ModelFixtures;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -32,7 +31,7 @@ class DistributedEvaluationTest extends SparkTestContext {
                 DatasetDirectory.probe(dir), "test").loadTest();
         List<String> files = MinibatchFiles.write(test, List.of(MinibatchFiles.range(90)), 16,
                 tmp.resolve("batches").toUri());
-        MultiLayerNetwork net = ModelCatalog.newNetwork("cnn", ModelSpec.mnistLike("cnn", 3));
+        MultiLayerNetwork net = ModelFixtures.network("cnn", 3);
         DataSet all = MinibatchFiles.toDataSet(test, MinibatchFiles.range(90), 0, 90);
         net.fit(all); // one step, so predictions are not uniform
 

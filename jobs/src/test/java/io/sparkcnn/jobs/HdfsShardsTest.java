@@ -11,6 +11,7 @@ import java.io.OutputStream;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -27,6 +28,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import io.sparkcnn.evaluation.TrainingMetrics;
+import io.sparkcnn.output.Checkpoints;
 import io.sparkcnn.settings.SettingsException;
 import io.sparkcnn.settings.TrainSettings;
 
@@ -50,6 +52,12 @@ class HdfsShardsTest extends SparkTestContext {
         hdfs.close();
     }
 
+    /** Trains on the shards at {@code shards}, checkpointing beside the output, from the start. */
+    private TrainingMetrics train(TrainSettings settings, URI shards) {
+        return TrainJob.run(sc, settings, PreparedShards.open(shards), Checkpoints.beside(settings.output(), List.of()),
+                Optional.empty());
+    }
+
     private static TrainSettings settings(Path output, int workers) {
         return TrainSettings.builder().dataset("fixture").workers(workers).epochs(2).averagingFrequency(2)
                 .output(output).build();
@@ -64,7 +72,7 @@ class HdfsShardsTest extends SparkTestContext {
                 "an existing location is refused without --overwrite");
 
         Path out = tmp.resolve("trained");
-        TrainingMetrics metrics = TrainJob.run(sc, settings(out, 2), PreparedShards.open(uri));
+        TrainingMetrics metrics = train(settings(out, 2), uri);
         assertTrue(metrics.finalReport().testAccuracy() > 0.9, "fixture classes are easy: "
                 + metrics.finalReport().testAccuracy());
         assertEquals(400, metrics.trainImages());
@@ -74,7 +82,7 @@ class HdfsShardsTest extends SparkTestContext {
         assertEquals(20, run.at("/settings/batchSize").asInt(), "the shards' minibatch size");
 
         SettingsException tooMany = assertThrows(SettingsException.class,
-                () -> TrainJob.run(sc, settings(tmp.resolve("three"), 3), PreparedShards.open(uri)));
+                () -> train(settings(tmp.resolve("three"), 3), uri));
         assertTrue(tooMany.getMessage().contains("--workers 3 is more than the 2 shards"), tooMany.getMessage());
     }
 
@@ -95,7 +103,7 @@ class HdfsShardsTest extends SparkTestContext {
         }
         Path out = tmp.resolve("never");
         Exception e = assertThrows(Exception.class,
-                () -> TrainJob.run(sc, settings(out, 2), PreparedShards.open(uri)));
+                () -> train(settings(out, 2), uri));
         DataException cause = null;
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof DataException d) {

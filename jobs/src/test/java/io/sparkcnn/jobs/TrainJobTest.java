@@ -38,6 +38,11 @@ class TrainJobTest extends SparkTestContext {
 
     private static final DatasetResolver RESOLVER = DatasetResolver.standard(msg -> { });
 
+    /** Resolves the settings' dataset as the command line does, then runs the job. */
+    private TrainingMetrics train(TrainSettings settings) {
+        return TrainJob.run(sc, settings, RESOLVER.resolve(settings.dataset(), settings.dataDir()));
+    }
+
     private static TrainSettings fashion(Path output, int epochs) {
         return TrainSettings.builder().epochs(epochs).trainLimit(3000).testLimit(1000).output(output).build();
     }
@@ -45,7 +50,7 @@ class TrainJobTest extends SparkTestContext {
     @Test
     void learnsFashionMnistFarAboveChanceAndWritesCompleteOutputs() throws IOException {
         Path out = tmp.resolve("run");
-        TrainingMetrics metrics = TrainJob.run(sc, fashion(out, 2), RESOLVER);
+        TrainingMetrics metrics = train(fashion(out, 2));
 
         assertEquals(2, metrics.epochs().size());
         assertEquals(3000, metrics.trainImages());
@@ -107,9 +112,9 @@ class TrainJobTest extends SparkTestContext {
     @Test
     void learningRateScheduleReachesTheWorkers() {
         // Decay 1e-9: the second epoch trains at 1e-12, so it must leave the model as the first epoch left it.
-        TrainingMetrics one = TrainJob.run(sc, decayed(tmp.resolve("one"), 1, 1e-9), RESOLVER);
-        TrainingMetrics two = TrainJob.run(sc, decayed(tmp.resolve("two"), 2, 1e-9), RESOLVER);
-        TrainingMetrics constant = TrainJob.run(sc, decayed(tmp.resolve("constant"), 2, 1.0), RESOLVER);
+        TrainingMetrics one = train(decayed(tmp.resolve("one"), 1, 1e-9));
+        TrainingMetrics two = train(decayed(tmp.resolve("two"), 2, 1e-9));
+        TrainingMetrics constant = train(decayed(tmp.resolve("constant"), 2, 1.0));
         double afterOne = one.epochs().get(0).testLoss();
         assertEquals(1e-12, two.epochs().get(1).learningRate(), 1e-24);
         assertEquals(afterOne, two.epochs().get(1).testLoss(), 1e-5, "a near-zero rate changes nothing");
@@ -122,7 +127,7 @@ class TrainJobTest extends SparkTestContext {
         TrainSettings settings = TrainSettings.builder().epochs(2).batchSize(32).averagingFrequency(2).prefetch(0)
                 .seed(7).schedule(LearningRateSchedule.COSINE).learningRate(0.004).trainLimit(320).testLimit(100)
                 .output(tmp.resolve("cosine")).build();
-        TrainingMetrics run = TrainJob.run(sc, settings, RESOLVER);
+        TrainingMetrics run = train(settings);
         assertEquals(0.004, run.epochs().get(0).learningRate(), 1e-15);
         assertEquals(0.002, run.epochs().get(1).learningRate(), 1e-15);
     }
@@ -134,8 +139,8 @@ class TrainJobTest extends SparkTestContext {
 
     @Test
     void sameSeedGivesTheSameRun() {
-        TrainingMetrics a = TrainJob.run(sc, shortRun(tmp.resolve("a")), RESOLVER);
-        TrainingMetrics b = TrainJob.run(sc, shortRun(tmp.resolve("b")), RESOLVER);
+        TrainingMetrics a = train(shortRun(tmp.resolve("a")));
+        TrainingMetrics b = train(shortRun(tmp.resolve("b")));
         assertEquals(a.finalReport().testAccuracy(), b.finalReport().testAccuracy(), 0.0);
         assertEquals(a.epochs().get(0).trainLoss(), b.epochs().get(0).trainLoss(), 0.0);
     }
@@ -154,7 +159,7 @@ class TrainJobTest extends SparkTestContext {
         TrainSettings settings = TrainSettings.builder().dataset("mine").dataDir(data).epochs(1).batchSize(8)
                 .averagingFrequency(1).output(out).build();
         DataException e = org.junit.jupiter.api.Assertions.assertThrows(DataException.class,
-                () -> TrainJob.run(sc, settings, RESOLVER));
+                () -> train(settings));
         assertTrue(e.getMessage().contains("train-labels-idx1-ubyte.gz"), e.getMessage());
         assertFalse(Files.exists(out), "no output directory for a failed run");
         try (Stream<Path> left = Files.list(tmp)) {

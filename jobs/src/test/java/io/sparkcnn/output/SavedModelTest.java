@@ -21,8 +21,7 @@ import io.sparkcnn.data.DataException;
 import io.sparkcnn.data.DatasetResolver;
 import io.sparkcnn.data.LabeledImages;
 import io.sparkcnn.data.ResolvedDataset;
-import io.sparkcnn.models.ModelCatalog;
-import io.sparkcnn.models.ModelSpec;
+import io.sparkcnn.models.ModelFixtures;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -47,7 +46,7 @@ class SavedModelTest {
         fashion = DatasetResolver.standard(msg -> { }).resolve("fashion-mnist", Optional.empty());
         LabeledImages train = fashion.loadTrain().firstN(3000);
         test = fashion.loadTest().firstN(200);
-        MultiLayerNetwork net = ModelCatalog.newNetwork("mlp", ModelSpec.mnistLike("mlp", 1));
+        MultiLayerNetwork net = ModelFixtures.network("mlp", 1);
         DataSet all = MinibatchFiles.toDataSet(train, MinibatchFiles.range(train.size()), 0, train.size());
         for (int epoch = 0; epoch < 3; epoch++) {
             for (DataSet batch : all.batchBy(50)) {

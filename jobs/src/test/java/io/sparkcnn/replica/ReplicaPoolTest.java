@@ -5,16 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
-import io.sparkcnn.models.ModelCatalog;
-import io.sparkcnn.models.ModelSpec;
+import io.sparkcnn.models.ModelFixtures;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** What an executor keeps between averaging rounds: idle replicas of the running epoch, each for one task at a time. */
 class ReplicaPoolTest {
-    private final MultiLayerNetwork a = ModelCatalog.newNetwork("mlp", ModelSpec.mnistLike("mlp", 1));
-    private final MultiLayerNetwork b = ModelCatalog.newNetwork("mlp", ModelSpec.mnistLike("mlp", 2));
+    private final MultiLayerNetwork a = ModelFixtures.network("mlp", 1);
+    private final MultiLayerNetwork b = ModelFixtures.network("mlp", 2);
 
     @AfterEach
     void empty() {

@@ -19,8 +19,7 @@ import io.sparkcnn.data.ResolvedDataset;
 import io.sparkcnn.jobs.SparkTestContext;
 import io.sparkcnn.loading.MinibatchReader;
 import io.sparkcnn.loading.VerifiedMinibatchLoader;
-import io.sparkcnn.models.ModelCatalog;
-import io.sparkcnn.models.ModelSpec;
+import io.sparkcnn.models.ModelFixtures;
 import io.sparkcnn.settings.AveragingSettings;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.api.Test;
@@ -47,7 +46,7 @@ class ParameterAveragingTest extends SparkTestContext {
         List<String> files = MinibatchFiles.write(train, List.of(all), 8, tmp.resolve("batches").toUri());
         assertEquals(2, files.size());
 
-        MultiLayerNetwork start = ModelCatalog.newNetwork("cnn", ModelSpec.mnistLike("cnn", 5));
+        MultiLayerNetwork start = ModelFixtures.network("cnn", 5);
         INDArray expectedParams = meanOfLocalFits(start, files, true);
         INDArray expectedUpdater = meanOfLocalFits(start, files, false);
 
@@ -85,7 +84,7 @@ class ParameterAveragingTest extends SparkTestContext {
     @Test
     void roundsAveragedWithinOneSparkJobEndWhereRoundsAveragedOneByOneDo() throws Exception {
         List<String> files = eightMinibatchFiles();
-        MultiLayerNetwork start = ModelCatalog.newNetwork("cnn", ModelSpec.mnistLike("cnn", 5));
+        MultiLayerNetwork start = ModelFixtures.network("cnn", 5);
         long planSeed = new ParameterAveraging(sc, new AveragingSettings(2, 1, 1), 0, 11).planSeed(1);
         MultiLayerNetwork expected = averagedOneByOne(start, EpochPlan.of(files, 2, 1, 1, planSeed));
 
@@ -121,7 +120,7 @@ class ParameterAveragingTest extends SparkTestContext {
         String corrupt = EpochPlan.of(files, 2, 1, 4, engine.planSeed(1)).jobs().get(0).tasks().get(0).rounds()
                 .get(0).get(0);
         java.nio.file.Files.write(Path.of(java.net.URI.create(corrupt)), new byte[] {1, 2, 3});
-        MultiLayerNetwork start = ModelCatalog.newNetwork("cnn", ModelSpec.mnistLike("cnn", 5));
+        MultiLayerNetwork start = ModelFixtures.network("cnn", 5);
 
         Exception failure = assertTimeoutPreemptively(Duration.ofSeconds(120), () -> assertThrows(Exception.class,
                 () -> engine.fitEpoch(start.clone(), files, new VerifiedMinibatchLoader(), 1,

@@ -23,8 +23,4 @@ public enum LayerImplementation {
     public static LayerImplementation parse(String text) {
         return CliNames.parse(LayerImplementation.class, LayerImplementation::cliName, text, "layer implementation");
     }
-
-    public static String choices() {
-        return CliNames.choices(LayerImplementation.class, LayerImplementation::cliName);
-    }
 }

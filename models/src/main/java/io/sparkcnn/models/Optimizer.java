@@ -36,8 +36,4 @@ public enum Optimizer {
     public static Optimizer parse(String text) {
         return CliNames.parse(Optimizer.class, Optimizer::cliName, text, "optimizer");
     }
-
-    public static String choices() {
-        return CliNames.choices(Optimizer.class, Optimizer::cliName);
-    }
 }

@@ -35,8 +35,4 @@ public enum WeightInitScheme {
     public static WeightInitScheme parse(String text) {
         return CliNames.parse(WeightInitScheme.class, WeightInitScheme::cliName, text, "weight init");
     }
-
-    public static String choices() {
-        return CliNames.choices(WeightInitScheme.class, WeightInitScheme::cliName);
-    }
 }

@@ -33,7 +33,7 @@ class MlpMatchesScratchTest {
     void sameWeightsSameBatch() {
         Hyperparameters h = new Hyperparameters(Optimizer.SGD, LEARNING_RATE, 1.0, LearningRateSchedule.EXPONENTIAL, 0.0, 0.0, WeightInitScheme.XAVIER,
                 HIDDEN, java.util.List.of());
-        dl4j = new MultiLayerNetwork(new Mlp().configuration(new ModelSpec(28, 28, 1, 10, h, 7)));
+        dl4j = new MultiLayerNetwork(new Mlp().configuration(ModelFixtures.mnistLike(h, 7)));
         dl4j.init();
         dl4j = dl4j.convertDataType(DataType.DOUBLE);
         scratch = new ScratchMlp(dl4j.getParam("0_W").toDoubleMatrix(), dl4j.getParam("0_b").toDoubleVector(),

@@ -26,7 +26,7 @@ class ModelCatalogTest {
     void everyModelMapsABatchOfImagesToClassProbabilities() {
         INDArray images = Nd4j.rand(3, 784);
         for (String name : ModelCatalog.names()) {
-            INDArray out = ModelCatalog.newNetwork(name, ModelSpec.mnistLike(name, 1)).output(images);
+            INDArray out = ModelFixtures.network(name, 1).output(images);
             assertArrayEquals(new long[] {3, 10}, out.shape(), name);
             assertEquals(3.0, out.sumNumber().doubleValue(), 1e-4, name + ": each row sums to 1");
         }
@@ -34,7 +34,7 @@ class ModelCatalogTest {
 
     @Test
     void seedCnnHasTheSpecifiedLayersAndParameterCount() {
-        MultiLayerNetwork net = ModelCatalog.newNetwork("cnn", ModelSpec.mnistLike("cnn", 1));
+        MultiLayerNetwork net = ModelFixtures.network("cnn", 1);
         // conv 3*3*1*32+32, conv 3*3*32*32+32, dense 5*5*32*128+128, softmax 128*10+10
         assertEquals(320 + 9248 + 102528 + 1290, net.numParams());
         assertInstanceOf(Adam.class, net.getLayerWiseConfigurations().getConf(0).getLayer().getUpdaterByParam("W"));
@@ -42,7 +42,7 @@ class ModelCatalogTest {
 
     @Test
     void cnnBnNormalisesAfterEachConvolutionAndDropsBeforeDenseLayers() {
-        MultiLayerNetwork net = ModelCatalog.newNetwork("cnn-bn", ModelSpec.mnistLike("cnn-bn", 1));
+        MultiLayerNetwork net = ModelFixtures.network("cnn-bn", 1);
         List<Layer> layers = layers(net);
         for (int i = 0; i < layers.size(); i++) {
             if (layers.get(i) instanceof ConvolutionLayer) {
@@ -58,7 +58,7 @@ class ModelCatalogTest {
     void mlpHasTheRequestedHiddenWidthAndPlainSgd() {
         Hyperparameters h = new Hyperparameters(Optimizer.SGD, 0.1, 1.0, LearningRateSchedule.EXPONENTIAL, 0.0, 0.0,
                 WeightInitScheme.XAVIER, 40, List.of());
-        MultiLayerNetwork net = ModelCatalog.newNetwork("mlp", new ModelSpec(28, 28, 1, 10, h, 1));
+        MultiLayerNetwork net = ModelCatalog.newNetwork("mlp", ModelFixtures.mnistLike(h, 1));
         assertArrayEquals(new long[] {784, 40}, net.getParam("0_W").shape());
         assertInstanceOf(Sgd.class, layers(net).get(0).getUpdaterByParam("W"));
     }
@@ -68,19 +68,19 @@ class ModelCatalogTest {
         Hyperparameters d = ModelCatalog.get("cnn-bn").defaults();
         Hyperparameters wide = new Hyperparameters(d.optimizer(), d.learningRate(), d.learningRateDecay(), d.schedule(),
                 d.dropout(), d.l2(), d.weightInit(), 96, List.of(16, 48));
-        MultiLayerNetwork net = ModelCatalog.newNetwork("cnn-bn", new ModelSpec(28, 28, 1, 10, wide, 1));
+        MultiLayerNetwork net = ModelCatalog.newNetwork("cnn-bn", ModelFixtures.mnistLike(wide, 1));
         assertArrayEquals(new long[] {16, 1, 3, 3}, net.getParam("0_W").shape());
         assertArrayEquals(new long[] {48, 16, 3, 3}, net.getParam("4_W").shape());
         // 28 - 26 - 13 - 11 - 5: 48 maps of 5x5 feed the hidden layer of 96.
         assertArrayEquals(new long[] {48 * 5 * 5, 96}, net.getParam("8_W").shape());
-        MultiLayerNetwork seed = ModelCatalog.newNetwork("cnn", ModelSpec.mnistLike("cnn", 1));
+        MultiLayerNetwork seed = ModelFixtures.network("cnn", 1);
         assertArrayEquals(new long[] {32, 32, 3, 3}, seed.getParam("2_W").shape());
         assertArrayEquals(new long[] {32 * 5 * 5, 128}, seed.getParam("4_W").shape());
     }
 
     @Test
     void lenet5KeepsTheClassicShapes() {
-        MultiLayerNetwork net = ModelCatalog.newNetwork("lenet5", ModelSpec.mnistLike("lenet5", 1));
+        MultiLayerNetwork net = ModelFixtures.network("lenet5", 1);
         assertArrayEquals(new long[] {6, 1, 5, 5}, net.getParam("0_W").shape());
         assertArrayEquals(new long[] {16, 6, 5, 5}, net.getParam("2_W").shape());
         // 28 (padded conv) - 14 (pool) - 10 (valid 5x5 conv) - 5 (pool): 16 maps of 5x5, as in the original.
@@ -94,7 +94,7 @@ class ModelCatalogTest {
         Hyperparameters oneWidth = new Hyperparameters(d.optimizer(), d.learningRate(), d.learningRateDecay(),
                 d.schedule(), d.dropout(), d.l2(), d.weightInit(), d.hiddenUnits(), List.of(16));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> ModelCatalog.newNetwork("cnn", new ModelSpec(28, 28, 1, 10, oneWidth, 1)));
+                () -> ModelCatalog.newNetwork("cnn", ModelFixtures.mnistLike(oneWidth, 1)));
         assertEquals("model 'cnn' has 2 convolutions, but the hyperparameters give 1 filter widths: [16]", e.getMessage());
     }
 

@@ -4,8 +4,6 @@ import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Base64;
 
 import javax.imageio.ImageIO;
@@ -25,10 +23,6 @@ public final class Png {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    public static void write(BufferedImage image, Path file) throws IOException {
-        Files.write(file, bytes(image));
     }
 
     public static String dataUri(byte[] png) {

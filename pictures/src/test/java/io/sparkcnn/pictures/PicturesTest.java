@@ -7,15 +7,14 @@ import java.awt.image.BufferedImage;
 import java.util.List;
 import java.util.Map;
 
-import io.sparkcnn.models.ModelCatalog;
-import io.sparkcnn.models.ModelSpec;
+import io.sparkcnn.models.ModelFixtures;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /** The pictures checked against the network they show: sizes against layer shapes, pixels against values. */
 class PicturesTest {
-    private final MultiLayerNetwork cnn = ModelCatalog.newNetwork("cnn", ModelSpec.mnistLike("cnn", 9));
+    private final MultiLayerNetwork cnn = ModelFixtures.network("cnn", 9);
 
     @Test
     void kernelGridsFollowTheLayerShapesAndShowTheWeights() {

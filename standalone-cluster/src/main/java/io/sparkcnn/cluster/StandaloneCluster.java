@@ -122,18 +122,6 @@ public final class StandaloneCluster implements AutoCloseable {
         }
     }
 
-    /** The processes started (master first), for checking that nothing outlives the cluster. */
-    public List<ProcessHandle> processes() {
-        return processes.stream().map(Process::toHandle).toList();
-    }
-
-    /** Kills one worker JVM and the executors it launched, as a machine failure would. */
-    public void killWorker(int index) {
-        ProcessHandle worker = processes.get(index + 1).toHandle();
-        worker.descendants().forEach(ProcessHandle::destroyForcibly);
-        worker.destroyForcibly();
-    }
-
     private void launch(String name, JvmLaunch jvm, List<String> daemonArgs) {
         List<String> command = new ArrayList<>();
         command.add(jvm.java().toString());
