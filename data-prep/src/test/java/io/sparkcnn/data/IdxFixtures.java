@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.Random;
 import java.util.zip.GZIPOutputStream;
 
@@ -19,36 +20,45 @@ public final class IdxFixtures {
 
     /** IDX image bytes: magic, count, rows, cols, then the pixels. */
     public static byte[] images(int count, int rows, int cols, byte[] pixels) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (DataOutputStream out = new DataOutputStream(bytes)) {
+        return written(bytes -> {
+            DataOutputStream out = new DataOutputStream(bytes);
             out.writeInt(IdxReader.IMAGES_MAGIC);
             out.writeInt(count);
             out.writeInt(rows);
             out.writeInt(cols);
             out.write(pixels);
-        } catch (IOException e) {
-            throw new AssertionError(e);
-        }
-        return bytes.toByteArray();
+            out.flush();
+        });
     }
 
     /** IDX label bytes: magic, count, then the labels. */
     public static byte[] labels(byte[] labels) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (DataOutputStream out = new DataOutputStream(bytes)) {
+        return written(bytes -> {
+            DataOutputStream out = new DataOutputStream(bytes);
             out.writeInt(IdxReader.LABELS_MAGIC);
             out.writeInt(labels.length);
             out.write(labels);
-        } catch (IOException e) {
-            throw new AssertionError(e);
-        }
-        return bytes.toByteArray();
+            out.flush();
+        });
     }
 
     public static byte[] gzip(byte[] data) {
+        return written(bytes -> {
+            try (OutputStream out = new GZIPOutputStream(bytes)) {
+                out.write(data);
+            }
+        });
+    }
+
+    private interface Writing {
+        void to(OutputStream bytes) throws IOException;
+    }
+
+    /** The bytes that {@code writing} writes. */
+    private static byte[] written(Writing writing) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (OutputStream out = new GZIPOutputStream(bytes)) {
-            out.write(data);
+        try {
+            writing.to(bytes);
         } catch (IOException e) {
             throw new AssertionError(e);
         }
@@ -91,5 +101,14 @@ public final class IdxFixtures {
                 gzip(images(testCount, 28, 28, learnablePixels(testLabels, 2))));
         Files.write(dir.resolve("t10k-labels-idx1-ubyte.gz"), gzip(labels(testLabels)));
         return dir;
+    }
+
+    /**
+     * Writes a complete dataset into {@code dir} (as {@link #writeDataset}) and resolves it as {@code --data-dir}
+     * would, under the name {@code fixture} (MNIST's class names).
+     */
+    public static ResolvedDataset dataset(Path dir, int trainCount, int testCount) throws IOException {
+        return DatasetResolver.standard(message -> { }).resolve("fixture", Optional.of(writeDataset(dir, trainCount,
+                testCount)));
     }
 }

@@ -35,8 +35,7 @@ class PreparedShardsTest {
     @BeforeAll
     static void start() throws IOException {
         hdfs = MiniHdfs.start(tmp.resolve("hdfs"));
-        Path data = IdxFixtures.writeDataset(tmp.resolve("data"), 300, 70);
-        ResolvedDataset dataset = DatasetResolver.standard(msg -> { }).resolve("fixture", java.util.Optional.of(data));
+        ResolvedDataset dataset = IdxFixtures.dataset(tmp.resolve("data"), 300, 70);
         train = dataset.loadTrain();
         test = dataset.loadTest();
     }

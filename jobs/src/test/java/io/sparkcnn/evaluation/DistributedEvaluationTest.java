@@ -6,11 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.nio.file.Path;
 import java.util.List;
 
-import io.sparkcnn.data.DatasetDirectory;
 import io.sparkcnn.data.IdxFixtures;
 import io.sparkcnn.data.KnownDataset;
 import io.sparkcnn.data.LabeledImages;
-import io.sparkcnn.data.ResolvedDataset;
 import io.sparkcnn.models.ModelFixtures;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.api.Test;
@@ -26,9 +24,7 @@ class DistributedEvaluationTest extends SparkTestContext {
 
     @Test
     void matchesLocalEvaluationAndLoss() throws Exception {
-        Path dir = IdxFixtures.writeDataset(tmp.resolve("d"), 10, 90);
-        LabeledImages test = new ResolvedDataset("fixture", KnownDataset.MNIST.labelNames(),
-                DatasetDirectory.probe(dir), "test").loadTest();
+        LabeledImages test = IdxFixtures.dataset(tmp.resolve("d"), 10, 90).loadTest();
         List<String> files = MinibatchFiles.write(test, List.of(MinibatchFiles.range(90)), 16,
                 tmp.resolve("batches").toUri());
         MultiLayerNetwork net = ModelFixtures.network("cnn", 3);

@@ -17,7 +17,6 @@ import java.util.Optional;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sparkcnn.data.DataException;
-import io.sparkcnn.data.DatasetResolver;
 import io.sparkcnn.data.IdxFixtures;
 import io.sparkcnn.data.MiniHdfs;
 import io.sparkcnn.data.PreparedShards;
@@ -43,8 +42,7 @@ class HdfsShardsTest extends SparkTestContext {
     @BeforeAll
     static void start() throws IOException {
         hdfs = MiniHdfs.start(tmp.resolve("hdfs"));
-        Path data = IdxFixtures.writeDataset(tmp.resolve("data"), 400, 100);
-        fixture = DatasetResolver.standard(msg -> { }).resolve("fixture", Optional.of(data));
+        fixture = IdxFixtures.dataset(tmp.resolve("data"), 400, 100);
     }
 
     @AfterAll
