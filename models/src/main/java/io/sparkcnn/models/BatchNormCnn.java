@@ -3,7 +3,6 @@ package io.sparkcnn.models;
 import java.util.List;
 
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
-import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.SubsamplingLayer.PoolingType;
 import org.nd4j.linalg.activations.Activation;
 
@@ -45,7 +44,7 @@ public final class BatchNormCnn implements ModelDefinition {
                 .layer(Layers.pool2x2(spec, PoolingType.MAX))
                 .layer(Layers.dense(spec, spec.hyper().hiddenUnits(), Activation.RELU, dropout))
                 .layer(Layers.softmax(spec, dropout))
-                .setInputType(InputType.convolutionalFlat(spec.rows(), spec.cols(), spec.channels()))
+                .setInputType(Layers.flatImages(spec))
                 .build();
     }
 }

@@ -7,6 +7,7 @@ import io.sparkcnn.layers.FastDenseLayer;
 import io.sparkcnn.layers.FastOutputLayer;
 import io.sparkcnn.layers.FastPoolingLayer;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.ActivationLayer;
 import org.deeplearning4j.nn.conf.layers.BatchNormalization;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
@@ -33,6 +34,11 @@ final class Layers {
             b.l2(h.l2());
         }
         return b;
+    }
+
+    /** A CNN's input: examples arrive as flat rows of rows*cols pixels, which DL4J reshapes to [n, c, h, w]. */
+    static InputType flatImages(ModelSpec spec) {
+        return InputType.convolutionalFlat(spec.rows(), spec.cols(), spec.channels());
     }
 
     static DenseLayer dense(ModelSpec spec, int units, Activation activation, double dropout) {

@@ -3,7 +3,6 @@ package io.sparkcnn.models;
 import java.util.List;
 
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
-import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.SubsamplingLayer.PoolingType;
 import org.nd4j.linalg.activations.Activation;
 
@@ -47,7 +46,7 @@ public final class LeNet5 implements ModelDefinition {
                 .layer(Layers.dense(spec, 120, Activation.TANH, dropout))
                 .layer(Layers.dense(spec, 84, Activation.TANH, dropout))
                 .layer(Layers.softmax(spec, dropout))
-                .setInputType(InputType.convolutionalFlat(spec.rows(), spec.cols(), spec.channels()))
+                .setInputType(Layers.flatImages(spec))
                 .build();
     }
 }
