@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
 @Command(name = "spark-cnn",
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
-        description = "Data-parallel CNN training on Spark (DL4J parameter averaging).",
+        description = "Data-parallel CNN training on Spark (parameter averaging of DL4J replicas).",
         subcommands = {TrainCommand.class, PrepareCommand.class, EvaluateCommand.class, PredictCommand.class, VisualizeCommand.class,
             BenchmarkCommand.class, ModelsCommand.class, ClusterCommand.class, DaemonCommand.class,
             CommandLine.HelpCommand.class},
