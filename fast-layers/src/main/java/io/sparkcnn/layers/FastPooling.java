@@ -103,7 +103,7 @@ public class FastPooling extends SubsamplingLayer {
         x = dx;
         if (sparse) {
             boolean distinct = g.sy() >= g.kh() && g.sx() >= g.kw();
-            HandedOver.giveSparse(this, epsilonBelow, new HandedOver.SparseGradient(eps, winner, p, planeIn, distinct), dx);
+            HandedOver.giveSparse(this, epsilonBelow, new SparseGradient(eps, winner, p, planeIn, distinct), dx);
         } else {
             HandedOver.give(this, false, epsilonBelow, dx, write);
         }

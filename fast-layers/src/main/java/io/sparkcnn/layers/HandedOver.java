@@ -1,6 +1,5 @@
 package io.sparkcnn.layers;
 
-import java.util.Arrays;
 
 import org.deeplearning4j.nn.api.Layer;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -34,27 +33,6 @@ final class HandedOver {
     private Layer taker;
     /** The array's elements in sparse form, {@code floats} not yet filled; null when given dense. */
     private SparseGradient sparse;
-
-    /**
-     * A gradient that is zero but at a few positions, as max pooling's backprop gives it: plane by plane (a plane =
-     * one channel of one image, {@code planeSize} elements), {@code perPlane} entries each, entry {@code o} adding
-     * {@code values[o]} at {@code positions[o]} (an index into the whole array). Overlapping windows can put two
-     * entries at one position; {@code distinct}: the windows do not overlap, so no two entries share one.
-     */
-    record SparseGradient(float[] values, int[] positions, int perPlane, int planeSize, boolean distinct) {
-        /** The index of {@code plane}'s first entry (its entries end where the next plane's begin). */
-        int firstEntry(int plane) {
-            return plane * perPlane;
-        }
-
-        /** Fills {@code dense[0, length)} with the gradient. */
-        void densify(float[] dense, int length) {
-            Arrays.fill(dense, 0, length, 0f);
-            for (int o = 0, entries = length / planeSize * perPlane; o < entries; o++) {
-                dense[positions[o]] += values[o];
-            }
-        }
-    }
 
     private HandedOver() {
     }
