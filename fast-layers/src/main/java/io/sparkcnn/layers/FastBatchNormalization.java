@@ -18,8 +18,9 @@ import org.nd4j.linalg.factory.Nd4j;
 /**
  * Batch normalisation of convolution activations (NCHW, float) in two passes over a dense copy: one for each
  * channel's mean and variance, one to normalise, scale and shift. Backprop uses the normalised input kept from the
- * forward pass and the closed form dx = gamma / std * (dy - mean(dy) - xhat * mean(dy * xhat)), again two passes.
- * DL4J's own layer makes a dozen whole-array ND4J operations of each pass (most of a {@code cnn-bn} replica's time).
+ * forward pass and the closed form dx = gamma / std * (dy - mean(dy) - xhat * mean(dy * xhat)), again two passes
+ * (the passes' loops: {@link ChannelNormalization}). DL4J's own layer makes a dozen whole-array ND4J operations of
+ * each pass (most of a {@code cnn-bn} replica's time).
  *
  * <p>The running mean and variance are handled exactly as DL4J does, so models, parameter averaging and saved files
  * are unchanged: they are parameters, and backprop reports as their "gradient" the step that moves them towards the
@@ -76,40 +77,30 @@ public class FastBatchNormalization extends BatchNormalization {
         if (forwardInput != input) {
             trainingForward(null, null);
         }
-        Shape s = Shape.of(input);
+        ChannelPlanes s = ChannelPlanes.of(input.shape());
         INDArray dyDense = HostFloats.dense(epsilon.castTo(DataType.FLOAT));
         float[] dy = scratch;
         float[] gradientAbove = handed != null ? handed : dy; // read only
         float[] xhat = normalized;
-        int parts = ImageParallel.parts(s.n);
-        double[][] sumDy = new double[parts][s.c];
-        double[][] sumDyXhat = new double[parts][s.c];
-        ImageParallel.forEachPart(s.n, parts, (worker, part, from, to) -> {
+        int parts = ImageParallel.parts(s.n());
+        double[][] sumDy = new double[parts][s.c()];
+        double[][] sumDyXhat = new double[parts][s.c()];
+        ImageParallel.forEachPart(s.n(), parts, (worker, part, from, to) -> {
             if (handed == null) {
                 HostFloats.readRange(dyDense, dy, from * s.image(), (to - from) * s.image());
             }
-            double[] dBeta = sumDy[part];
-            double[] dGamma = sumDyXhat[part];
-            for (int plane = from * s.c, end = to * s.c; plane < end; plane++) {
-                int ch = plane % s.c;
-                double sum = 0, sumProduct = 0;
-                for (int i = plane * s.plane, stop = i + s.plane; i < stop; i++) {
-                    sum += gradientAbove[i];
-                    sumProduct += (double) gradientAbove[i] * xhat[i];
-                }
-                dBeta[ch] += sum;
-                dGamma[ch] += sumProduct;
-            }
+            ChannelNormalization.addGradientSums(gradientAbove, xhat, s, from * s.c(), to * s.c(), sumDy[part],
+                    sumDyXhat[part]);
         });
-        double[] dBeta = addParts(sumDy);
-        double[] dGamma = addParts(sumDyXhat);
+        double[] dBeta = ChannelNormalization.addParts(sumDy);
+        double[] dGamma = ChannelNormalization.addParts(sumDyXhat);
 
         float[] gamma = floats(getParam(BatchNormalizationParamInitializer.GAMMA));
-        float[] scale = new float[s.c];
-        float[] meanDy = new float[s.c];
-        float[] meanDyXhat = new float[s.c];
-        double count = (double) s.n * s.plane;
-        for (int ch = 0; ch < s.c; ch++) {
+        float[] scale = new float[s.c()];
+        float[] meanDy = new float[s.c()];
+        float[] meanDyXhat = new float[s.c()];
+        double count = (double) s.n() * s.plane();
+        for (int ch = 0; ch < s.c(); ch++) {
             scale[ch] = gamma[ch] * inverseStd[ch];
             meanDy[ch] = (float) (dBeta[ch] / count);
             meanDyXhat[ch] = (float) (dGamma[ch] / count);
@@ -117,14 +108,9 @@ public class FastBatchNormalization extends BatchNormalization {
         INDArray epsilonBelow = workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, DataType.FLOAT,
                 input.shape(), 'c');
         boolean write = !TrainingNetwork.readOnlyAsCopy(this, false);
-        ImageParallel.forEach(s.n, (from, to) -> {
-            for (int plane = from * s.c, end = to * s.c; plane < end; plane++) {
-                int ch = plane % s.c;
-                float k = scale[ch], m = meanDy[ch], mx = meanDyXhat[ch];
-                for (int i = plane * s.plane, stop = i + s.plane; i < stop; i++) {
-                    dy[i] = k * (gradientAbove[i] - m - xhat[i] * mx);
-                }
-            }
+        ImageParallel.forEach(s.n(), (from, to) -> {
+            ChannelNormalization.inputGradient(gradientAbove, xhat, s, scale, meanDy, meanDyXhat, dy, from * s.c(),
+                    to * s.c());
             if (write) {
                 HostFloats.writeRange(dy, epsilonBelow, from * s.image(), (to - from) * s.image());
             }
@@ -155,35 +141,26 @@ public class FastBatchNormalization extends BatchNormalization {
      * from {@code handed}, its Java copy, unless that is null. Returns the output's Java copy.
      */
     private float[] trainingForward(float[] handed, INDArray result) {
-        Shape s = Shape.of(input);
+        ChannelPlanes s = ChannelPlanes.of(input.shape());
         INDArray inputDense = HostFloats.dense(input);
         float[] x = HostFloats.reuse(normalized, s.length());
         float[] in = handed != null ? handed : x; // read only
-        int parts = ImageParallel.parts(s.n);
-        double[][] sums = new double[parts][s.c];
-        double[][] squares = new double[parts][s.c];
-        ImageParallel.forEachPart(s.n, parts, (worker, part, from, to) -> {
+        int parts = ImageParallel.parts(s.n());
+        double[][] sums = new double[parts][s.c()];
+        double[][] squares = new double[parts][s.c()];
+        ImageParallel.forEachPart(s.n(), parts, (worker, part, from, to) -> {
             if (handed == null) {
                 HostFloats.readRange(inputDense, x, from * s.image(), (to - from) * s.image());
             }
-            for (int plane = from * s.c, end = to * s.c; plane < end; plane++) {
-                // a plane's sums in double: the variance is a difference of two nearly equal sums
-                double sum = 0, square = 0;
-                for (int i = plane * s.plane, stop = i + s.plane; i < stop; i++) {
-                    sum += in[i];
-                    square += (double) in[i] * in[i];
-                }
-                sums[part][plane % s.c] += sum;
-                squares[part][plane % s.c] += square;
-            }
+            ChannelNormalization.addPlaneSums(in, s, from * s.c(), to * s.c(), sums[part], squares[part]);
         });
-        double count = (double) s.n * s.plane;
-        double[] mean = addParts(sums);
-        double[] variance = addParts(squares);
+        double count = (double) s.n() * s.plane();
+        double[] mean = ChannelNormalization.addParts(sums);
+        double[] variance = ChannelNormalization.addParts(squares);
         float eps = (float) layerConf().getEps();
-        float[] shift = new float[s.c];
-        float[] invStd = new float[s.c];
-        for (int ch = 0; ch < s.c; ch++) {
+        float[] shift = new float[s.c()];
+        float[] invStd = new float[s.c()];
+        for (int ch = 0; ch < s.c(); ch++) {
             mean[ch] /= count;
             variance[ch] = Math.max(0, variance[ch] / count - mean[ch] * mean[ch]); // biased, as DL4J's
             invStd[ch] = (float) (1 / Math.sqrt(variance[ch] + eps));
@@ -192,16 +169,8 @@ public class FastBatchNormalization extends BatchNormalization {
         float[] gamma = floats(getParam(BatchNormalizationParamInitializer.GAMMA));
         float[] beta = floats(getParam(BatchNormalizationParamInitializer.BETA));
         float[] y = HostFloats.reuse(scratch, s.length());
-        ImageParallel.forEach(s.n, (from, to) -> {
-            for (int plane = from * s.c, end = to * s.c; plane < end; plane++) {
-                int ch = plane % s.c;
-                float m = shift[ch], k = invStd[ch], g = gamma[ch], b = beta[ch];
-                for (int i = plane * s.plane, stop = i + s.plane; i < stop; i++) {
-                    float xh = (in[i] - m) * k;
-                    x[i] = xh;
-                    y[i] = xh * g + b;
-                }
-            }
+        ImageParallel.forEach(s.n(), (from, to) -> {
+            ChannelNormalization.normalize(in, s, shift, invStd, gamma, beta, x, y, from * s.c(), to * s.c());
             if (result != null) {
                 HostFloats.writeRange(y, result, from * s.image(), (to - from) * s.image());
             }
@@ -220,31 +189,26 @@ public class FastBatchNormalization extends BatchNormalization {
      * keeps nothing. Writes the output to {@code result} unless that is null, and returns its Java copy.
      */
     private float[] inferenceForward(float[] handed, INDArray result) {
-        Shape s = Shape.of(input);
+        ChannelPlanes s = ChannelPlanes.of(input.shape());
         INDArray inputDense = HostFloats.dense(input);
         float[] mean = floats(getParam(BatchNormalizationParamInitializer.GLOBAL_MEAN));
         double[] variance = runningVariance();
         float[] gamma = floats(getParam(BatchNormalizationParamInitializer.GAMMA));
         float[] beta = floats(getParam(BatchNormalizationParamInitializer.BETA));
-        float[] scale = new float[s.c];
-        float[] offset = new float[s.c];
-        for (int ch = 0; ch < s.c; ch++) {
+        float[] scale = new float[s.c()];
+        float[] offset = new float[s.c()];
+        for (int ch = 0; ch < s.c(); ch++) {
             float invStd = (float) (1 / Math.sqrt(variance[ch] + layerConf().getEps()));
             scale[ch] = gamma[ch] * invStd;
             offset[ch] = beta[ch] - mean[ch] * scale[ch];
         }
         float[] x = HostFloats.reuse(scratch, s.length());
-        ImageParallel.forEach(s.n, (from, to) -> {
+        ImageParallel.forEach(s.n(), (from, to) -> {
             float[] in = handed != null ? handed : x;
             if (handed == null) {
                 HostFloats.readRange(inputDense, x, from * s.image(), (to - from) * s.image());
             }
-            for (int plane = from * s.c, end = to * s.c; plane < end; plane++) {
-                float k = scale[plane % s.c], b = offset[plane % s.c];
-                for (int i = plane * s.plane, stop = i + s.plane; i < stop; i++) {
-                    x[i] = in[i] * k + b;
-                }
-            }
+            ChannelNormalization.scaleAndShift(in, s, scale, offset, x, from * s.c(), to * s.c());
             if (result != null) {
                 HostFloats.writeRange(x, result, from * s.image(), (to - from) * s.image());
             }
@@ -311,31 +275,5 @@ public class FastBatchNormalization extends BatchNormalization {
 
     private static float[] floats(INDArray perChannel) {
         return perChannel.castTo(DataType.FLOAT).toFloatVector();
-    }
-
-    private static double[] addParts(double[][] parts) {
-        double[] total = parts[0].clone();
-        for (int p = 1; p < parts.length; p++) {
-            for (int i = 0; i < total.length; i++) {
-                total[i] += parts[p][i];
-            }
-        }
-        return total;
-    }
-
-    /** Images, channels and positions per channel plane of an NCHW array. */
-    private record Shape(int n, int c, int plane) {
-        static Shape of(INDArray nchw) {
-            long[] s = nchw.shape();
-            return new Shape((int) s[0], (int) s[1], (int) (s[2] * s[3]));
-        }
-
-        int image() {
-            return c * plane;
-        }
-
-        int length() {
-            return n * image();
-        }
     }
 }
