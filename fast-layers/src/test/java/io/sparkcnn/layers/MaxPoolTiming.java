@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Random;
 
 /**
- * Not a test: the measurement behind {@link FastPooling}'s 2x2 max pooling (docs/fast-layers.md). Times it on half a
+ * Not a test: the measurement behind {@link PoolingWindows}'s 2x2 max pooling (docs/fast-layers.md). Times it on half a
  * seed-CNN minibatch's first-layer feature maps (32 images x 32 channels of 26x26, one thread) against the
  * formulation it replaced (Math.max and conditional expressions), alternating, and checks that both agree.
  */
@@ -35,11 +35,11 @@ public final class MaxPoolTiming {
             }
             long middle = System.nanoTime();
             for (int i = 0; i < CALLS; i++) {
-                FastPooling.maxPool2x2(in, g, out, winner, 0, planes);
+                PoolingWindows.maxPool2x2(in, g, out, winner, 0, planes);
             }
             long end = System.nanoTime();
             ratios.add((double) (middle - start) / (end - middle));
-            System.out.printf("round %d: comparisons %.3f ms, FastPooling %.3f ms%n", round,
+            System.out.printf("round %d: comparisons %.3f ms, PoolingWindows %.3f ms%n", round,
                     (middle - start) / 1e6 / CALLS, (end - middle) / 1e6 / CALLS);
         }
         if (!Arrays.equals(out, reference) || !Arrays.equals(winner, referenceWinner)) {
@@ -50,7 +50,7 @@ public final class MaxPoolTiming {
         System.out.printf("median speed-up over the last %d rounds: %.2fx%n", warm.size(), warm.get(warm.size() / 2));
     }
 
-    /** The formulation FastPooling used before: Math.max and conditional expressions. */
+    /** The formulation used before: Math.max and conditional expressions. */
     private static void comparisons(float[] in, ConvGeometry g, float[] out, int[] argmax, int planes) {
         int oh = g.oh(), ow = g.ow(), w = g.w();
         int planeIn = g.h() * w;
