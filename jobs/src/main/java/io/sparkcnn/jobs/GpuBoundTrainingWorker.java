@@ -2,7 +2,7 @@ package io.sparkcnn.jobs;
 
 import java.util.Collection;
 
-import io.sparkcnn.layers.TrainingNetwork;
+import io.sparkcnn.layers.runtime.TrainingNetwork;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.util.LongAccumulator;
 import org.deeplearning4j.core.storage.StatsStorageRouterProvider;
