@@ -1,0 +1,81 @@
+package io.sparkcnn.layers.kernels;
+
+import java.nio.FloatBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+
+import io.sparkcnn.layers.cpu.NativeFloats;
+import io.sparkcnn.layers.cpu.Sgemm;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Not a test: the measurement behind the convolution's choice of GEMM shapes ({@link ConvolutionProducts};
+ * docs/fast-layers.md). Times the seed CNN's convolution products as one chunk of the minibatch computes them (6
+ * images for the first convolution, 4 for the second: the cache budget's chunks), one BLAS thread: the forward
+ * product and the weight gradient over the whole chunk and one image at a time, the weight gradient as
+ * {@code dz · matrixᵀ} and transposed ({@code matrix · dzᵀ}). Prints microseconds per image, best of 5 rounds.
+ */
+public final class ConvolutionProductTiming {
+    /** The buffers' owners, kept reachable: the memory is freed with them. */
+    private static final List<NativeFloats> MEMORY = new ArrayList<>();
+
+    private ConvolutionProductTiming() {
+    }
+
+    public static void main(String[] args) {
+        Nd4j.factory().blas().setMaxThreads(1);
+        int filters = 32;
+        shape("first convolution (9-element windows)", filters, 9, 726, 6);
+        shape("second convolution (288-element windows)", filters, 288, 141, 4);
+    }
+
+    private static void shape(String name, int filters, int patch, int span, int images) {
+        int columns = span * images;
+        FloatBuffer w = random(filters * patch), matrix = random(patch * columns), dz = random(filters * columns);
+        FloatBuffer z = random(filters * columns), dw = random(filters * patch);
+        System.out.println(name + ", microseconds per image:");
+        print("forward W·matrix, whole chunk", images,
+                () -> Sgemm.multiply(false, false, filters, columns, patch, w, matrix, 0f, z));
+        print("forward W·matrix, per image", images, () -> {
+            for (int i = 0; i < images; i++) {
+                Sgemm.multiply(false, false, filters, span, patch, w, patch, Sgemm.from(matrix, i * span), columns, 0f,
+                        Sgemm.from(z, i * span), columns);
+            }
+        });
+        print("weight gradient dz·matrixᵀ, whole chunk", images,
+                () -> Sgemm.multiply(false, true, filters, patch, columns, dz, matrix, 0f, dw));
+        print("weight gradient matrix·dzᵀ, whole chunk", images,
+                () -> Sgemm.multiply(false, true, patch, filters, columns, matrix, columns, dz, columns, 0f, dw, filters));
+        print("weight gradient matrix·dzᵀ, per image", images, () -> {
+            for (int i = 0; i < images; i++) {
+                Sgemm.multiply(false, true, patch, filters, span, Sgemm.from(matrix, i * span), columns,
+                        Sgemm.from(dz, i * span), columns, i == 0 ? 0f : 1f, dw, filters);
+            }
+        });
+    }
+
+    private static void print(String what, int images, Runnable product) {
+        int calls = 4000 / images;
+        double best = Double.MAX_VALUE;
+        for (int round = 0; round < 5; round++) {
+            long start = System.nanoTime();
+            for (int i = 0; i < calls; i++) {
+                product.run();
+            }
+            best = Math.min(best, (System.nanoTime() - start) / 1e3 / calls / images);
+        }
+        System.out.printf("  %-42s %6.1f%n", what, best);
+    }
+
+    private static FloatBuffer random(int length) {
+        NativeFloats memory = new NativeFloats();
+        MEMORY.add(memory);
+        FloatBuffer b = memory.ensure(length);
+        Random random = new Random(1);
+        for (int i = 0; i < length; i++) {
+            b.put(i, random.nextFloat());
+        }
+        return b;
+    }
+}
