@@ -125,7 +125,7 @@ public record BenchmarkSettings(String dataset, Optional<Path> dataDir, List<Str
                 problems.add("--output " + file + ": already exists; choose another file or add --overwrite");
             }
         });
-        SettingsException.throwIfAny(problems);
+        SettingsException.throwIfAny(problems, true);
         return this;
     }
 

@@ -94,7 +94,7 @@ public record TrainSettings(String dataset, Optional<Path> dataDir, String model
             problems.add("--train-limit " + trainLimit + " is less than --workers " + workers
                     + ": every worker needs at least one image");
         }
-        SettingsException.throwIfAny(problems);
+        SettingsException.throwIfAny(problems, true);
         return this;
     }
 
