@@ -1,4 +1,4 @@
-package io.sparkcnn.worker;
+package io.sparkcnn.executor;
 
 import java.util.Locale;
 

@@ -1,4 +1,4 @@
-package io.sparkcnn.worker;
+package io.sparkcnn.executor;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -6,8 +6,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
+import io.sparkcnn.settings.SettingProblem;
+
 /**
- * What each executor needs to run a replica well.
+ * What each executor needs to run a replica well: the settings of an executor config file ({@code --executor-config})
+ * and the options of the same names.
  *
  * @param backend           where replicas compute: the CPU, or the GPU Spark assigned to the task
  * @param threadsPerReplica native (OpenMP/BLAS) threads each replica may use; 0 means "share the cores":
@@ -18,41 +21,69 @@ import java.util.Map;
  *                          null for javacpp's default (the heap size). Spark is told to reserve it as
  *                          memoryOverhead, or a resource manager kills executors whose arrays outgrow the heap size.
  * @param gpusPerExecutor   GPUs each executor asks Spark's resource scheduling for (cuda only)
+ * @param prefetch          minibatches each replica loads ahead in the background (0: none). On the executor, with
+ *                          the other settings of how a replica runs there, rather than with the data: it changes how
+ *                          files are read, not which.
  */
-public record ExecutorSettings(Backend backend, int threadsPerReplica, String offHeap, int gpusPerExecutor) {
+public record ExecutorSettings(Backend backend, int threadsPerReplica, String offHeap, int gpusPerExecutor,
+                               int prefetch) {
     /** Spark's own minimum executor overhead (JVM internals), added to the off-heap limit. */
     static final long SPARK_MIN_OVERHEAD_MB = 384;
+    /**
+     * No background loading by default: DL4J's prefetch thread (AsyncDataSetIterator) swallows a loading error,
+     * so a corrupt minibatch file would hang the task forever instead of failing it with the file's name. Loading a
+     * minibatch file takes about a millisecond against ~100 ms of training on it, so little is lost.
+     */
+    public static final int DEFAULT_PREFETCH = 0;
 
+    /** The CPU backend, the cores shared among the replicas, javacpp's off-heap default, no GPUs, no prefetch. */
     public static ExecutorSettings defaults() {
-        return new ExecutorSettings(Backend.CPU, 0, null, 0);
+        return new ExecutorSettings(Backend.CPU, 0, null, 0, DEFAULT_PREFETCH);
     }
 
-    /** Each problem names its field as it is written in a worker config file and on the command line. */
-    public List<String> problems() {
-        List<String> problems = new ArrayList<>();
+    public ExecutorSettings withBackend(Backend value) {
+        return new ExecutorSettings(value, threadsPerReplica, offHeap, gpusPerExecutor, prefetch);
+    }
+
+    public ExecutorSettings withThreadsPerReplica(int value) {
+        return new ExecutorSettings(backend, value, offHeap, gpusPerExecutor, prefetch);
+    }
+
+    public ExecutorSettings withOffHeap(String value) {
+        return new ExecutorSettings(backend, threadsPerReplica, value, gpusPerExecutor, prefetch);
+    }
+
+    public ExecutorSettings withGpusPerExecutor(int value) {
+        return new ExecutorSettings(backend, threadsPerReplica, offHeap, value, prefetch);
+    }
+
+    public ExecutorSettings withPrefetch(int value) {
+        return new ExecutorSettings(backend, threadsPerReplica, offHeap, gpusPerExecutor, value);
+    }
+
+    /** Each invalid field, named as in an executor config file and on the command line. */
+    public List<SettingProblem> problems() {
+        List<SettingProblem> problems = new ArrayList<>();
         if (threadsPerReplica < 0) {
-            problems.add("threads-per-replica must be 0 (automatic) or positive, was " + threadsPerReplica);
+            problems.add(new SettingProblem("threads-per-replica", "must be 0 (automatic) or positive, was "
+                    + threadsPerReplica));
         }
         if (offHeap != null && megabytes(offHeap) < 0) {
-            problems.add("off-heap must be a size like 2g or 1536m, was '" + offHeap + "'");
+            problems.add(new SettingProblem("off-heap", "must be a size like 2g or 1536m, was '" + offHeap + "'"));
         }
         if (gpusPerExecutor < 0) {
-            problems.add("gpus-per-executor must be 0 or more, was " + gpusPerExecutor);
+            problems.add(new SettingProblem("gpus-per-executor", "must be 0 or more, was " + gpusPerExecutor));
         }
         if (backend == Backend.CUDA && gpusPerExecutor < 1) {
-            problems.add("backend cuda needs gpus-per-executor of at least 1, was " + gpusPerExecutor);
+            problems.add(new SettingProblem("backend", "cuda needs gpus-per-executor of at least 1, was "
+                    + gpusPerExecutor));
         }
         if (backend == Backend.CPU && gpusPerExecutor > 0) {
-            problems.add("gpus-per-executor " + gpusPerExecutor + " needs backend cuda (the jar built with -Pcuda)");
+            problems.add(new SettingProblem("gpus-per-executor", gpusPerExecutor
+                    + " needs backend cuda (the jar built with -Pcuda)"));
         }
+        SettingProblem.atLeast(problems, "prefetch", prefetch, 0);
         return problems;
-    }
-
-    public ExecutorSettings validated() {
-        if (!problems().isEmpty()) {
-            throw new WorkerConfigException(String.join("; ", problems()));
-        }
-        return this;
     }
 
     /** Threads per replica when {@code replicas} replicas share {@code cores} cores. */
