@@ -24,7 +24,7 @@ public final class EvaluateJob {
     /** Evaluates {@code model} on the dataset's test set (its first {@code testLimit} images when positive). */
     public static ClassificationReport run(JavaSparkContext sc, ModelFile.Loaded model, ResolvedDataset dataset,
                                            int workers, int batchSize, int testLimit) {
-        LabeledImages test = testLimit > 0 ? dataset.loadTest().firstN(testLimit) : dataset.loadTest();
+        LabeledImages test = dataset.loadTest(testLimit);
         checkCompatible(model, test, dataset);
         Path scratch = null;
         try {

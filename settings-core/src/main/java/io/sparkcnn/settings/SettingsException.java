@@ -23,18 +23,4 @@ public class SettingsException extends IllegalArgumentException {
             throw of(problems);
         }
     }
-
-    /** Adds a problem to {@code problems} when {@code value} is below {@code min} (being replaced by SettingProblem). */
-    public static void atLeast(List<String> problems, String option, int value, int min) {
-        if (value < min) {
-            problems.add(option + " must be at least " + min + ", was " + value);
-        }
-    }
-
-    /** Fails with every problem found, when there is any (being replaced by SettingProblem). */
-    public static void throwIfAny(List<String> problems, boolean asText) {
-        if (!problems.isEmpty()) {
-            throw new SettingsException(String.join("; ", problems));
-        }
-    }
 }
