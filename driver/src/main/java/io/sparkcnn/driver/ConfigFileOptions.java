@@ -115,7 +115,8 @@ final class ConfigFileOptions {
     private static String fieldNames(CommandLine sub) {
         TreeSet<String> names = new TreeSet<>();
         for (OptionSpec o : sub.getCommandSpec().options()) {
-            if (!o.usageHelp() && !o.versionHelp() && !o.longestName().equals(OPTION)) {
+            // Hidden options are old spellings: accepted in a file as on the command line, not offered.
+            if (!o.usageHelp() && !o.versionHelp() && !o.hidden() && !o.longestName().equals(OPTION)) {
                 names.add(o.longestName().replaceFirst("^--", ""));
             }
         }
