@@ -61,7 +61,8 @@ final class BenchmarkCommand implements Callable<Integer> {
                     + " Default: fast,dl4j.")
     List<LayerImplementation> layers = new ArrayList<>(VariantSettings.DEFAULT_LAYERS);
 
-    @Option(names = "--epochs", paramLabel = "N", description = "Timed epochs per measurement. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--epochs", paramLabel = "N",
+            description = "Timed epochs per measurement. Default: ${DEFAULT-VALUE}.")
     int epochs = BenchmarkSettings.DEFAULT_EPOCHS;
 
     @Option(names = "--batch-size", paramLabel = "N",
@@ -83,7 +84,8 @@ final class BenchmarkCommand implements Callable<Integer> {
     int averagingFrequency = AveragingSettings.DEFAULT_AVERAGING_FREQUENCY;
 
     @Option(names = "--threads", paramLabel = "N",
-            description = "Native threads of the single replica and the peers. Default: the machine's cores (${DEFAULT-VALUE}).")
+            description = "Native threads of the single replica and the peers. Default: the machine's cores"
+                    + " (${DEFAULT-VALUE}).")
     int threads = Runtime.getRuntime().availableProcessors();
 
     @Option(names = "--warmup-images", paramLabel = "N",

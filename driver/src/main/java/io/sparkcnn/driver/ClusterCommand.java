@@ -24,7 +24,8 @@ import picocli.CommandLine.Parameters;
 @Command(name = "cluster", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Run a command on a Spark standalone cluster started on this machine for it:",
             "  spark-cnn cluster --spark-workers 2 train --epochs 1",
-            "A Spark master and N Spark worker JVMs on 127.0.0.1, from this program's own classpath (no Spark install needed)."})
+            "A Spark master and N Spark worker JVMs on 127.0.0.1, from this program's own classpath",
+            "(no Spark install needed)."})
 final class ClusterCommand implements Callable<Integer> {
     static final List<String> SPARK_COMMANDS = List.of("train", "evaluate");
 

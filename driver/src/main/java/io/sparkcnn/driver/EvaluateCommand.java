@@ -27,10 +27,12 @@ final class EvaluateCommand implements Callable<Integer> {
     @Mixin
     ModelDataOptions data;
 
-    @Option(names = "--workers", paramLabel = "N", description = "Partitions of the test set. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--workers", paramLabel = "N",
+            description = "Partitions of the test set. Default: ${DEFAULT-VALUE}.")
     int workers = AveragingSettings.DEFAULT_WORKERS;
 
-    @Option(names = "--batch-size", paramLabel = "N", description = "Images per evaluation batch. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--batch-size", paramLabel = "N",
+            description = "Images per evaluation batch. Default: ${DEFAULT-VALUE}.")
     int batchSize = 256;
 
     @Option(names = "--master", paramLabel = "URL",

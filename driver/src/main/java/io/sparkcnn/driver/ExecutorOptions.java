@@ -47,7 +47,8 @@ final class ExecutorOptions {
 
     /** The options given here, over the file's values, over the defaults (validated with the rest of the settings). */
     ExecutorSettings settings() {
-        ExecutorSettings s = configFile != null ? ExecutorConfig.read(configFile).settings() : ExecutorSettings.defaults();
+        ExecutorSettings s = configFile != null ? ExecutorConfig.read(configFile).settings()
+                : ExecutorSettings.defaults();
         s = backend != null ? s.withBackend(backend) : s;
         s = gpusPerExecutor != null ? s.withGpusPerExecutor(gpusPerExecutor) : s;
         s = threadsPerReplica != null ? s.withThreadsPerReplica(threadsPerReplica) : s;

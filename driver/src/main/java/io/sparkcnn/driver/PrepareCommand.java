@@ -38,7 +38,8 @@ final class PrepareCommand implements Callable<Integer> {
     @Option(names = "--batch-size", paramLabel = "N", description = "Minibatch size. Default: ${DEFAULT-VALUE}.")
     int batchSize = LoopSettings.DEFAULT_BATCH_SIZE;
 
-    @Option(names = "--seed", paramLabel = "N", description = "Seeds the shuffle into shards. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--seed", paramLabel = "N",
+            description = "Seeds the shuffle into shards. Default: ${DEFAULT-VALUE}.")
     long seed = LoopSettings.DEFAULT_SEED;
 
     @Option(names = "--overwrite", description = "Replace an existing --output.")

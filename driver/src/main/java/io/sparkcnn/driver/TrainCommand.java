@@ -47,10 +47,12 @@ final class TrainCommand implements Callable<Integer> {
     @Mixin
     ModelOptions model;
 
-    @Option(names = "--epochs", paramLabel = "N", description = "Passes over the training set. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--epochs", paramLabel = "N",
+            description = "Passes over the training set. Default: ${DEFAULT-VALUE}.")
     int epochs = LoopSettings.DEFAULT_EPOCHS;
 
-    @Option(names = "--batch-size", paramLabel = "N", description = "Minibatch size per worker. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--batch-size", paramLabel = "N",
+            description = "Minibatch size per worker. Default: ${DEFAULT-VALUE}.")
     int batchSize = LoopSettings.DEFAULT_BATCH_SIZE;
 
     @Option(names = "--seed", paramLabel = "N",

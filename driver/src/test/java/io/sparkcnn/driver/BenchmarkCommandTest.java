@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -94,7 +93,8 @@ class BenchmarkCommandTest {
         CliRun r = run("benchmark", "--help");
         assertEquals(0, r.exitCode(), r.err());
         for (String option : new String[] {"--dataset", "--data-dir", "--models", "--layers", "--train-limit",
-            "--test-limit", "--epochs", "--repeats", "--workers-list", "--threads", "--warmup-images", "--peers", "--seed",
+            "--test-limit", "--epochs", "--batch-size", "--repeats", "--workers-list", "--threads", "--warmup-images",
+            "--peers", "--seed",
             "--output", "--overwrite", "--verbose"}) {
             assertTrue(r.out().contains(option), option + " in --help:\n" + r.out());
         }

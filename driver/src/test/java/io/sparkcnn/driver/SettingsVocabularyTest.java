@@ -105,8 +105,9 @@ class SettingsVocabularyTest {
         ModelSettings cnn = ModelSettings.defaults();
         return new TrainSettings(
                 DataSettings.defaults().withDataset("cifar").withTrainLimit(-1).withTestLimit(-1),
-                cnn.withLayers(LayerImplementation.DL4J).withHyper(cnn.hyper().withLearningRate(0).withLearningRateDecay(2)
-                        .withDropout(1).withL2(-1).withHiddenUnits(0).withConvFilters(List.of(0))),
+                cnn.withLayers(LayerImplementation.DL4J).withHyper(cnn.hyper().withLearningRate(0)
+                        .withLearningRateDecay(2).withDropout(1).withL2(-1).withHiddenUnits(0)
+                        .withConvFilters(List.of(0))),
                 LoopSettings.defaults().withEpochs(0).withBatchSize(0),
                 AveragingSettings.defaults().withWorkers(0).withAveragingFrequency(0).withRoundsPerJob(0),
                 new Augmentation(9, false),
@@ -120,7 +121,8 @@ class SettingsVocabularyTest {
         return new BenchmarkSettings(d.data().withTrainLimit(-1).withTestLimit(-1),
                 d.loop().withEpochs(0).withBatchSize(0),
                 VariantSettings.defaults().withModels(List.of("resnet", "resnet")).withLayers(List.of())
-                        .withWorkers(List.of(0, 0)).withAveragingFrequency(0).withPeers(List.of("caffe")).withThreads(0),
+                        .withWorkers(List.of(0, 0)).withAveragingFrequency(0).withPeers(List.of("caffe"))
+                        .withThreads(0),
                 RepeatSettings.defaults().withRepeats(0).withWarmupImages(-1),
                 java.util.Optional.of(new OutputSettings(existing, false)));
     }
@@ -165,7 +167,8 @@ class SettingsVocabularyTest {
                         "--threads-per-replica must be 0 (automatic) or positive, was -2"),
                 Arguments.of(List.of("train", "--off-heap", "lots"), "--off-heap must be a size like 2g or 1536m"),
                 Arguments.of(List.of("train", "--gpus-per-executor", "1"), "--gpus-per-executor 1 needs backend cuda"),
-                Arguments.of(List.of("train", "--executor-config", "none.yaml"), "executor config none.yaml does not exist"),
+                Arguments.of(List.of("train", "--executor-config", "none.yaml"),
+                        "executor config none.yaml does not exist"),
                 Arguments.of(List.of("benchmark", "--test-limit", "-1"), "--test-limit must be at least 0, was -1"),
                 Arguments.of(List.of("benchmark", "--threads", "0"), "--threads must be at least 1, was 0"),
                 Arguments.of(List.of("benchmark", "--train-limit", "100", "--workers-list", "2"),

@@ -63,7 +63,8 @@ class ExecutorSettingsTest {
         assertTrue(shown.contains("--off-heap must be a size like 2g or 1536m, was 'lots'"), shown);
         assertTrue(shown.contains("--backend cuda needs gpus-per-executor of at least 1"), shown);
         assertTrue(shown.contains("--prefetch must be at least 0, was -2"), shown);
-        assertEquals(List.of(new SettingProblem("gpus-per-executor", "2 needs backend cuda (the jar built with -Pcuda)")),
+        assertEquals(List.of(new SettingProblem("gpus-per-executor",
+                        "2 needs backend cuda (the jar built with -Pcuda)")),
                 ExecutorSettings.defaults().withGpusPerExecutor(2).problems());
         IllegalArgumentException b = assertThrows(IllegalArgumentException.class, () -> Backend.parse("tpu"));
         assertTrue(b.getMessage().contains("expected cpu or cuda"), b.getMessage());
@@ -110,7 +111,8 @@ class ExecutorSettingsTest {
                 "backend: cuda\n")).settings().problems();
         assertEquals("backend", invalid.get(0).field(), invalid.toString());
         assertTrue(invalid.get(0).problem().contains("gpus-per-executor"), invalid.toString());
-        SettingsException none = assertThrows(SettingsException.class, () -> ExecutorConfig.read(tmp.resolve("none.yaml")));
+        SettingsException none = assertThrows(SettingsException.class,
+                () -> ExecutorConfig.read(tmp.resolve("none.yaml")));
         assertTrue(none.getMessage().contains("none.yaml does not exist"), none.getMessage());
     }
 }

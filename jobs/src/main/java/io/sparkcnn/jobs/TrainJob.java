@@ -133,8 +133,8 @@ public final class TrainJob {
                     shards.testUris(), m.labelNames(), m.rows(), m.cols());
             ModelSpec spec = new ModelSpec(m.rows(), m.cols(), 1, m.labelNames().size(), settings.model().hyper(),
                     settings.loop().seed(), settings.model().layers());
-            DistributedTrainer trainer = new DistributedTrainer(sc, settings.averaging(), settings.executor().prefetch(),
-                    settings.loop().seed(), settings.augmentation());
+            DistributedTrainer trainer = new DistributedTrainer(sc, settings.averaging(),
+                    settings.executor().prefetch(), settings.loop().seed(), settings.augmentation());
             MultiLayerNetwork network = resume.map(Checkpoints.Checkpoint::network)
                     .orElseGet(() -> ModelCatalog.newNetwork(settings.model().name(), spec));
             int firstEpoch = resume.map(c -> c.state().epoch() + 1).orElse(1);

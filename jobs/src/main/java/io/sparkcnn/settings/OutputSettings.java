@@ -28,7 +28,8 @@ public record OutputSettings(Path path, boolean overwrite) {
         if (path != null && Files.isDirectory(path)) {
             problems.add(new SettingProblem("output", path + ": is a directory; give a file name"));
         } else if (path != null && Files.exists(path) && !overwrite) {
-            problems.add(new SettingProblem("output", path + ": already exists; choose another file or add --overwrite"));
+            problems.add(new SettingProblem("output",
+                    path + ": already exists; choose another file or add --overwrite"));
         }
         return problems;
     }

@@ -103,7 +103,8 @@ public record TrainSettings(DataSettings data, ModelSettings model, LoopSettings
         m.put("learningRate", hyper.learningRate());
         m.put("learningRateSchedule", hyper.schedule().cliName());
         // The decay factor means nothing to the cosine schedule: recorded only where it applies.
-        m.put("learningRateDecay", hyper.schedule() == LearningRateSchedule.EXPONENTIAL ? hyper.learningRateDecay() : null);
+        m.put("learningRateDecay",
+                hyper.schedule() == LearningRateSchedule.EXPONENTIAL ? hyper.learningRateDecay() : null);
         m.put("dropout", hyper.dropout());
         m.put("l2", hyper.l2());
         m.put("weightInit", hyper.weightInit().cliName());
