@@ -30,6 +30,7 @@ final class ConfigFileOptions {
 
     /** A config file that cannot be used; the message names the file and the field. */
     static final class ConfigFileException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
         ConfigFileException(String message) {
             super(message);
         }

@@ -46,7 +46,7 @@ public final class ModelFile {
             throw new DataException("model file " + file + " is not a DL4J MultiLayerNetwork zip (expected"
                     + " configuration.json and coefficients.bin inside): " + e.getMessage(), e);
         }
-        int classes = (int) network.layerSize(network.getnLayers() - 1);
+        int classes = network.layerSize(network.getnLayers() - 1);
         try {
             if (!ModelSerializer.listObjectsInFile(f).contains(INFO_KEY)) {
                 return new Loaded(network, ModelInfo.unknown(classes));

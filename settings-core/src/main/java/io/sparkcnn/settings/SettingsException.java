@@ -8,6 +8,7 @@ import java.util.stream.Collectors;
  * expects. The command line turns it into a usage error (exit code 2).
  */
 public class SettingsException extends IllegalArgumentException {
+    private static final long serialVersionUID = 1L;
     public SettingsException(String message) {
         super(message);
     }

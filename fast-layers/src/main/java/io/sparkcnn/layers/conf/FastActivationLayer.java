@@ -16,6 +16,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * parameters, same JSON apart from the class name), instantiating the fast implementation.
  */
 public class FastActivationLayer extends ActivationLayer {
+    private static final long serialVersionUID = 1L;
 
     /** For JSON deserialisation of saved models. */
     public FastActivationLayer() {

@@ -13,6 +13,7 @@ import org.nd4j.linalg.learning.config.Adam;
  * updater runs in Java over the replica's threads: {@link FastAdamUpdater}.
  */
 public class FastAdam extends Adam {
+    private static final long serialVersionUID = 1L;
 
     /** For JSON deserialisation of saved models: DL4J's default settings. */
     public FastAdam() {
@@ -23,7 +24,7 @@ public class FastAdam extends Adam {
     }
 
     @Override
-    public GradientUpdater instantiate(INDArray viewArray, boolean initializeViewArray) {
+    public GradientUpdater<?> instantiate(INDArray viewArray, boolean initializeViewArray) {
         FastAdamUpdater updater = new FastAdamUpdater(this);
         // As Adam's: the view holds the first moments, then the second, each shaped like the gradient.
         long[] gradientShape = Arrays.copyOf(viewArray.shape(), viewArray.rank());
@@ -33,7 +34,7 @@ public class FastAdam extends Adam {
     }
 
     @Override
-    public GradientUpdater instantiate(Map<String, INDArray> updaterState, boolean initializeStateArrays) {
+    public GradientUpdater<?> instantiate(Map<String, INDArray> updaterState, boolean initializeStateArrays) {
         FastAdamUpdater updater = new FastAdamUpdater(this);
         updater.setState(updaterState, initializeStateArrays);
         return updater;

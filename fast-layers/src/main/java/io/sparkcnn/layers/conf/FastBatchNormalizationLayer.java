@@ -16,6 +16,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * same parameters, same JSON apart from the class name), instantiating the fast implementation.
  */
 public class FastBatchNormalizationLayer extends BatchNormalization {
+    private static final long serialVersionUID = 1L;
 
     /** For JSON deserialisation of saved models; DL4J's defaults. */
     public FastBatchNormalizationLayer() {
@@ -35,6 +36,8 @@ public class FastBatchNormalizationLayer extends BatchNormalization {
     }
 
     /** DL4J's batch normalisation builder; {@code build()} gives the fast layer. */
+    // DL4J's build() is generic in the layer it returns; ours returns its own (javac checks the override here)
+    @SuppressWarnings("unchecked")
     public static class Builder extends BatchNormalization.Builder {
         @Override
         public FastBatchNormalizationLayer build() {

@@ -16,6 +16,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * parameters, same JSON apart from the class name), instantiating the fast implementation.
  */
 public class FastConvolutionLayer extends ConvolutionLayer {
+    private static final long serialVersionUID = 1L;
 
     /** For JSON deserialisation of saved models. */
     public FastConvolutionLayer() {
@@ -34,6 +35,8 @@ public class FastConvolutionLayer extends ConvolutionLayer {
     }
 
     /** DL4J's convolution builder; {@code build()} gives the fast layer. */
+    // DL4J's build() is generic in the layer it returns; ours returns its own (javac checks the override here)
+    @SuppressWarnings("unchecked")
     public static class Builder extends ConvolutionLayer.Builder {
         public Builder(int... kernelSize) {
             super(kernelSize);

@@ -16,6 +16,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * same JSON apart from the class name), instantiating the fast implementation.
  */
 public class FastDenseLayer extends DenseLayer {
+    private static final long serialVersionUID = 1L;
 
     /** For JSON deserialisation of saved models. */
     public FastDenseLayer() {
@@ -30,6 +31,8 @@ public class FastDenseLayer extends DenseLayer {
     }
 
     /** DL4J's dense builder; {@code build()} gives the fast layer. */
+    // DL4J's build() is generic in the layer it returns; ours returns its own (javac checks the override here)
+    @SuppressWarnings("unchecked")
     public static class Builder extends DenseLayer.Builder {
         @Override
         public FastDenseLayer build() {

@@ -17,6 +17,7 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
  * same JSON apart from the class name), instantiating the fast implementation.
  */
 public class FastOutputLayer extends OutputLayer {
+    private static final long serialVersionUID = 1L;
 
     /** For JSON deserialisation of saved models. */
     public FastOutputLayer() {
@@ -31,6 +32,8 @@ public class FastOutputLayer extends OutputLayer {
     }
 
     /** DL4J's output-layer builder; {@code build()} gives the fast layer. */
+    // DL4J's build() is generic in the layer it returns; ours returns its own (javac checks the override here)
+    @SuppressWarnings("unchecked")
     public static class Builder extends OutputLayer.Builder {
         public Builder(LossFunctions.LossFunction lossFunction) {
             super(lossFunction);

@@ -12,6 +12,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 
 /** Configuration of a {@link FastPooling}: DL4J's {@link SubsamplingLayer} configuration, fast implementation. */
 public class FastPoolingLayer extends SubsamplingLayer {
+    private static final long serialVersionUID = 1L;
 
     /** For JSON deserialisation of saved models. */
     public FastPoolingLayer() {
@@ -29,6 +30,8 @@ public class FastPoolingLayer extends SubsamplingLayer {
     }
 
     /** DL4J's subsampling builder; {@code build()} gives the fast layer. */
+    // DL4J's build() is generic in the layer it returns; ours returns its own (javac checks the override here)
+    @SuppressWarnings("unchecked")
     public static class Builder extends SubsamplingLayer.Builder {
         public Builder(PoolingType type) {
             super(type);

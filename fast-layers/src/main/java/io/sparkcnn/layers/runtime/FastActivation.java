@@ -25,6 +25,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * types or backends.
  */
 public class FastActivation extends ActivationLayer {
+    private static final long serialVersionUID = 1L;
     /** Outputs of the last training forward pass, kept for backprop, and the input they belong to. */
     private float[] out;
     private INDArray forwardInput;

@@ -34,6 +34,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * type) runs DL4J's code.
  */
 public class FastBatchNormalization extends BatchNormalization {
+    private static final long serialVersionUID = 1L;
     private static final double ONE_ON_2LOGE_10 = 1.0 / (2 * Math.log(10.0));
 
     /** After a training forward pass: the normalised input, which backprop needs. */

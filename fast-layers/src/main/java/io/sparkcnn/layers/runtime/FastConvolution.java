@@ -38,6 +38,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * Same parameters, same results as DL4J's layer, which it falls back to for anything it does not cover.
  */
 public class FastConvolution extends ConvolutionLayer {
+    private static final long serialVersionUID = 1L;
     private static final String W = ConvolutionParamInitializer.WEIGHT_KEY;
     private static final String B = ConvolutionParamInitializer.BIAS_KEY;
 

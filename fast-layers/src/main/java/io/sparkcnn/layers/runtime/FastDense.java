@@ -30,6 +30,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * it does not cover (layer norm, masks, weight noise, other activations or data types).
  */
 public class FastDense extends DenseLayer {
+    private static final long serialVersionUID = 1L;
     private static final String W = DefaultParamInitializer.WEIGHT_KEY;
     private static final String B = DefaultParamInitializer.BIAS_KEY;
 

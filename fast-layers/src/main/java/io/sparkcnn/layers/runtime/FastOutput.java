@@ -29,6 +29,7 @@ import org.nd4j.linalg.lossfunctions.impl.LossMCXENT;
  * else (inference, other losses or activations, masks, class weights).
  */
 public class FastOutput extends OutputLayer {
+    private static final long serialVersionUID = 1L;
     private static final String W = DefaultParamInitializer.WEIGHT_KEY;
     private static final String B = DefaultParamInitializer.BIAS_KEY;
     /** DL4J's clipping of probabilities before the logarithm of the loss (LossMCXENT's default). */

@@ -27,6 +27,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * Anything else (padding, "same" mode, p-norm, another backend or data type) uses DL4J's code.
  */
 public class FastPooling extends SubsamplingLayer {
+    private static final long serialVersionUID = 1L;
     private float[] x;
     private float[] out;
     /** For max pooling: the input index of each output's maximum. */

@@ -23,7 +23,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * </ul>
  * A plain {@code MultiLayerNetwork} with the same configuration gives the same results, doing all of it.
  */
+@SuppressWarnings("overrides") // MultiLayerNetwork's own doEvaluation(iterator, T[]) implements a varargs method
 public class TrainingNetwork extends MultiLayerNetwork {
+    private static final long serialVersionUID = 1L;
     /** What the training step running on this thread, if any, lets its layers skip. */
     private static final ThreadLocal<Step> STEP = new ThreadLocal<>();
 
