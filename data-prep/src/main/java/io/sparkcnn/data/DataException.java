@@ -5,6 +5,7 @@ package io.sparkcnn.data;
  * what was expected, so the command line can show it as it is, without a stack trace.
  */
 public class DataException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
     public DataException(String message) {
         super(message);
     }

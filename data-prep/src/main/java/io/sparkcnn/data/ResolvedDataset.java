@@ -24,6 +24,11 @@ public record ResolvedDataset(String name, List<String> labelNames, DatasetDirec
         return load(DatasetFile.TEST_IMAGES, DatasetFile.TEST_LABELS);
     }
 
+    /** The first {@code limit} test images, as every command's {@code --test-limit} means it (0: all of them). */
+    public LabeledImages loadTest(int limit) {
+        return limit > 0 ? loadTest().firstN(limit) : loadTest();
+    }
+
     private LabeledImages load(DatasetFile images, DatasetFile labels) {
         return LabeledImages.read(directory.file(images), directory.file(labels), ROWS, COLS, numClasses());
     }

@@ -6,20 +6,20 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 
-import io.sparkcnn.data.DatasetResolver;
-import io.sparkcnn.data.KnownDataset;
-import io.sparkcnn.data.ResolvedDataset;
-import io.sparkcnn.settings.SettingsException;
-import io.sparkcnn.settings.TrainSettings;
 import io.sparkcnn.benchmark.Benchmark;
 import io.sparkcnn.benchmark.BenchmarkReport;
 import io.sparkcnn.benchmark.BenchmarkSettings;
 import io.sparkcnn.benchmark.BenchmarkTable;
+import io.sparkcnn.benchmark.RepeatSettings;
 import io.sparkcnn.benchmark.Variant;
+import io.sparkcnn.benchmark.VariantSettings;
+import io.sparkcnn.data.ResolvedDataset;
+import io.sparkcnn.executor.ExecutorSettings;
 import io.sparkcnn.models.LayerImplementation;
-import io.sparkcnn.worker.ExecutorSettings;
+import io.sparkcnn.settings.AveragingSettings;
+import io.sparkcnn.settings.LoopSettings;
+import io.sparkcnn.settings.OutputSettings;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -36,56 +36,62 @@ import picocli.CommandLine.Spec;
             "Prints a table (progress goes to standard error); --output also writes every figure as JSON."})
 final class BenchmarkCommand implements Callable<Integer> {
 
-    @Option(names = "--dataset", paramLabel = "NAME",
-            description = "mnist or fashion-mnist, or any name with --data-dir. Default: ${DEFAULT-VALUE}.")
-    String dataset = TrainSettings.DEFAULT_DATASET;
+    @Mixin
+    DataOptions data;
 
-    @Option(names = "--data-dir", paramLabel = "DIR", description = "Directory with the four IDX files.")
-    Path dataDir;
+    /** The option's name before it was train's; old command lines keep working. */
+    @Option(names = "--train-images", paramLabel = "N", hidden = true)
+    void oldTrainLimit(int images) {
+        data.trainLimit = images;
+    }
+
+    /** The option's name before it was train's; old command lines keep working. */
+    @Option(names = "--test-images", paramLabel = "N", hidden = true)
+    void oldTestLimit(int images) {
+        data.testLimit = images;
+    }
 
     @Option(names = "--models", paramLabel = "NAME[,NAME...]", split = ",",
             description = "Models to measure, each as a single replica and with Spark. Default: cnn,cnn-bn.")
-    List<String> models = new ArrayList<>(BenchmarkSettings.DEFAULT_MODELS);
+    List<String> models = new ArrayList<>(VariantSettings.DEFAULT_MODELS);
 
     @Option(names = "--layers", paramLabel = "IMPL[,IMPL...]", split = ",",
-            converter = HyperparameterOptions.LayersConverter.class,
+            converter = ModelOptions.LayersConverter.class,
             description = "Layer implementations to measure each model with: fast (spark-cnn's), dl4j (DL4J's own)."
                     + " Default: fast,dl4j.")
-    List<LayerImplementation> layers = new ArrayList<>(BenchmarkSettings.DEFAULT_LAYERS);
+    List<LayerImplementation> layers = new ArrayList<>(VariantSettings.DEFAULT_LAYERS);
 
-    @Option(names = "--train-images", paramLabel = "N",
-            description = "Train on a class-balanced subset of N images (0: all). Default: 0.")
-    int trainImages;
-
-    @Option(names = "--test-images", paramLabel = "N",
-            description = "Measure accuracy on the first N test images (0: all; peers always use all). Default: 0.")
-    int testImages;
-
-    @Option(names = "--epochs", paramLabel = "N", description = "Timed epochs per measurement. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--epochs", paramLabel = "N",
+            description = "Timed epochs per measurement. Default: ${DEFAULT-VALUE}.")
     int epochs = BenchmarkSettings.DEFAULT_EPOCHS;
+
+    @Option(names = "--batch-size", paramLabel = "N",
+            description = "Minibatch size of every replica, as train's option. Default: ${DEFAULT-VALUE}.")
+    int batchSize = LoopSettings.DEFAULT_BATCH_SIZE;
 
     @Option(names = "--repeats", paramLabel = "N",
             description = "Measure every variant N times, alternating between them; report medians."
                     + " Default: ${DEFAULT-VALUE}.")
-    int repeats = BenchmarkSettings.DEFAULT_REPEATS;
+    int repeats = RepeatSettings.DEFAULT_REPEATS;
 
     @Option(names = "--workers-list", paramLabel = "N[,N...]", split = ",",
             description = "Spark worker counts to measure, in local[MAX] mode. Default: 1,2.")
-    List<Integer> workers = new ArrayList<>(BenchmarkSettings.DEFAULT_WORKERS);
+    List<Integer> workers = new ArrayList<>(VariantSettings.DEFAULT_WORKERS);
 
     @Option(names = "--averaging-frequency", paramLabel = "N",
             description = "Minibatches each Spark replica fits between parameter averagings, as train's option."
                     + " Default: ${DEFAULT-VALUE}.")
-    int averagingFrequency = TrainSettings.DEFAULT_AVERAGING_FREQUENCY;
+    int averagingFrequency = AveragingSettings.DEFAULT_AVERAGING_FREQUENCY;
 
     @Option(names = "--threads", paramLabel = "N",
-            description = "Native threads of the single replica and the peers. Default: the machine's cores (${DEFAULT-VALUE}).")
+            description = "Native threads of the single replica and the peers. Default: the machine's cores"
+                    + " (${DEFAULT-VALUE}).")
     int threads = Runtime.getRuntime().availableProcessors();
 
     @Option(names = "--warmup-images", paramLabel = "N",
             description = "Before the first repeat, train each variant once, untimed, on N images (0: no warm-up)."
                     + " Default: ${DEFAULT-VALUE}.")
-    int warmupImages = BenchmarkSettings.DEFAULT_WARMUP_IMAGES;
+    int warmupImages = RepeatSettings.DEFAULT_WARMUP_IMAGES;
 
     @Option(names = "--peers", description = "Also run the seed CNN in TensorFlow Java and PyTorch (DJL), from the"
             + " optional peer-benchmarks module (bin/spark-cnn builds it when needed).")
@@ -93,7 +99,7 @@ final class BenchmarkCommand implements Callable<Integer> {
 
     @Option(names = "--seed", paramLabel = "N",
             description = "Seeds weights, the image subset and minibatch order. Default: ${DEFAULT-VALUE}.")
-    long seed = TrainSettings.DEFAULT_SEED;
+    long seed = LoopSettings.DEFAULT_SEED;
 
     @Option(names = "--output", paramLabel = "FILE", description = "Also write every run and figure as JSON to FILE.")
     Path output;
@@ -107,30 +113,31 @@ final class BenchmarkCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    /** The settings the options give, checked: every problem at once, each named by its option. */
+    BenchmarkSettings settings() {
+        return new BenchmarkSettings(data.settings(),
+                LoopSettings.defaults().withEpochs(epochs).withBatchSize(batchSize).withSeed(seed),
+                VariantSettings.defaults().withModels(models).withLayers(layers).withWorkers(workers)
+                        .withAveragingFrequency(averagingFrequency)
+                        .withPeers(peers ? VariantSettings.PEER_ENGINES : List.of()).withThreads(threads),
+                RepeatSettings.defaults().withRepeats(repeats).withWarmupImages(warmupImages),
+                Optional.ofNullable(output).map(file -> new OutputSettings(file, overwrite)))
+                .validate();
+    }
+
     @Override
     public Integer call() {
-        BenchmarkSettings settings = new BenchmarkSettings(dataset, Optional.ofNullable(dataDir), models, layers,
-                trainImages,
-                testImages, epochs, repeats, workers, TrainSettings.DEFAULT_BATCH_SIZE, averagingFrequency, warmupImages,
-                threads,
-                peers ? BenchmarkSettings.PEER_ENGINES : List.of(), seed, Optional.ofNullable(output), overwrite)
-                .validate();
-        if (dataDir == null && KnownDataset.byName(dataset).isEmpty()) {
-            throw new SettingsException("--dataset '" + dataset + "' is unknown: expected one of "
-                    + KnownDataset.names() + ", or give --data-dir with MNIST-format files");
-        }
+        BenchmarkSettings settings = settings();
         // Everything that can be refused is refused before Spark starts and anything is measured.
         List<Variant> variants = Benchmark.plan(settings);
-        ResolvedDataset data = DatasetResolver.standard(msg -> LoggerFactory.getLogger(BenchmarkCommand.class).info(msg))
-                .resolve(dataset, Optional.ofNullable(dataDir));
+        ResolvedDataset dataset = DataOptions.resolve(settings.data());
         List<String> original = spec.commandLine().getParseResult().originalArgs();
         List<String> commandLine = new ArrayList<>(List.of("bin/spark-cnn"));
         commandLine.addAll(original.subList(Math.max(0, original.indexOf("benchmark")), original.size()));
         BenchmarkReport report;
-        int maxWorkers = workers.stream().mapToInt(Integer::intValue).max().orElse(1);
-        try (JavaSparkContext sc = SparkSessions.start("spark-cnn benchmark", settings.master(), maxWorkers,
-                ExecutorSettings.defaults())) {
-            report = Benchmark.run(sc, settings, variants, data, commandLine);
+        try (JavaSparkContext sc = SparkSessions.start("spark-cnn benchmark", settings.master(),
+                settings.variants().maxWorkers(), ExecutorSettings.defaults())) {
+            report = Benchmark.run(sc, settings, variants, dataset, commandLine);
         }
         spec.commandLine().getOut().print(BenchmarkTable.format(report));
         if (output != null) {

@@ -24,23 +24,24 @@ import picocli.CommandLine.Parameters;
 @Command(name = "cluster", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Run a command on a Spark standalone cluster started on this machine for it:",
             "  spark-cnn cluster --spark-workers 2 train --epochs 1",
-            "A master and N worker JVMs on 127.0.0.1, from this program's own classpath (no Spark install needed)."})
+            "A Spark master and N Spark worker JVMs on 127.0.0.1, from this program's own classpath",
+            "(no Spark install needed)."})
 final class ClusterCommand implements Callable<Integer> {
     static final List<String> SPARK_COMMANDS = List.of("train", "evaluate");
 
-    @Option(names = "--spark-workers", paramLabel = "N", description = "Worker JVMs. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--spark-workers", paramLabel = "N", description = "Spark worker JVMs. Default: ${DEFAULT-VALUE}.")
     int sparkWorkers = 2;
 
     @Option(names = "--cores-per-worker", paramLabel = "N",
-            description = "Cores each worker offers (one executor per worker). Default: ${DEFAULT-VALUE}.")
+            description = "Cores each Spark worker offers (one executor per Spark worker). Default: ${DEFAULT-VALUE}.")
     int coresPerWorker = 1;
 
     @Option(names = "--memory-per-worker", paramLabel = "SIZE",
-            description = "Memory each worker offers, e.g. 2g. Default: ${DEFAULT-VALUE}.")
+            description = "Memory each Spark worker offers, e.g. 2g. Default: ${DEFAULT-VALUE}.")
     String memoryPerWorker = "2g";
 
     @Option(names = "--executor-memory", paramLabel = "SIZE",
-            description = "Heap of each executor JVM (the rest of the worker's memory is left for ND4J's"
+            description = "Heap of each executor JVM (the rest of the Spark worker's memory is left for ND4J's"
                     + " off-heap arrays). Default: ${DEFAULT-VALUE}.")
     String executorMemory = "1g";
 

@@ -30,6 +30,7 @@ final class ConfigFileOptions {
 
     /** A config file that cannot be used; the message names the file and the field. */
     static final class ConfigFileException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
         ConfigFileException(String message) {
             super(message);
         }
@@ -115,7 +116,8 @@ final class ConfigFileOptions {
     private static String fieldNames(CommandLine sub) {
         TreeSet<String> names = new TreeSet<>();
         for (OptionSpec o : sub.getCommandSpec().options()) {
-            if (!o.usageHelp() && !o.versionHelp() && !o.longestName().equals(OPTION)) {
+            // Hidden options are old spellings: accepted in a file as on the command line, not offered.
+            if (!o.usageHelp() && !o.versionHelp() && !o.hidden() && !o.longestName().equals(OPTION)) {
                 names.add(o.longestName().replaceFirst("^--", ""));
             }
         }

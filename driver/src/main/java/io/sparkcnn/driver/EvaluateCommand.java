@@ -1,16 +1,20 @@
 package io.sparkcnn.driver;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 
 import io.sparkcnn.data.ResolvedDataset;
 import io.sparkcnn.evaluation.ClassificationReport;
 import io.sparkcnn.jobs.EvaluateJob;
 import io.sparkcnn.output.ModelFile;
-import io.sparkcnn.settings.SettingsException;
+import io.sparkcnn.executor.ExecutorSettings;
 import io.sparkcnn.output.StagedOutput;
-import io.sparkcnn.settings.TrainSettings;
-import io.sparkcnn.worker.ExecutorSettings;
+import io.sparkcnn.settings.AveragingSettings;
+import io.sparkcnn.settings.OutputSettings;
+import io.sparkcnn.settings.SettingProblem;
+import io.sparkcnn.settings.SettingsException;
 import org.apache.spark.api.java.JavaSparkContext;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -23,14 +27,13 @@ final class EvaluateCommand implements Callable<Integer> {
     @Mixin
     ModelDataOptions data;
 
-    @Option(names = "--workers", paramLabel = "N", description = "Partitions of the test set. Default: ${DEFAULT-VALUE}.")
-    int workers = TrainSettings.DEFAULT_WORKERS;
+    @Option(names = "--workers", paramLabel = "N",
+            description = "Partitions of the test set. Default: ${DEFAULT-VALUE}.")
+    int workers = AveragingSettings.DEFAULT_WORKERS;
 
-    @Option(names = "--batch-size", paramLabel = "N", description = "Images per evaluation batch. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--batch-size", paramLabel = "N",
+            description = "Images per evaluation batch. Default: ${DEFAULT-VALUE}.")
     int batchSize = 256;
-
-    @Option(names = "--test-limit", paramLabel = "N", description = "Evaluate on the first N test images (0: all).")
-    int testLimit;
 
     @Option(names = "--master", paramLabel = "URL",
             description = "Spark master. Default: the one spark-submit set, else local[WORKERS].")
@@ -47,19 +50,20 @@ final class EvaluateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (workers < 1 || batchSize < 1 || testLimit < 0) {
-            throw new SettingsException("--workers and --batch-size must be at least 1 and --test-limit at least 0,"
-                    + " were " + workers + ", " + batchSize + ", " + testLimit);
+        List<SettingProblem> problems = new ArrayList<>();
+        SettingProblem.atLeast(problems, "workers", workers, 1);
+        SettingProblem.atLeast(problems, "batch-size", batchSize, 1);
+        problems.addAll(data.problems());
+        if (output != null) {
+            problems.addAll(new OutputSettings(output, overwrite).fileProblems());
         }
-        if (output != null && output.toFile().exists() && !overwrite) {
-            throw new SettingsException("--output " + output + ": already exists; choose another file or add --overwrite");
-        }
+        SettingsException.throwIfAny(problems);
         ModelFile.Loaded model = data.loadModel();
         ResolvedDataset dataset = data.resolve(model);
         ClassificationReport report;
         try (JavaSparkContext sc = SparkSessions.start("spark-cnn evaluate", master, workers,
                 ExecutorSettings.defaults())) {
-            report = EvaluateJob.run(sc, model, dataset, workers, batchSize, testLimit);
+            report = EvaluateJob.run(sc, model, dataset, workers, batchSize, data.testLimit);
         }
         System.out.print(ReportTable.format(report));
         System.out.printf("%ntest accuracy %.4f of %s (%s) on %s%n", report.testAccuracy(), data.modelFile,

@@ -1,12 +1,13 @@
 package io.sparkcnn.driver;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
-import io.sparkcnn.data.DatasetResolver;
 import io.sparkcnn.data.ResolvedDataset;
 import io.sparkcnn.output.ModelFile;
-import org.slf4j.LoggerFactory;
+import io.sparkcnn.settings.SettingProblem;
 import picocli.CommandLine.Option;
 
 /** The options of the commands that use a saved model on a dataset: which model, which data. */
@@ -23,6 +24,16 @@ final class ModelDataOptions {
     @Option(names = "--data-dir", paramLabel = "DIR", description = "Directory with the four IDX files.")
     Path dataDir;
 
+    @Option(names = "--test-limit", paramLabel = "N", description = "Use the first N test images (0: all).")
+    int testLimit;
+
+    /** Each invalid option. */
+    List<SettingProblem> problems() {
+        List<SettingProblem> problems = new ArrayList<>();
+        SettingProblem.atLeast(problems, "test-limit", testLimit, 0);
+        return problems;
+    }
+
     ModelFile.Loaded loadModel() {
         return ModelFile.read(modelFile);
     }
@@ -33,7 +44,6 @@ final class ModelDataOptions {
         if (name.equals("unknown")) {
             name = dataDir != null ? "data-dir" : "fashion-mnist";
         }
-        return DatasetResolver.standard(msg -> LoggerFactory.getLogger(ModelDataOptions.class).info(msg))
-                .resolve(name, Optional.ofNullable(dataDir));
+        return DataOptions.resolve(name, Optional.ofNullable(dataDir));
     }
 }

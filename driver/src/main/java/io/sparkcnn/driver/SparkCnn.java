@@ -2,7 +2,6 @@ package io.sparkcnn.driver;
 
 import io.sparkcnn.data.DataException;
 import io.sparkcnn.settings.SettingsException;
-import io.sparkcnn.worker.WorkerConfigException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -10,7 +9,7 @@ import picocli.CommandLine.Command;
 @Command(name = "spark-cnn",
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
-        description = "Data-parallel CNN training on Spark (DL4J parameter averaging).",
+        description = "Data-parallel CNN training on Spark (parameter averaging of DL4J replicas).",
         subcommands = {TrainCommand.class, PrepareCommand.class, EvaluateCommand.class, PredictCommand.class, VisualizeCommand.class,
             BenchmarkCommand.class, ModelsCommand.class, ClusterCommand.class, DaemonCommand.class,
             CommandLine.HelpCommand.class},
@@ -85,7 +84,7 @@ public final class SparkCnn implements Runnable {
             cli.getErr().println("error: " + cause.getMessage());
             return EXIT_DATA;
         }
-        if (cause instanceof SettingsException || cause instanceof WorkerConfigException) {
+        if (cause instanceof SettingsException) {
             cli.getErr().println("error: " + cause.getMessage());
             return EXIT_USAGE;
         }
@@ -101,7 +100,7 @@ public final class SparkCnn implements Runnable {
     /** A DataException may arrive wrapped by Spark (a task failed reading a file); find it. */
     private static Throwable rootInputError(Throwable ex) {
         for (Throwable t = ex; t != null; t = t.getCause()) {
-            if (t instanceof DataException || t instanceof SettingsException || t instanceof WorkerConfigException) {
+            if (t instanceof DataException || t instanceof SettingsException) {
                 return t;
             }
         }

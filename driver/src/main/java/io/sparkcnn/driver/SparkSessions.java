@@ -1,7 +1,7 @@
 package io.sparkcnn.driver;
 
 import io.sparkcnn.cluster.JvmLaunch;
-import io.sparkcnn.worker.ExecutorSettings;
+import io.sparkcnn.executor.ExecutorSettings;
 import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
 

@@ -2,12 +2,14 @@ package io.sparkcnn.driver;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 
 import io.sparkcnn.output.ModelFile;
 import io.sparkcnn.output.RunReport;
+import io.sparkcnn.settings.SettingProblem;
 import io.sparkcnn.settings.SettingsException;
 import io.sparkcnn.jobs.VisualizeJob;
 import picocli.CommandLine.Command;
@@ -31,9 +33,6 @@ final class VisualizeCommand implements Callable<Integer> {
             description = "Test images whose feature maps are drawn (one per class). Default: ${DEFAULT-VALUE}.")
     int images = RunReport.DEFAULT_FEATURE_IMAGES;
 
-    @Option(names = "--test-limit", paramLabel = "N", description = "Use the first N test images (0: all).")
-    int testLimit;
-
     @Option(names = "--output", paramLabel = "DIR", required = true,
             description = "Directory for pictures/ and report.html (must not exist or be empty).")
     Path output;
@@ -46,13 +45,13 @@ final class VisualizeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (images < 0 || testLimit < 0) {
-            throw new SettingsException("--images and --test-limit must be at least 0, were " + images + ", "
-                    + testLimit);
-        }
+        List<SettingProblem> problems = new ArrayList<>();
+        SettingProblem.atLeast(problems, "images", images, 0);
+        problems.addAll(data.problems());
+        SettingsException.throwIfAny(problems);
         ModelFile.Loaded model = data.loadModel();
         List<String> pictures = VisualizeJob.run(model, data.resolve(model), Optional.ofNullable(runDirectory()),
-                images, testLimit, output, overwrite);
+                images, data.testLimit, output, overwrite);
         System.out.printf("%d pictures and report.html in %s%n", pictures.size(), output);
         return 0;
     }

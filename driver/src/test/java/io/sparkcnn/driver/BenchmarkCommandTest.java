@@ -3,10 +3,10 @@ package io.sparkcnn.driver;
 import static io.sparkcnn.driver.CliRun.assertUsageError;
 import static io.sparkcnn.driver.CliRun.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -22,7 +22,7 @@ class BenchmarkCommandTest {
     @Test
     void tinyRunReportsEveryFigure() throws IOException {
         Path json = tmp.resolve("bench.json");
-        CliRun r = run("benchmark", "--train-images", "640", "--test-images", "500", "--epochs", "1", "--models", "cnn",
+        CliRun r = run("benchmark", "--train-limit", "640", "--test-limit", "500", "--epochs", "1", "--models", "cnn",
                 "--layers", "fast",
                 "--workers-list", "1", "--averaging-frequency", "5", "--warmup-images", "128", "--output",
                 json.toString());
@@ -80,7 +80,7 @@ class BenchmarkCommandTest {
     void missingPeerBuildIsAClearError() {
         System.setProperty("spark-cnn.peers.dir", tmp.toString());
         try {
-            CliRun r = run("benchmark", "--peers", "--train-images", "640", "--models", "cnn");
+            CliRun r = run("benchmark", "--peers", "--train-limit", "640", "--models", "cnn");
             assertUsageError(r, "--peers: the peer benchmarks are not built (" + tmp);
             assertTrue(r.err().contains("mvn -q -B -Ppeers -pl peer-benchmarks -am install -DskipTests"), r.err());
         } finally {
@@ -92,11 +92,14 @@ class BenchmarkCommandTest {
     void helpExplainsEveryOption() {
         CliRun r = run("benchmark", "--help");
         assertEquals(0, r.exitCode(), r.err());
-        for (String option : new String[] {"--dataset", "--data-dir", "--models", "--layers", "--train-images",
-            "--test-images",
-            "--epochs", "--repeats", "--workers-list", "--threads", "--warmup-images", "--peers", "--seed",
+        for (String option : new String[] {"--dataset", "--data-dir", "--models", "--layers", "--train-limit",
+            "--test-limit", "--epochs", "--batch-size", "--repeats", "--workers-list", "--threads", "--warmup-images",
+            "--peers", "--seed",
             "--output", "--overwrite", "--verbose"}) {
             assertTrue(r.out().contains(option), option + " in --help:\n" + r.out());
+        }
+        for (String old : new String[] {"--train-images", "--test-images"}) {
+            assertFalse(r.out().contains(old), old + " is a hidden alias:\n" + r.out());
         }
     }
 }

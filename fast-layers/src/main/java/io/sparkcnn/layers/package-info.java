@@ -9,5 +9,9 @@
  * fused Java loops, and keep what backprop needs from the forward pass. Anything they do not cover (another backend,
  * data type, dilation, dropout on the layer's input, ...) falls back to DL4J's own code, so they are always safe to
  * use; tests check them against DL4J's layers.
+ *
+ * <p>From the outside in: {@code conf}, the configurations a network is built from; {@code runtime}, the layers DL4J
+ * runs and the network that runs their training steps; {@code kernels}, their arithmetic on plain arrays;
+ * {@code cpu}, the memory, matrix products and threads that arithmetic runs on.
  */
 package io.sparkcnn.layers;

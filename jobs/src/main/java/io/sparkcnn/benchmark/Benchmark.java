@@ -32,18 +32,18 @@ public final class Benchmark {
      */
     public static List<Variant> plan(BenchmarkSettings settings) {
         List<Variant> variants = new ArrayList<>();
-        for (String model : settings.models()) {
-            for (LayerImplementation layers : settings.layers()) {
-                variants.add(new SingleReplicaVariant(model, layers, settings.threads()));
-                for (int workers : settings.workers()) {
+        for (String model : settings.variants().models()) {
+            for (LayerImplementation layers : settings.variants().layers()) {
+                variants.add(new SingleReplicaVariant(model, layers, settings.variants().threads()));
+                for (int workers : settings.variants().workers()) {
                     variants.add(new SparkAveragingVariant(model, layers, workers, settings.master()));
                 }
             }
         }
-        if (!settings.peers().isEmpty()) {
+        if (!settings.variants().peers().isEmpty()) {
             PeerVariant.Build build = PeerVariant.Build.locate();
-            for (String engine : settings.peers()) {
-                variants.add(new PeerVariant(engine, build, settings.threads()));
+            for (String engine : settings.variants().peers()) {
+                variants.add(new PeerVariant(engine, build, settings.variants().threads()));
             }
         }
         return variants;
@@ -57,7 +57,7 @@ public final class Benchmark {
      */
     private static void warmUp(JavaSparkContext sc, BenchmarkSettings settings, List<Variant> variants,
                                ResolvedDataset dataset) {
-        if (settings.warmupImages() == 0) {
+        if (settings.repeats().warmupImages() == 0) {
             return;
         }
         try (BenchmarkContext context = new BenchmarkContext(sc, settings.forWarmup(), dataset)) {
@@ -85,13 +85,13 @@ public final class Benchmark {
             datasetRecord.put("trainImages", context.trainImages());
             datasetRecord.put("testImages", context.test().size());
             warmUp(sc, settings, variants, dataset);
-            int total = settings.repeats() * variants.size();
+            int total = settings.repeats().repeats() * variants.size();
             int done = 0;
-            for (int repeat = 1; repeat <= settings.repeats(); repeat++) {
+            for (int repeat = 1; repeat <= settings.repeats().repeats(); repeat++) {
                 for (Variant variant : variants) {
                     done++;
                     LOG.info("[{}/{}] {}, repeat {} of {}", done, total, variant.info().label(), repeat,
-                            settings.repeats());
+                            settings.repeats().repeats());
                     RunResult result = variant.run(context, repeat);
                     if (!result.ok()) {
                         LOG.warn("{}, repeat {} failed: {}", variant.info().label(), repeat, result.error());
@@ -104,7 +104,7 @@ public final class Benchmark {
         BenchmarkReport report = new BenchmarkReport(started, Instant.now().toString(), List.copyOf(commandLine),
                 RunRecord.currentGitCommit(), machine, RunRecord.versions(sc.version()), settings.asMap(),
                 datasetRecord, infos, runs, BenchmarkSummary.of(infos, runs));
-        settings.output().ifPresent(file -> StagedOutput.writeJsonFile(file, report, settings.overwrite()));
+        settings.output().ifPresent(file -> StagedOutput.writeJsonFile(file.path(), report, file.overwrite()));
         return report;
     }
 }

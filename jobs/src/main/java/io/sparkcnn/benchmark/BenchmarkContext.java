@@ -37,7 +37,7 @@ public final class BenchmarkContext implements AutoCloseable {
         this.settings = settings;
         this.dataset = dataset;
         this.train = dataset.loadTrain();
-        this.test = settings.testImages() > 0 ? dataset.loadTest().firstN(settings.testImages()) : dataset.loadTest();
+        this.test = dataset.loadTest(settings.data().testLimit());
         try {
             this.scratch = Files.createTempDirectory("spark-cnn-benchmark-");
         } catch (IOException e) {
@@ -67,7 +67,8 @@ public final class BenchmarkContext implements AutoCloseable {
 
     /** Training images per epoch: the whole training set or the class-balanced subset asked for. */
     public int trainImages() {
-        return settings.trainImages() > 0 ? Math.min(settings.trainImages(), train.size()) : train.size();
+        int limit = settings.data().trainLimit();
+        return limit > 0 ? Math.min(limit, train.size()) : train.size();
     }
 
     /** A fresh directory under the scratch directory. */
@@ -81,11 +82,12 @@ public final class BenchmarkContext implements AutoCloseable {
      */
     public synchronized List<DataSet> trainBatches() {
         if (trainBatches == null) {
-            int[] order = Sharder.split(train.labels(), train.numClasses(), 1, settings.seed(), trainImages()).get(0);
+            int[] order = Sharder.split(train.labels(), train.numClasses(), 1, settings.loop().seed(), trainImages())
+                    .get(0);
             List<DataSet> batches = new ArrayList<>();
-            for (int start = 0; start < order.length; start += settings.batchSize()) {
+            for (int start = 0; start < order.length; start += settings.loop().batchSize()) {
                 batches.add(MinibatchFiles.toDataSet(train, order, start,
-                        Math.min(order.length, start + settings.batchSize())));
+                        Math.min(order.length, start + settings.loop().batchSize())));
             }
             trainBatches = List.copyOf(batches);
         }
@@ -100,7 +102,8 @@ public final class BenchmarkContext implements AutoCloseable {
 
     private synchronized List<String> testFiles() {
         if (testFiles == null) {
-            testFiles = MinibatchFiles.write(test, List.of(MinibatchFiles.range(test.size())), settings.batchSize(),
+            testFiles = MinibatchFiles.write(test, List.of(MinibatchFiles.range(test.size())),
+                    settings.loop().batchSize(),
                     scratch.resolve("test").toUri());
         }
         return testFiles;

@@ -111,13 +111,13 @@ final class PeerVariant implements Variant {
                 "-cp", build.classpath(), MAIN_CLASS,
                 "--engine", engine,
                 "--data-dir", context.dataset().directory().dir().toAbsolutePath().toString(),
-                "--epochs", Integer.toString(s.epochs()),
-                "--batch-size", Integer.toString(s.batchSize()),
+                "--epochs", Integer.toString(s.loop().epochs()),
+                "--batch-size", Integer.toString(s.loop().batchSize()),
                 "--threads", Integer.toString(threads),
-                "--seed", Long.toString(s.seed())));
-        if (s.trainImages() > 0) {
-            cmd.add("--train-images");
-            cmd.add(Integer.toString(s.trainImages()));
+                "--seed", Long.toString(s.loop().seed())));
+        if (s.data().trainLimit() > 0) {
+            cmd.add("--train-images"); // the peer program's own option
+            cmd.add(Integer.toString(s.data().trainLimit()));
         }
         return cmd;
     }

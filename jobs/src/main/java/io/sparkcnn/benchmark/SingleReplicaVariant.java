@@ -51,7 +51,7 @@ final class SingleReplicaVariant implements Variant {
         List<DataSet> batches = context.trainBatches();
         Hyperparameters hyper = ModelCatalog.get(model).defaults();
         ModelSpec spec = new ModelSpec(context.train().rows(), context.train().cols(), 1, context.train().numClasses(),
-                hyper, settings.seed(), layers);
+                hyper, settings.loop().seed(), layers);
         NativeThreads.limitTo(threads);
 
         MultiLayerNetwork warmup = ModelCatalog.newNetwork(model, spec);
@@ -62,11 +62,11 @@ final class SingleReplicaVariant implements Variant {
         try (MemoryWatch memory = MemoryWatch.start()) {
             MultiLayerNetwork network = ModelCatalog.newNetwork(model, spec);
             List<EpochTiming> epochs = new ArrayList<>();
-            for (int epoch = 1; epoch <= settings.epochs(); epoch++) {
-                network.setLearningRate(hyper.learningRateAt(epoch, settings.epochs()));
+            for (int epoch = 1; epoch <= settings.loop().epochs(); epoch++) {
+                network.setLearningRate(hyper.learningRateAt(epoch, settings.loop().epochs()));
                 List<Integer> order = IntStream.range(0, batches.size()).boxed().collect(
                         java.util.stream.Collectors.toCollection(ArrayList::new));
-                Collections.shuffle(order, new Random(settings.seed() * 1_000_003L + epoch));
+                Collections.shuffle(order, new Random(settings.loop().seed() * 1_000_003L + epoch));
                 long fitNanos = 0;
                 long start = System.nanoTime();
                 for (int b : order) {

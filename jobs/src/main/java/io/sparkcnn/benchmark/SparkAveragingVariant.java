@@ -7,10 +7,11 @@ import io.sparkcnn.evaluation.EpochMetrics;
 import io.sparkcnn.training.AveragingRoundTimes;
 import io.sparkcnn.output.StagedOutput;
 import io.sparkcnn.jobs.TrainJob;
+import io.sparkcnn.settings.ModelSettings;
 import io.sparkcnn.settings.TrainSettings;
 import io.sparkcnn.evaluation.TrainingMetrics;
 import io.sparkcnn.models.LayerImplementation;
-import io.sparkcnn.worker.ExecutorSettings;
+import io.sparkcnn.executor.ExecutorSettings;
 
 /**
  * The product's own path: {@link TrainJob} on the benchmark's Spark context with {@code workers} replicas, the same
@@ -45,10 +46,12 @@ final class SparkAveragingVariant implements Variant {
     public RunResult run(BenchmarkContext context, int repeat) {
         BenchmarkSettings s = context.settings();
         Path output = context.scratch("spark-" + model + "-" + layers.cliName() + "-" + workers + "-" + repeat);
-        TrainSettings settings = TrainSettings.builder().dataset(context.dataset().name())
-                .dataDir(s.dataDir().orElse(null)).model(model).layers(layers).epochs(s.epochs()).workers(workers)
-                .batchSize(s.batchSize()).averagingFrequency(s.averagingFrequency()).seed(s.seed()).trainLimit(s.trainImages()).testLimit(s.testImages())
-                .output(output).build();
+        TrainSettings settings = TrainSettings.defaults(output)
+                .withData(s.data().withDataset(context.dataset().name()))
+                .withModel(ModelSettings.of(model).withLayers(layers))
+                .withLoop(s.loop())
+                .withAveraging(s.variants().averaging(workers))
+                .validate();
         AveragingRoundTimes rounds = AveragingRoundTimes.listenTo(context.sc().sc());
         try (MemoryWatch memory = MemoryWatch.start()) {
             TrainingMetrics metrics = TrainJob.run(context.sc(), settings, context.dataset());

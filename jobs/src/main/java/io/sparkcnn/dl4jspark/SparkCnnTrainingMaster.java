@@ -8,6 +8,8 @@ import java.util.Map;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectWriter;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.sparkcnn.settings.AveragingSettings;
 import io.sparkcnn.settings.SettingProblem;
 import io.sparkcnn.settings.SettingsException;
@@ -173,18 +175,20 @@ public final class SparkCnnTrainingMaster implements TrainingMaster<TrainingResu
 
     @Override
     public String toJson() {
-        try {
-            return new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(settings());
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot write the training master's settings as JSON", e);
-        }
+        return write(new ObjectMapper().writerWithDefaultPrettyPrinter(), "JSON");
     }
 
     @Override
     public String toYaml() {
-        StringBuilder yaml = new StringBuilder();
-        settings().forEach((key, value) -> yaml.append(key).append(": ").append(value).append('\n'));
-        return yaml.toString();
+        return write(new YAMLMapper().writer(), "YAML");
+    }
+
+    private String write(ObjectWriter writer, String format) {
+        try {
+            return writer.writeValueAsString(settings());
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write the training master's settings as " + format, e);
+        }
     }
 
     private Map<String, Object> settings() {

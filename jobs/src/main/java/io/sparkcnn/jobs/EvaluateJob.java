@@ -24,7 +24,7 @@ public final class EvaluateJob {
     /** Evaluates {@code model} on the dataset's test set (its first {@code testLimit} images when positive). */
     public static ClassificationReport run(JavaSparkContext sc, ModelFile.Loaded model, ResolvedDataset dataset,
                                            int workers, int batchSize, int testLimit) {
-        LabeledImages test = testLimit > 0 ? dataset.loadTest().firstN(testLimit) : dataset.loadTest();
+        LabeledImages test = dataset.loadTest(testLimit);
         checkCompatible(model, test, dataset);
         Path scratch = null;
         try {
@@ -45,7 +45,7 @@ public final class EvaluateJob {
 
     /** The model must expect the dataset's image size and number of classes. */
     static void checkCompatible(ModelFile.Loaded model, LabeledImages data, ResolvedDataset dataset) {
-        int classes = (int) model.network().layerSize(model.network().getnLayers() - 1);
+        int classes = model.network().layerSize(model.network().getnLayers() - 1);
         if (classes != dataset.numClasses()) {
             throw new DataException("the model has " + classes + " output classes but dataset " + dataset.name()
                     + " has " + dataset.numClasses());

@@ -51,7 +51,7 @@ public final class TrainJob {
      * scratch directory on this machine, exactly as {@code prepare} would, then trained on.
      */
     public static TrainingMetrics run(JavaSparkContext sc, TrainSettings settings, ResolvedDataset dataset) {
-        return run(sc, settings, dataset, Checkpoints.beside(settings.output(), List.of()), Optional.empty());
+        return run(sc, settings, dataset, Checkpoints.beside(settings.output().path(), List.of()), Optional.empty());
     }
 
     /**
@@ -66,12 +66,11 @@ public final class TrainJob {
             checkOutput(settings);
             LOG.info("dataset {} from {}", dataset.name(), dataset.origin());
             LabeledImages train = dataset.loadTrain();
-            LabeledImages test = settings.testLimit() > 0 ? dataset.loadTest().firstN(settings.testLimit())
-                    : dataset.loadTest();
+            LabeledImages test = dataset.loadTest(settings.data().testLimit());
             scratch = Files.createTempDirectory("spark-cnn-minibatches-");
             PreparedShards shards = PreparedShards.write(dataset.name(), dataset.labelNames(), train, test,
-                    new PreparedShards.Plan(settings.workers(), settings.batchSize(), settings.seed(),
-                            settings.trainLimit()), scratch.resolve("shards").toUri());
+                    settings.data().shardPlan(settings.averaging().workers(), settings.loop()),
+                    scratch.resolve("shards").toUri());
             return train(sc, settings, shards, datasetRecord(dataset), checkpoints, resume);
         } catch (IOException e) {
             throw new UncheckedIOException(e.getMessage(), e);
@@ -89,14 +88,14 @@ public final class TrainJob {
     public static TrainingMetrics run(JavaSparkContext sc, TrainSettings settings, PreparedShards shards,
                                       Checkpoints checkpoints, Optional<Checkpoints.Checkpoint> resume) {
         PreparedShards.Manifest m = shards.manifest();
-        if (settings.workers() > m.shards()) {
-            throw new SettingsException("--workers " + settings.workers() + " is more than the " + m.shards()
-                    + " shards in " + shards.root() + ": prepare them with --shards " + settings.workers()
-                    + " or use fewer workers");
+        int workers = settings.averaging().workers();
+        if (workers > m.shards()) {
+            throw new SettingsException("--workers " + workers + " is more than the " + m.shards() + " shards in "
+                    + shards.root() + ": prepare them with --workers " + workers + " or use fewer workers");
         }
-        if (settings.batchSize() != m.batchSize()) {
+        if (settings.loop().batchSize() != m.batchSize()) {
             LOG.warn("the shards in {} hold minibatches of {}: training with that, not --batch-size {}", shards.root(),
-                    m.batchSize(), settings.batchSize());
+                    m.batchSize(), settings.loop().batchSize());
         }
         Map<String, Object> record = new LinkedHashMap<>();
         record.put("name", m.dataset());
@@ -104,7 +103,8 @@ public final class TrainJob {
         record.put("shards", shards.root().toString());
         record.put("prepared", m.created());
         record.put("labels", m.labelNames());
-        return train(sc, settings.withBatchSize(m.batchSize()), shards, record, checkpoints, resume);
+        return train(sc, settings.withLoop(settings.loop().withBatchSize(m.batchSize())), shards, record, checkpoints,
+                resume);
     }
 
     private static TrainingMetrics train(JavaSparkContext sc, TrainSettings settings, PreparedShards shards,
@@ -113,9 +113,9 @@ public final class TrainJob {
         Instant started = Instant.now();
         PreparedShards.Manifest m = shards.manifest();
         if (resume.isPresent()) {
-            StagedOutput.removeAbandoned(settings.output());
+            StagedOutput.removeAbandoned(settings.output().path());
         }
-        try (StagedOutput output = StagedOutput.begin(settings.output(), settings.overwrite())) {
+        try (StagedOutput output = StagedOutput.begin(settings.output().path(), settings.output().overwrite())) {
             limitNativeThreadsInLocalMode(sc, settings);
             LOG.info("{} training images in {} class-balanced shards of minibatches of {}, {} test images, from {}",
                     m.trainImages(), m.shards(), m.batchSize(), m.testImages(), shards.root());
@@ -124,18 +124,18 @@ public final class TrainJob {
             }
             TrainingData data = new TrainingData(shards.trainUris(), m.trainImages(), shards.trainSampleUris(),
                     shards.testUris(), m.labelNames(), m.rows(), m.cols());
-            ModelSpec spec = new ModelSpec(m.rows(), m.cols(), 1, m.labelNames().size(), settings.hyper(),
-                    settings.seed(), settings.layers());
-            DistributedTrainer trainer = new DistributedTrainer(sc, settings.averaging(), settings.prefetch(),
-                    settings.seed(), settings.augmentation());
+            ModelSpec spec = new ModelSpec(m.rows(), m.cols(), 1, m.labelNames().size(), settings.model().hyper(),
+                    settings.loop().seed(), settings.model().layers());
+            DistributedTrainer trainer = new DistributedTrainer(sc, settings.averaging(),
+                    settings.executor().prefetch(), settings.loop().seed(), settings.augmentation());
             MultiLayerNetwork network = resume.map(Checkpoints.Checkpoint::network)
-                    .orElseGet(() -> ModelCatalog.newNetwork(settings.model(), spec));
+                    .orElseGet(() -> ModelCatalog.newNetwork(settings.model().name(), spec));
             int firstEpoch = resume.map(c -> c.state().epoch() + 1).orElse(1);
             List<EpochMetrics> earlier = resume.map(c -> c.state().history()).orElse(List.of());
             resume.ifPresent(c -> LOG.info("resuming after epoch {} from {}", c.state().epoch(),
                     checkpoints.directory()));
-            DistributedTrainer.Outcome outcome = trainer.train(network, data, settings.hyper(), firstEpoch,
-                    settings.epochs(), earlier, (history, net) -> {
+            DistributedTrainer.Outcome outcome = trainer.train(network, data, settings.model().hyper(), firstEpoch,
+                    settings.loop().epochs(), earlier, (history, net) -> {
                         logEpoch(history.get(history.size() - 1));
                         checkpoints.save(history, net);
                     });
@@ -154,7 +154,7 @@ public final class TrainJob {
 
     /** Refuses an output that would be refused at the end, before any data is read or prepared. */
     private static void checkOutput(TrainSettings settings) {
-        StagedOutput.begin(settings.output(), settings.overwrite()).close();
+        StagedOutput.begin(settings.output().path(), settings.output().overwrite()).close();
     }
 
     private static TrainingMetrics metrics(PreparedShards.Manifest m, TrainSettings settings,
@@ -162,15 +162,15 @@ public final class TrainJob {
         ClassificationReport report = ClassificationReport.of(outcome.lastEvaluation(), outcome.lastTestLoss(),
                 m.labelNames());
         double totalSeconds = outcome.epochs().stream().mapToDouble(EpochMetrics::trainSeconds).sum();
-        return new TrainingMetrics(m.dataset(), settings.model(), m.trainImages(), m.testImages(), settings.workers(),
-                outcome.epochs(), report, totalSeconds);
+        return new TrainingMetrics(m.dataset(), settings.model().name(), m.trainImages(), m.testImages(),
+                settings.averaging().workers(), outcome.epochs(), report, totalSeconds);
     }
 
     /** Writes model, metrics, provenance and the report into the staging directory and publishes it. */
     private static void publish(StagedOutput output, DistributedTrainer.Outcome outcome, TrainingMetrics metrics,
                                 TrainSettings settings, PreparedShards.Manifest m, Map<String, Object> datasetRecord,
                                 LabeledImages test, JavaSparkContext sc, Instant started) throws IOException {
-        ModelInfo info = new ModelInfo(settings.model(), m.dataset(), m.labelNames(), m.rows(), m.cols());
+        ModelInfo info = new ModelInfo(settings.model().name(), m.dataset(), m.labelNames(), m.rows(), m.cols());
         ModelFile.write(outcome.network(), info, output.file("model.zip"));
         output.writeJson("metrics.json", metrics);
         RunRecord run = new RunRecord(settings.asMap(), datasetRecord, RunRecord.versions(sc.version()),
@@ -197,9 +197,10 @@ public final class TrainJob {
         if (!sc.isLocal()) {
             return;
         }
-        int threads = settings.executor().threadsFor(Runtime.getRuntime().availableProcessors(), settings.workers());
+        int replicas = settings.averaging().workers();
+        int threads = settings.executor().threadsFor(Runtime.getRuntime().availableProcessors(), replicas);
         NativeThreads.limitTo(threads);
-        LOG.info("local mode: {} replicas, {} native thread(s) each", settings.workers(), threads);
+        LOG.info("local mode: {} replicas, {} native thread(s) each", replicas, threads);
     }
 
     private static Map<String, Object> datasetRecord(ResolvedDataset dataset) {

@@ -26,7 +26,7 @@ public final class VisualizeJob {
 
     public static List<String> run(ModelFile.Loaded model, ResolvedDataset dataset, Optional<Path> runDir,
                                    int featureImages, int testLimit, Path output, boolean overwrite) {
-        LabeledImages test = testLimit > 0 ? dataset.loadTest().firstN(testLimit) : dataset.loadTest();
+        LabeledImages test = dataset.loadTest(testLimit);
         EvaluateJob.checkCompatible(model, test, dataset);
         Optional<TrainingMetrics> metrics = runDir.flatMap(d -> readIfPresent(d.resolve("metrics.json"),
                 TrainingMetrics.class));

@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 
+import io.sparkcnn.settings.SettingProblem;
+
 /**
  * Random changes to each training image, new ones every epoch, so the network sees more variety than the 60,000
  * images hold: a shift by up to {@code maxShift} pixels in each direction (the uncovered border is background, 0)
@@ -22,10 +24,12 @@ public record Augmentation(int maxShift, boolean flip) implements java.io.Serial
         return maxShift == 0 && !flip;
     }
 
-    public List<String> problems() {
-        List<String> problems = new ArrayList<>();
+    /** Each invalid field, named as its option. */
+    public List<SettingProblem> problems() {
+        List<SettingProblem> problems = new ArrayList<>();
         if (maxShift < 0 || maxShift > MAX_SHIFT) {
-            problems.add("--augment-shift must be between 0 and " + MAX_SHIFT + " pixels, was " + maxShift);
+            problems.add(new SettingProblem("augment-shift", "must be between 0 and " + MAX_SHIFT + " pixels, was "
+                    + maxShift));
         }
         return problems;
     }

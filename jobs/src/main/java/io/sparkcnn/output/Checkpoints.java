@@ -11,9 +11,10 @@ import java.util.Optional;
 import java.util.stream.Stream;
 
 import io.sparkcnn.data.DataException;
+import io.sparkcnn.evaluation.EpochMetrics;
+import io.sparkcnn.layers.conf.FormerClassNames;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
-import io.sparkcnn.evaluation.EpochMetrics;
 
 /**
  * Where a run leaves its state after every epoch, so a killed run can go on: {@code .NAME.checkpoint/} beside the
@@ -83,6 +84,7 @@ public final class Checkpoints {
         Path newest = epochs.get(epochs.size() - 1);
         try {
             State state = StagedOutput.JSON.readValue(newest.resolve("state.json").toFile(), State.class);
+            FormerClassNames.install(); // checkpoints saved before the fast layers moved package
             MultiLayerNetwork network = ModelSerializer.restoreMultiLayerNetwork(newest.resolve("model.zip").toFile(),
                     true);
             return Optional.of(new Checkpoint(state, network));

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sparkcnn.data.DataException;
+import io.sparkcnn.layers.conf.FormerClassNames;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
 
@@ -39,12 +40,13 @@ public final class ModelFile {
         File f = file.toFile();
         MultiLayerNetwork network;
         try {
+            FormerClassNames.install(); // models saved before the fast layers moved package
             network = ModelSerializer.restoreMultiLayerNetwork(f, false);
         } catch (Exception e) {
             throw new DataException("model file " + file + " is not a DL4J MultiLayerNetwork zip (expected"
                     + " configuration.json and coefficients.bin inside): " + e.getMessage(), e);
         }
-        int classes = (int) network.layerSize(network.getnLayers() - 1);
+        int classes = network.layerSize(network.getnLayers() - 1);
         try {
             if (!ModelSerializer.listObjectsInFile(f).contains(INFO_KEY)) {
                 return new Loaded(network, ModelInfo.unknown(classes));

@@ -7,7 +7,7 @@ import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
 
-import io.sparkcnn.layers.TrainingNetwork;
+import io.sparkcnn.layers.runtime.TrainingNetwork;
 import io.sparkcnn.training.AveragingCoordinator;
 import io.sparkcnn.training.EpochPlan;
 import io.sparkcnn.training.NetworkState;

@@ -37,6 +37,14 @@ public record AveragingSettings(int workers, int averagingFrequency, int roundsP
         return new AveragingSettings(count, averagingFrequency, roundsPerJob);
     }
 
+    public AveragingSettings withAveragingFrequency(int minibatches) {
+        return new AveragingSettings(workers, minibatches, roundsPerJob);
+    }
+
+    public AveragingSettings withRoundsPerJob(int rounds) {
+        return new AveragingSettings(workers, averagingFrequency, rounds);
+    }
+
     /** Each invalid field, named as in the settings (the command line adds its option's spelling). */
     public List<SettingProblem> problems() {
         List<SettingProblem> problems = new ArrayList<>();

@@ -10,8 +10,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
+import io.sparkcnn.settings.OutputSettings;
 import io.sparkcnn.settings.SettingsException;
 import io.sparkcnn.models.LayerImplementation;
 import io.sparkcnn.training.AveragingRoundTimes;
@@ -176,13 +176,18 @@ class BenchmarkSummaryTest {
     void badSettingsAreNamedAllAtOnce() throws Exception {
         Path existing = Files.writeString(tmp.resolve("old.json"), "{}");
         BenchmarkSettings d = BenchmarkSettings.defaults(null);
-        BenchmarkSettings bad = new BenchmarkSettings(d.dataset(), Optional.empty(), List.of("cnn", "resnet"),
-                List.of(LayerImplementation.FAST, LayerImplementation.FAST), 10, 0,
-                0, 0, List.of(2, 0), 64, 0, 100, 2, List.of("caffe"), 42, Optional.of(existing), false);
+        BenchmarkSettings bad = d.withData(d.data().withTrainLimit(10))
+                .withLoop(d.loop().withEpochs(0))
+                .withVariants(d.variants().withModels(List.of("cnn", "resnet"))
+                        .withLayers(List.of(LayerImplementation.FAST, LayerImplementation.FAST))
+                        .withWorkers(List.of(2, 0)).withAveragingFrequency(0).withPeers(List.of("caffe")))
+                .withRepeats(RepeatSettings.defaults().withRepeats(0).withWarmupImages(100))
+                .withOutput(new OutputSettings(existing, false));
         SettingsException e = assertThrows(SettingsException.class, bad::validate);
         for (String expected : new String[] {"--models: 'resnet' is unknown", "--epochs must be at least 1, was 0",
-            "--repeats must be at least 1, was 0", "--averaging-frequency must be at least 1, was 0", "--workers-list: every worker count must be at least 1, was 0",
-            "--train-images 10 is less than one minibatch of 64 for each of 2 workers",
+            "--repeats must be at least 1, was 0", "--averaging-frequency must be at least 1, was 0",
+            "--workers-list: every worker count must be at least 1, was 0",
+            "--train-limit 10 is less than one minibatch of 64 for each of 2 workers",
             "--warmup-images 100 is less than one minibatch of 64 for each of 2 workers",
             "peer engine 'caffe' is unknown", "old.json: already exists", "--layers lists an implementation twice"}) {
             assertTrue(e.getMessage().contains(expected), expected + " in: " + e.getMessage());

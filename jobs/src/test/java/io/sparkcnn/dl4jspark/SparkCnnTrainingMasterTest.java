@@ -88,6 +88,7 @@ class SparkCnnTrainingMasterTest extends SparkTestContext {
         assertTrue(bad.getMessage().contains("workers must be at least 1, was 0"), bad.getMessage());
         assertTrue(bad.getMessage().contains("averaging-frequency must be at least 1, was 0"), bad.getMessage());
         assertTrue(master.toJson().contains("\"roundsPerJob\" : 8"), master.toJson());
+        assertTrue(master.toYaml().contains("averagingFrequency: 20"), master.toYaml());
     }
 
     private static void assertSame(String how, MultiLayerNetwork expected, MultiLayerNetwork actual) {

@@ -29,6 +29,10 @@ import org.junit.jupiter.api.io.TempDir;
 import io.sparkcnn.evaluation.TrainingMetrics;
 import io.sparkcnn.output.Checkpoints;
 import io.sparkcnn.settings.SettingsException;
+import io.sparkcnn.settings.AveragingSettings;
+import io.sparkcnn.settings.DataSettings;
+import io.sparkcnn.settings.LoopSettings;
+import io.sparkcnn.settings.PrepareSettings;
 import io.sparkcnn.settings.TrainSettings;
 
 /** prepare to a real HDFS, then train with executors reading their shards from it. */
@@ -38,11 +42,13 @@ class HdfsShardsTest extends SparkTestContext {
 
     private static MiniHdfs hdfs;
     private static ResolvedDataset fixture;
+    private static Path data;
 
     @BeforeAll
     static void start() throws IOException {
         hdfs = MiniHdfs.start(tmp.resolve("hdfs"));
         fixture = IdxFixtures.dataset(tmp.resolve("data"), 400, 100);
+        data = fixture.directory().dir();
     }
 
     @AfterAll
@@ -52,21 +58,27 @@ class HdfsShardsTest extends SparkTestContext {
 
     /** Trains on the shards at {@code shards}, checkpointing beside the output, from the start. */
     private TrainingMetrics train(TrainSettings settings, URI shards) {
-        return TrainJob.run(sc, settings, PreparedShards.open(shards), Checkpoints.beside(settings.output(), List.of()),
-                Optional.empty());
+        return TrainJob.run(sc, settings, PreparedShards.open(shards),
+                Checkpoints.beside(settings.output().path(), List.of()), Optional.empty());
     }
 
     private static TrainSettings settings(Path output, int workers) {
-        return TrainSettings.builder().dataset("fixture").workers(workers).epochs(2).averagingFrequency(2)
-                .output(output).build();
+        return TrainSettings.defaults(output).withLoop(LoopSettings.defaults().withEpochs(2))
+                .withAveraging(AveragingSettings.defaults().withWorkers(workers).withAveragingFrequency(2))
+                .withData(DataSettings.defaults().withDataset("fixture").withDataDir(data)).validate();
+    }
+
+    /** Two shards of minibatches of 20, seed 3, at {@code uri}. */
+    private static PrepareSettings prepare(URI uri) {
+        return new PrepareSettings(DataSettings.defaults().withDataset("fixture").withDataDir(data), 2,
+                LoopSettings.defaults().withBatchSize(20).withSeed(3), uri, false);
     }
 
     @Test
     void trainsFromShardsPreparedOnHdfs() throws IOException {
         URI uri = hdfs.uri("/shards/fixture");
-        PrepareJob.run(fixture, new PreparedShards.Plan(2, 20, 3, 0), 0, uri, false);
-        assertThrows(SettingsException.class,
-                () -> PrepareJob.run(fixture, new PreparedShards.Plan(2, 20, 3, 0), 0, uri, false),
+        PrepareJob.run(fixture, prepare(uri));
+        assertThrows(SettingsException.class, () -> PrepareJob.run(fixture, prepare(uri)),
                 "an existing location is refused without --overwrite");
 
         Path out = tmp.resolve("trained");
@@ -87,7 +99,7 @@ class HdfsShardsTest extends SparkTestContext {
     @Test
     void aCorruptedShardStopsTrainingWithItsName() throws IOException {
         URI uri = hdfs.uri("/shards/corrupt");
-        PreparedShards shards = PrepareJob.run(fixture, new PreparedShards.Plan(2, 20, 3, 0), 0, uri, false);
+        PreparedShards shards = PrepareJob.run(fixture, prepare(uri));
         String victim = shards.trainUris().get(3);
         FileSystem fs = hdfs.fileSystem();
         org.apache.hadoop.fs.Path path = new org.apache.hadoop.fs.Path(URI.create(victim));

@@ -29,6 +29,10 @@ import io.sparkcnn.evaluation.ClassificationReport;
 import io.sparkcnn.evaluation.EpochMetrics;
 import io.sparkcnn.evaluation.TrainingMetrics;
 import io.sparkcnn.output.ModelFile;
+import io.sparkcnn.settings.AveragingSettings;
+import io.sparkcnn.settings.DataSettings;
+import io.sparkcnn.settings.LoopSettings;
+import io.sparkcnn.settings.ModelSettings;
 import io.sparkcnn.settings.TrainSettings;
 
 /** The train job end to end on real Fashion-MNIST images in local[2]. */
@@ -40,11 +44,12 @@ class TrainJobTest extends SparkTestContext {
 
     /** Resolves the settings' dataset as the command line does, then runs the job. */
     private TrainingMetrics train(TrainSettings settings) {
-        return TrainJob.run(sc, settings, RESOLVER.resolve(settings.dataset(), settings.dataDir()));
+        return TrainJob.run(sc, settings, RESOLVER.resolve(settings.data().dataset(), settings.data().dataDir()));
     }
 
     private static TrainSettings fashion(Path output, int epochs) {
-        return TrainSettings.builder().epochs(epochs).trainLimit(3000).testLimit(1000).output(output).build();
+        return TrainSettings.defaults(output).withLoop(LoopSettings.defaults().withEpochs(epochs))
+                .withData(DataSettings.defaults().withTrainLimit(3000).withTestLimit(1000)).validate();
     }
 
     @Test
@@ -84,7 +89,7 @@ class TrainJobTest extends SparkTestContext {
         // The saved model is the trained one: evaluated here, it scores what the job reported.
         MultiLayerNetwork model = ModelSerializer.restoreMultiLayerNetwork(out.resolve("model.zip").toFile());
         ResolvedDataset fashionData = RESOLVER.resolve("fashion-mnist", Optional.empty());
-        LabeledImages test = fashionData.loadTest().firstN(1000);
+        LabeledImages test = fashionData.loadTest(1000);
         org.nd4j.linalg.dataset.DataSet all = MinibatchFiles.toDataSet(test, MinibatchFiles.range(1000), 0, 1000);
         Evaluation eval = new Evaluation(10);
         eval.eval(all.getLabels(), model.output(all.getFeatures()));
@@ -124,17 +129,27 @@ class TrainJobTest extends SparkTestContext {
 
     @Test
     void cosineScheduleHalvesTheRateHalfwayThrough() {
-        TrainSettings settings = TrainSettings.builder().epochs(2).batchSize(32).averagingFrequency(2).prefetch(0)
-                .seed(7).schedule(LearningRateSchedule.COSINE).learningRate(0.004).trainLimit(320).testLimit(100)
-                .output(tmp.resolve("cosine")).build();
+        ModelSettings cnn = ModelSettings.defaults();
+        TrainSettings settings = quick(tmp.resolve("cosine"), 2, 320, 100)
+                .withModel(cnn.withHyper(cnn.hyper().withSchedule(LearningRateSchedule.COSINE).withLearningRate(0.004)))
+                .validate();
         TrainingMetrics run = train(settings);
         assertEquals(0.004, run.epochs().get(0).learningRate(), 1e-15);
         assertEquals(0.002, run.epochs().get(1).learningRate(), 1e-15);
     }
 
     private static TrainSettings decayed(Path output, int epochs, double decay) {
-        return TrainSettings.builder().epochs(epochs).batchSize(32).averagingFrequency(2).prefetch(0).seed(7)
-                .learningRateDecay(decay).trainLimit(640).testLimit(300).output(output).build();
+        ModelSettings cnn = ModelSettings.defaults();
+        return quick(output, epochs, 640, 300).withModel(cnn.withHyper(cnn.hyper().withLearningRateDecay(decay)))
+                .validate();
+    }
+
+    /** Minibatches of 32, averaged every 2, seed 7, on a subset. */
+    private static TrainSettings quick(Path output, int epochs, int trainImages, int testImages) {
+        return TrainSettings.defaults(output)
+                .withLoop(LoopSettings.defaults().withEpochs(epochs).withBatchSize(32).withSeed(7))
+                .withAveraging(AveragingSettings.defaults().withAveragingFrequency(2))
+                .withData(DataSettings.defaults().withTrainLimit(trainImages).withTestLimit(testImages));
     }
 
     @Test
@@ -146,8 +161,7 @@ class TrainJobTest extends SparkTestContext {
     }
 
     private static TrainSettings shortRun(Path output) {
-        return TrainSettings.builder().epochs(1).batchSize(32).averagingFrequency(2).prefetch(0).seed(7)
-                .trainLimit(640).testLimit(300).output(output).build();
+        return quick(output, 1, 640, 300).validate();
     }
 
     @Test
@@ -156,8 +170,10 @@ class TrainJobTest extends SparkTestContext {
         byte[] labels = Files.readAllBytes(data.resolve("train-labels-idx1-ubyte.gz"));
         Files.write(data.resolve("train-labels-idx1-ubyte.gz"), java.util.Arrays.copyOf(labels, labels.length / 2));
         Path out = tmp.resolve("out");
-        TrainSettings settings = TrainSettings.builder().dataset("mine").dataDir(data).epochs(1).batchSize(8)
-                .averagingFrequency(1).output(out).build();
+        TrainSettings settings = TrainSettings.defaults(out)
+                .withData(DataSettings.defaults().withDataset("mine").withDataDir(data))
+                .withLoop(LoopSettings.defaults().withEpochs(1).withBatchSize(8))
+                .withAveraging(AveragingSettings.defaults().withAveragingFrequency(1)).validate();
         DataException e = org.junit.jupiter.api.Assertions.assertThrows(DataException.class,
                 () -> train(settings));
         assertTrue(e.getMessage().contains("train-labels-idx1-ubyte.gz"), e.getMessage());

@@ -72,8 +72,9 @@ class AugmentationTest {
     @Test
     void shiftsOutsideTheAllowedRangeAreRejectedByName() {
         assertTrue(new Augmentation(2, true).problems().isEmpty());
-        assertTrue(new Augmentation(5, false).problems().get(0).contains("--augment-shift"));
-        assertTrue(new Augmentation(-1, false).problems().get(0).contains("between 0 and 4"));
+        assertEquals("--augment-shift must be between 0 and 4 pixels, was 5",
+                new Augmentation(5, false).problems().get(0).asOption());
+        assertEquals("augment-shift", new Augmentation(-1, false).problems().get(0).field());
         assertEquals("shift 2, flip", new Augmentation(2, true).describe());
         assertEquals("none", Augmentation.NONE.describe());
     }

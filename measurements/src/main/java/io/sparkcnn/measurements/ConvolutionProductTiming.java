@@ -5,17 +5,17 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 
-import io.sparkcnn.layers.Sgemm;
+import io.sparkcnn.layers.cpu.Sgemm;
 import org.bytedeco.javacpp.FloatPointer;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * The measurement behind {@code FastConvolution}'s choice of GEMM shapes (docs/fast-layers.md, "Fewer passes over
- * memory between layers, and GEMMs shaped for OpenBLAS"). Times the seed CNN's convolution products as one chunk of
- * the minibatch computes them (6 images for the first convolution, 4 for the second: the cache budget's chunks), one
- * BLAS thread: the forward product and the weight gradient over the whole chunk and one image at a time, the weight
- * gradient as {@code dz · matrixᵀ} and transposed ({@code matrix · dzᵀ}). Prints microseconds per image, best of 5
- * rounds. No arguments.
+ * The measurement behind the convolution's choice of GEMM shapes ({@code ConvolutionProducts}; docs/fast-layers.md,
+ * "Fewer passes over memory between layers, and GEMMs shaped for OpenBLAS"). Times the seed CNN's convolution
+ * products as one chunk of the minibatch computes them (6 images for the first convolution, 4 for the second: the
+ * cache budget's chunks), one BLAS thread: the forward product and the weight gradient over the whole chunk and one
+ * image at a time, the weight gradient as {@code dz · matrixᵀ} and transposed ({@code matrix · dzᵀ}). Prints
+ * microseconds per image, best of 5 rounds. No arguments.
  */
 public final class ConvolutionProductTiming {
     /** The buffers' owners, kept reachable: the memory is freed with them. */

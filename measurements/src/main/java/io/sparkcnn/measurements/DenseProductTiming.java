@@ -3,7 +3,7 @@ package io.sparkcnn.measurements;
 import java.lang.ref.Reference;
 import java.nio.FloatBuffer;
 
-import io.sparkcnn.layers.Sgemm;
+import io.sparkcnn.layers.cpu.Sgemm;
 import org.bytedeco.javacpp.FloatPointer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;

@@ -5,11 +5,11 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 
-import io.sparkcnn.layers.ConvGeometry;
-import io.sparkcnn.layers.FastPooling;
+import io.sparkcnn.layers.kernels.ConvGeometry;
+import io.sparkcnn.layers.kernels.PoolingWindows;
 
 /**
- * The measurement behind {@link FastPooling}'s 2x2 max pooling (docs/fast-layers.md, under "The output layer and
+ * The measurement behind {@link PoolingWindows}'s 2x2 max pooling (docs/fast-layers.md, under "The output layer and
  * Adam"). Times it on half a seed-CNN minibatch's first-layer feature maps (32 images x 32 channels of 26x26, one
  * thread) against the formulation it replaced (Math.max and conditional expressions), alternating, and checks that
  * both agree. No arguments.
@@ -40,11 +40,11 @@ public final class MaxPoolTiming {
             }
             long middle = System.nanoTime();
             for (int i = 0; i < CALLS; i++) {
-                FastPooling.maxPool2x2(in, g, out, winner, 0, planes);
+                PoolingWindows.maxPool2x2(in, g, out, winner, 0, planes);
             }
             long end = System.nanoTime();
             ratios.add((double) (middle - start) / (end - middle));
-            System.out.printf("round %d: comparisons %.3f ms, FastPooling %.3f ms%n", round,
+            System.out.printf("round %d: comparisons %.3f ms, PoolingWindows %.3f ms%n", round,
                     (middle - start) / 1e6 / CALLS, (end - middle) / 1e6 / CALLS);
         }
         if (!Arrays.equals(out, reference) || !Arrays.equals(winner, referenceWinner)) {
@@ -55,7 +55,7 @@ public final class MaxPoolTiming {
         System.out.printf("median speed-up over the last %d rounds: %.2fx%n", warm.size(), warm.get(warm.size() / 2));
     }
 
-    /** The formulation FastPooling used before: Math.max and conditional expressions. */
+    /** The formulation PoolingWindows used before: Math.max and conditional expressions. */
     private static void comparisons(float[] in, float[] out, int[] argmax, int planes) {
         int oh = POOLED, ow = POOLED, w = SIDE;
         int planeIn = SIDE * w;

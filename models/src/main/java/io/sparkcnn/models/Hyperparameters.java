@@ -3,6 +3,8 @@ package io.sparkcnn.models;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.sparkcnn.settings.SettingProblem;
+
 /**
  * How a network learns, apart from its architecture and the data.
  *
@@ -29,27 +31,71 @@ public record Hyperparameters(Optimizer optimizer, double learningRate, double l
         convFilters = List.copyOf(convFilters);
     }
 
-    /** Each problem names the command-line option that sets the field. */
-    public List<String> problems() {
-        List<String> problems = new ArrayList<>();
+    public Hyperparameters withOptimizer(Optimizer value) {
+        return new Hyperparameters(value, learningRate, learningRateDecay, schedule, dropout, l2, weightInit,
+                hiddenUnits, convFilters);
+    }
+
+    public Hyperparameters withLearningRate(double value) {
+        return new Hyperparameters(optimizer, value, learningRateDecay, schedule, dropout, l2, weightInit,
+                hiddenUnits, convFilters);
+    }
+
+    public Hyperparameters withLearningRateDecay(double value) {
+        return new Hyperparameters(optimizer, learningRate, value, schedule, dropout, l2, weightInit, hiddenUnits,
+                convFilters);
+    }
+
+    public Hyperparameters withSchedule(LearningRateSchedule value) {
+        return new Hyperparameters(optimizer, learningRate, learningRateDecay, value, dropout, l2, weightInit,
+                hiddenUnits, convFilters);
+    }
+
+    public Hyperparameters withDropout(double value) {
+        return new Hyperparameters(optimizer, learningRate, learningRateDecay, schedule, value, l2, weightInit,
+                hiddenUnits, convFilters);
+    }
+
+    public Hyperparameters withL2(double value) {
+        return new Hyperparameters(optimizer, learningRate, learningRateDecay, schedule, dropout, value, weightInit,
+                hiddenUnits, convFilters);
+    }
+
+    public Hyperparameters withWeightInit(WeightInitScheme value) {
+        return new Hyperparameters(optimizer, learningRate, learningRateDecay, schedule, dropout, l2, value,
+                hiddenUnits, convFilters);
+    }
+
+    public Hyperparameters withHiddenUnits(int value) {
+        return new Hyperparameters(optimizer, learningRate, learningRateDecay, schedule, dropout, l2, weightInit,
+                value, convFilters);
+    }
+
+    public Hyperparameters withConvFilters(List<Integer> value) {
+        return new Hyperparameters(optimizer, learningRate, learningRateDecay, schedule, dropout, l2, weightInit,
+                hiddenUnits, value);
+    }
+
+    /** Each invalid field, named as the command-line option that sets it. */
+    public List<SettingProblem> problems() {
+        List<SettingProblem> problems = new ArrayList<>();
         if (!(learningRate > 0 && learningRate <= 10)) {
-            problems.add("--learning-rate must be in (0, 10], was " + learningRate);
+            problems.add(new SettingProblem("learning-rate", "must be in (0, 10], was " + learningRate));
         }
         if (!(learningRateDecay > 0 && learningRateDecay <= 1)) {
-            problems.add("--lr-decay must be in (0, 1], was " + learningRateDecay);
+            problems.add(new SettingProblem("lr-decay", "must be in (0, 1], was " + learningRateDecay));
         }
         if (!(dropout >= 0 && dropout < 1)) {
-            problems.add("--dropout must be in [0, 1), was " + dropout);
+            problems.add(new SettingProblem("dropout", "must be in [0, 1), was " + dropout));
         }
         if (!(l2 >= 0 && l2 < 1)) {
-            problems.add("--l2 must be in [0, 1), was " + l2);
+            problems.add(new SettingProblem("l2", "must be in [0, 1), was " + l2));
         }
-        if (hiddenUnits < 1) {
-            problems.add("--hidden-units must be at least 1, was " + hiddenUnits);
-        }
+        SettingProblem.atLeast(problems, "hidden-units", hiddenUnits, 1);
         for (int filters : convFilters) {
             if (filters < 1 || filters > MAX_FILTERS) {
-                problems.add("--filters must each be in [1, " + MAX_FILTERS + "], was " + convFilters);
+                problems.add(new SettingProblem("filters", "must each be in [1, " + MAX_FILTERS + "], was "
+                        + convFilters));
                 break;
             }
         }

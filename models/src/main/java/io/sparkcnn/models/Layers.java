@@ -1,11 +1,11 @@
 package io.sparkcnn.models;
 
-import io.sparkcnn.layers.FastActivationLayer;
-import io.sparkcnn.layers.FastBatchNormalizationLayer;
-import io.sparkcnn.layers.FastConvolutionLayer;
-import io.sparkcnn.layers.FastDenseLayer;
-import io.sparkcnn.layers.FastOutputLayer;
-import io.sparkcnn.layers.FastPoolingLayer;
+import io.sparkcnn.layers.conf.FastActivationLayer;
+import io.sparkcnn.layers.conf.FastBatchNormalizationLayer;
+import io.sparkcnn.layers.conf.FastConvolutionLayer;
+import io.sparkcnn.layers.conf.FastDenseLayer;
+import io.sparkcnn.layers.conf.FastOutputLayer;
+import io.sparkcnn.layers.conf.FastPoolingLayer;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.ActivationLayer;

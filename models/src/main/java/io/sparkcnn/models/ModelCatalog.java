@@ -4,7 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 
-import io.sparkcnn.layers.TrainingNetwork;
+import io.sparkcnn.layers.runtime.TrainingNetwork;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 
 /** The models a user can ask for by name. */

@@ -15,7 +15,8 @@ public record ModelSpec(int rows, int cols, int channels, int numClasses, Hyperp
         }
         java.util.Objects.requireNonNull(layers, "layers");
         if (!hyper.problems().isEmpty()) {
-            throw new IllegalArgumentException(String.join("; ", hyper.problems()));
+            throw new IllegalArgumentException(String.join("; ",
+                    hyper.problems().stream().map(io.sparkcnn.settings.SettingProblem::asOption).toList()));
         }
     }
 }

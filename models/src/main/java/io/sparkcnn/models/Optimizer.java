@@ -2,7 +2,7 @@ package io.sparkcnn.models;
 
 import java.util.Locale;
 
-import io.sparkcnn.layers.FastAdam;
+import io.sparkcnn.layers.conf.FastAdam;
 import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.learning.config.IUpdater;
 import org.nd4j.linalg.learning.config.Nesterovs;

@@ -1,0 +1,48 @@
+package io.sparkcnn.driver;
+
+import java.nio.file.Path;
+import java.util.Optional;
+
+import io.sparkcnn.data.DatasetResolver;
+import io.sparkcnn.data.ResolvedDataset;
+import io.sparkcnn.settings.DataSettings;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Option;
+
+/** Which images a command uses: the options of {@link DataSettings}, shared by train, prepare and benchmark. */
+final class DataOptions {
+    @Option(names = "--dataset", paramLabel = "NAME",
+            description = "mnist or fashion-mnist (found in --data-dir, ~/.cache/spark-cnn, the Debian package,"
+                    + " or downloaded); any name with --data-dir. Default: ${DEFAULT-VALUE}.")
+    String dataset = DataSettings.DEFAULT_DATASET;
+
+    @Option(names = "--data-dir", paramLabel = "DIR",
+            description = "Directory with train-images-idx3-ubyte[.gz], train-labels-idx1-ubyte[.gz],"
+                    + " t10k-images-idx3-ubyte[.gz], t10k-labels-idx1-ubyte[.gz].")
+    Path dataDir;
+
+    @Option(names = "--train-limit", paramLabel = "N",
+            description = "Use a class-balanced subset of N training images (0: all). For quick runs.")
+    int trainLimit;
+
+    @Option(names = "--test-limit", paramLabel = "N", description = "Use the first N test images (0: all).")
+    int testLimit;
+
+    DataSettings settings() {
+        return DataSettings.defaults().withDataset(dataset).withDataDir(dataDir).withTrainLimit(trainLimit)
+                .withTestLimit(testLimit);
+    }
+
+    /**
+     * Finds a dataset's files as every command does (data dir, the user cache, the Debian package, a download),
+     * logging where it looks. Commands call it before starting Spark: a missing file should cost no waiting.
+     */
+    static ResolvedDataset resolve(String name, Optional<Path> dataDir) {
+        return DatasetResolver.standard(msg -> LoggerFactory.getLogger(DataOptions.class).info(msg))
+                .resolve(name, dataDir);
+    }
+
+    static ResolvedDataset resolve(DataSettings data) {
+        return resolve(data.dataset(), data.dataDir());
+    }
+}

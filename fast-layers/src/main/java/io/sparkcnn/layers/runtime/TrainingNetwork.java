@@ -1,0 +1,131 @@
+package io.sparkcnn.layers.runtime;
+
+import java.util.IdentityHashMap;
+import java.util.Map;
+
+import org.deeplearning4j.nn.api.Layer;
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * A {@link MultiLayerNetwork} whose training steps tell its fast layers what in them nobody will read, so that they
+ * skip computing or writing it. Layers cannot tell a training step from other calls (a {@code calculateGradients}
+ * returns the input gradient, a {@code feedForward} returns every activation); the network can, and tells them, on
+ * the calling thread, for the duration of the step:
+ * <ul>
+ * <li>DL4J's training step ({@code fit}, through {@link #computeGradientAndScore()}) throws away the gradient with
+ * respect to the network's input, yet every layer computes it: for the seed CNN's first convolution a GEMM and a
+ * col2im, for nothing ({@link #inputGradientDiscarded});</li>
+ * <li>an array that one fast layer gives the next one can be read from the giver's Java copy ({@link HandedOver})
+ * when the two are directly connected ({@link #directReader}), and need not be written at all when nothing else
+ * reads it: no listener (they see every activation), no preprocessor in between ({@link #readOnlyAsCopy}).</li>
+ * </ul>
+ * A plain {@code MultiLayerNetwork} with the same configuration gives the same results, doing all of it.
+ */
+@SuppressWarnings("overrides") // MultiLayerNetwork's own doEvaluation(iterator, T[]) implements a varargs method
+public class TrainingNetwork extends MultiLayerNetwork {
+    private static final long serialVersionUID = 1L;
+    /** What the training step running on this thread, if any, lets its layers skip. */
+    private static final ThreadLocal<Step> STEP = new ThreadLocal<>();
+
+    public TrainingNetwork(MultiLayerConfiguration conf) {
+        super(conf);
+    }
+
+    @Override
+    public void computeGradientAndScore() {
+        Step outer = STEP.get();
+        STEP.set(new Step(this));
+        HandedOver.clear();
+        try {
+            super.computeGradientAndScore();
+        } finally {
+            STEP.set(outer);
+            HandedOver.clear();
+        }
+    }
+
+    /**
+     * Whether the gradient that {@code layer}'s backprop returns (with respect to its input) is thrown away: true
+     * when it is the first layer of a {@code TrainingNetwork} whose training step runs on this thread.
+     */
+    static boolean inputGradientDiscarded(Layer layer) {
+        Step step = STEP.get();
+        return step != null && step.first == layer;
+    }
+
+    /**
+     * The layer that reads {@code giver}'s {@code output} (else its input gradient) directly, from the Java copy handed
+     * over with it, in the training step running on this thread: the next layer (the one below, for a gradient) when it
+     * is a fast layer that reads copies and no preprocessor sits in between; null when there is none or no step runs.
+     */
+    static Layer directReader(Layer giver, boolean output) {
+        Step step = STEP.get();
+        return step == null ? null : (output ? step.outputReaders : step.gradientReaders).get(giver);
+    }
+
+    /**
+     * Whether, in the training step running on this thread, {@code layer}'s {@code output} (its activations, else the
+     * gradient it returns) is read by nothing but its direct reader, from the copy: there is one, and for activations,
+     * no listener (listeners see every activation).
+     */
+    static boolean readOnlyAsCopy(Layer layer, boolean output) {
+        Step step = STEP.get();
+        return directReader(layer, output) != null && !(output && step.listened);
+    }
+
+    /**
+     * For a layer whose backprop falls back to DL4J's code, which reads the input array: fails if the layer's forward
+     * pass took the fast path on this very input ({@code fastForwardInput}, the input its fast forward pass kept, is
+     * it), perhaps reading the copy of an array its neighbour left unwritten. Not expected within one float network
+     * (the fast paths of a layer's forward pass and backprop cover the same inputs); an error rather than a wrong
+     * result if it happens.
+     */
+    static void requireInputWritten(Layer layer, INDArray fastForwardInput) {
+        Step step = STEP.get();
+        boolean fastForward = fastForwardInput != null && fastForwardInput == layer.input();
+        if (fastForward && step != null && !step.listened && step.outputReaders.containsValue(layer)) {
+            throw new IllegalStateException(layer.getClass().getSimpleName() + " (layer " + layer.getIndex()
+                    + ") would read its input from ND4J's array, which the layer below left unwritten in this"
+                    + " training step (only its Java copy holds the values)");
+        }
+    }
+
+    /**
+     * Whether, in the training step running on this thread, {@code layer}'s input gradient goes, unread by anything
+     * else, to a fast layer that can take it in sparse form ({@link HandedOver#giveSparse}).
+     */
+    static boolean gradientReadSparse(Layer layer) {
+        return HandedOver.readsSparseGradient(directReader(layer, false));
+    }
+
+    private static final class Step {
+        final Layer first;
+        final boolean listened;
+        /** Giver to direct reader, for activations. */
+        final Map<Layer, Layer> outputReaders = new IdentityHashMap<>();
+        /** Giver to direct reader, for input gradients. */
+        final Map<Layer, Layer> gradientReaders = new IdentityHashMap<>();
+
+        Step(MultiLayerNetwork net) {
+            Layer[] layers = net.getLayers();
+            MultiLayerConfiguration conf = net.getLayerWiseConfigurations();
+            first = layers[0];
+            listened = !net.getListeners().isEmpty();
+            for (int i = 0; i + 1 < layers.length; i++) {
+                // Layer i's output is layer i+1's input, and layer i+1's input gradient goes to layer i's backprop,
+                // unless a preprocessor makes a new array of them on the way.
+                if (conf.getInputPreProcess(i + 1) != null) {
+                    continue;
+                }
+                if (HandedOver.readsInputCopy(layers[i + 1])) {
+                    outputReaders.put(layers[i], layers[i + 1]);
+                }
+                if (HandedOver.readsGradientCopy(layers[i])) {
+                    gradientReaders.put(layers[i + 1], layers[i]);
+                }
+            }
+        }
+    }
+}
