@@ -29,7 +29,10 @@ public final class DatasetResolver {
         this.log = log;
     }
 
-    /** The resolver a user gets: {@code $SPARK_CNN_CACHE}, else {@code $XDG_CACHE_HOME/spark-cnn}, else ~/.cache/spark-cnn. */
+    /**
+     * The resolver a user gets: {@code $SPARK_CNN_CACHE}, else {@code $XDG_CACHE_HOME/spark-cnn}, else
+     * ~/.cache/spark-cnn.
+     */
     public static DatasetResolver standard(Consumer<String> log) {
         return new DatasetResolver(defaultCacheRoot(), true, Downloader.http(), log);
     }
@@ -91,8 +94,8 @@ public final class DatasetResolver {
         for (DatasetFile f : DatasetFile.values()) {
             String actual = Md5.ofContents(probe.file(f));
             if (!actual.equals(dataset.uncompressedMd5(f))) {
-                tried.add(origin + ": " + probe.file(f).getFileName() + " has md5 " + actual + " (uncompressed), expected "
-                        + dataset.uncompressedMd5(f));
+                tried.add(origin + ": " + probe.file(f).getFileName() + " has md5 " + actual
+                        + " (uncompressed), expected " + dataset.uncompressedMd5(f));
                 return Optional.empty();
             }
         }

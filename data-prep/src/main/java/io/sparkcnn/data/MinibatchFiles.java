@@ -145,7 +145,8 @@ public final class MinibatchFiles {
                 return decode(uri, in.readAllBytes());
             }
         } catch (java.io.FileNotFoundException e) {
-            throw new DataException("minibatch file " + uri + " is missing (deleted after the shards were prepared?)", e);
+            throw new DataException("minibatch file " + uri
+                    + " is missing (deleted after the shards were prepared?)", e);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read minibatch " + uri + ": " + e.getMessage(), e);
         }

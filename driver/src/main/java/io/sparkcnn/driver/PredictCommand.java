@@ -21,7 +21,8 @@ final class PredictCommand implements Callable<Integer> {
     @Option(names = "--model-file", paramLabel = "FILE", required = true, description = "A model.zip written by train.")
     Path modelFile;
 
-    @Option(names = "--top", paramLabel = "K", description = "Show the K most likely classes. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--top", paramLabel = "K",
+            description = "Show the K most likely classes. Default: ${DEFAULT-VALUE}.")
     int top = 1;
 
     @Mixin

@@ -10,9 +10,9 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "Data-parallel CNN training on Spark (parameter averaging of DL4J replicas).",
-        subcommands = {TrainCommand.class, PrepareCommand.class, EvaluateCommand.class, PredictCommand.class, VisualizeCommand.class,
-            BenchmarkCommand.class, ModelsCommand.class, ClusterCommand.class, DaemonCommand.class,
-            CommandLine.HelpCommand.class},
+        subcommands = {TrainCommand.class, PrepareCommand.class, EvaluateCommand.class, PredictCommand.class,
+            VisualizeCommand.class, BenchmarkCommand.class, ModelsCommand.class, ClusterCommand.class,
+            DaemonCommand.class, CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:success",

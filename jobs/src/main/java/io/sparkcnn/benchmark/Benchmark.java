@@ -27,8 +27,8 @@ public final class Benchmark {
 
     /**
      * What to measure, in the order each repeat measures it: for every model and layer implementation a single
-     * replica and Spark parameter averaging with each worker count, then the peers. Fails (as a usage error) when peers are asked for and not
-     * built, before anything is measured.
+     * replica and Spark parameter averaging with each worker count, then the peers. Fails (as a usage error) when
+     * peers are asked for and not built, before anything is measured.
      */
     public static List<Variant> plan(BenchmarkSettings settings) {
         List<Variant> variants = new ArrayList<>();

@@ -39,7 +39,8 @@ public final class BenchmarkTable {
             sb.append(String.format(Locale.ROOT, "%-" + width + "s  %8s  %8s  %8s  %11s  %8s  %8s  %8s%n", v.label(),
                     number(v.epochSeconds(), "%.1f"), number(v.imagesPerSecond(), "%.0f"),
                     number(v.fitSeconds(), "%.1f"),
-                    v.outsideFitShare() == null ? "-" : String.format(Locale.ROOT, "%.1f %%", 100 * v.outsideFitShare()),
+                    v.outsideFitShare() == null ? "-"
+                            : String.format(Locale.ROOT, "%.1f %%", 100 * v.outsideFitShare()),
                     number(v.testAccuracy(), "%.4f"), number(v.peakRssMiB(), "%.0f"), number(v.heapPeakMiB(), "%.0f")));
             if (v.failedRuns() > 0) {
                 sb.append(String.format(Locale.ROOT, "%-" + width + "s  (%d failed: %s)%n", "", v.failedRuns(),
@@ -70,7 +71,8 @@ public final class BenchmarkTable {
                     "target", "per repeat"));
             for (BenchmarkSummary.Comparison c : comparisons) {
                 String format = c.operation().equals("ratio") ? "%.3f" : "%+.4f";
-                String target = c.target() == null ? "" : c.target() + (c.met() == null ? "" : c.met() ? " met" : " NOT met");
+                String target = c.target() == null ? ""
+                        : c.target() + (c.met() == null ? "" : c.met() ? " met" : " NOT met");
                 sb.append(String.format(Locale.ROOT, "%-" + nameWidth + "s  %8s  %-15s  %s", c.name(),
                         number(c.value(), format), target,
                         c.perRepeat().stream().map(v -> String.format(Locale.ROOT, format, v))

@@ -99,7 +99,8 @@ final class MemoryWatch implements AutoCloseable {
         try {
             for (String line : Files.readAllLines(STATUS)) {
                 if (line.startsWith(field)) {
-                    return OptionalDouble.of(Double.parseDouble(line.substring(field.length()).trim().split("\\s+")[0]));
+                    return OptionalDouble.of(
+                            Double.parseDouble(line.substring(field.length()).trim().split("\\s+")[0]));
                 }
             }
         } catch (IOException | RuntimeException e) {

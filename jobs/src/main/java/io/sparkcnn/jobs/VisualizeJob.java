@@ -48,7 +48,8 @@ public final class VisualizeJob {
         try {
             return Optional.of(StagedOutput.JSON.readValue(file.toFile(), type));
         } catch (IOException e) {
-            throw new DataException(file + " is not a " + file.getFileName() + " written by train: " + e.getMessage(), e);
+            throw new DataException(file + " is not a " + file.getFileName() + " written by train: "
+                    + e.getMessage(), e);
         }
     }
 }

@@ -26,8 +26,8 @@ public final class AugmentingMinibatchLoader implements DataSetLoader {
     private final long seed;
     private final int epoch;
 
-    public AugmentingMinibatchLoader(VerifiedMinibatchLoader files, Augmentation augmentation, int rows, int cols, long seed,
-                              int epoch) {
+    public AugmentingMinibatchLoader(VerifiedMinibatchLoader files, Augmentation augmentation, int rows, int cols,
+                                     long seed, int epoch) {
         this.files = files;
         this.augmentation = augmentation;
         this.rows = rows;

@@ -53,7 +53,10 @@ public final class Checkpoints {
         return dir;
     }
 
-    /** Saves the state after the last epoch of {@code history}; the previous checkpoint goes once this one is complete. */
+    /**
+     * Saves the state after the last epoch of {@code history}; the previous checkpoint goes once this one is
+     * complete.
+     */
     public void save(List<EpochMetrics> history, MultiLayerNetwork network) {
         int epoch = history.get(history.size() - 1).epoch();
         try {

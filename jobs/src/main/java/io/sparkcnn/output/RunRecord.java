@@ -28,7 +28,8 @@ public record RunRecord(Map<String, Object> settings, Map<String, Object> datase
         v.put("spark-cnn", built.getProperty("spark-cnn"));
         v.put("spark", sparkVersion);
         v.put("deeplearning4j", built.getProperty("dl4j"));
-        v.put("nd4j", built.getProperty("dl4j") + " (" + org.nd4j.linalg.factory.Nd4j.getBackend().getClass().getSimpleName()
+        v.put("nd4j", built.getProperty("dl4j") + " ("
+                + org.nd4j.linalg.factory.Nd4j.getBackend().getClass().getSimpleName()
                 + ", " + built.getProperty("nd4j.classifier") + ")");
         v.put("java", System.getProperty("java.vendor") + " " + System.getProperty("java.version"));
         v.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version") + " "

@@ -66,7 +66,8 @@ public final class RunReport {
         in.metrics().ifPresent(m -> {
             html.heading("Training");
             sink.add("loss.png", Charts.perEpoch("Loss per epoch", "cross-entropy", List.of(
-                    new Charts.Series("train (mean of averaging rounds)", m.epochs().stream().map(EpochMetrics::trainLoss).toList()),
+                    new Charts.Series("train (mean of averaging rounds)",
+                            m.epochs().stream().map(EpochMetrics::trainLoss).toList()),
                     new Charts.Series("test", m.epochs().stream().map(EpochMetrics::testLoss).toList()))),
                     "Loss: falling training loss with a rising test loss means overfitting");
             sink.add("accuracy.png", Charts.perEpoch("Accuracy per epoch", "accuracy", List.of(
@@ -100,7 +101,8 @@ public final class RunReport {
             for (Map.Entry<String, BufferedImage> e : FeatureMapPictures.of(in.network(), pixels, in.test().rows(),
                     in.test().cols()).entrySet()) {
                 sink.add("features-" + name + "-" + e.getKey() + ".png", e.getValue(), "Test image " + index + " ("
-                        + info.labelNames().get(labels[index]) + "), output of " + e.getKey() + ", one map per channel");
+                        + info.labelNames().get(labels[index]) + "), output of " + e.getKey()
+                        + ", one map per channel");
             }
         }
 

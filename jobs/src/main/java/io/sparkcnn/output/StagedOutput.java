@@ -46,7 +46,8 @@ public final class StagedOutput implements AutoCloseable {
             Files.createDirectories(parent);
             Path staging = Files.createTempDirectory(parent, "." + abs.getFileName() + ".partial-");
             // Readable like any other output directory once published (temp directories start as owner-only).
-            Files.setPosixFilePermissions(staging, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+            Files.setPosixFilePermissions(staging,
+                    java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
             return new StagedOutput(abs, staging);
         } catch (IOException e) {
             throw new UncheckedIOException("--output " + target + ": cannot be prepared (" + e.getMessage() + ")", e);
@@ -91,7 +92,8 @@ public final class StagedOutput implements AutoCloseable {
             try {
                 Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
             } catch (FileAlreadyExistsException | DirectoryNotEmptyException e) {
-                throw new IllegalStateException("--output " + target + ": was created by someone else during the run", e);
+                throw new IllegalStateException("--output " + target
+                        + ": was created by someone else during the run", e);
             }
             committed = true;
             if (old != null) {
@@ -109,7 +111,8 @@ public final class StagedOutput implements AutoCloseable {
     public static void writeJsonFile(Path file, Object value, boolean overwrite) {
         Path abs = file.toAbsolutePath().normalize();
         if (Files.exists(abs) && !overwrite) {
-            throw new SettingsException("--output " + file + ": already exists; choose another file or add --overwrite");
+            throw new SettingsException("--output " + file
+                    + ": already exists; choose another file or add --overwrite");
         }
         try {
             Files.createDirectories(abs.getParent());

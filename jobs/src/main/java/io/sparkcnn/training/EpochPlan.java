@@ -45,7 +45,8 @@ public record EpochPlan(int rounds, List<Job> jobs) {
      * @param firstRound the first of these rounds, counted from 1 over the epoch
      * @param rounds     per round, the files to fit
      */
-    public record WorkerRounds(int worker, int workers, int firstRound, List<List<String>> rounds) implements Serializable {
+    public record WorkerRounds(int worker, int workers, int firstRound, List<List<String>> rounds)
+            implements Serializable {
     }
 
     public static EpochPlan of(List<String> files, int workers, int averagingFrequency, int roundsPerJob, long seed) {

@@ -47,7 +47,8 @@ public final class ConvolutionProductTiming {
         print("weight gradient dz·matrixᵀ, whole chunk", images,
                 () -> Sgemm.multiply(false, true, filters, patch, columns, dz, matrix, 0f, dw));
         print("weight gradient matrix·dzᵀ, whole chunk", images,
-                () -> Sgemm.multiply(false, true, patch, filters, columns, matrix, columns, dz, columns, 0f, dw, filters));
+                () -> Sgemm.multiply(false, true, patch, filters, columns,
+                        matrix, columns, dz, columns, 0f, dw, filters));
         print("weight gradient matrix·dzᵀ, per image", images, () -> {
             for (int i = 0; i < images; i++) {
                 Sgemm.multiply(false, true, patch, filters, span, Sgemm.from(matrix, i * span), columns,

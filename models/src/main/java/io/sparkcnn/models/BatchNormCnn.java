@@ -26,7 +26,8 @@ public final class BatchNormCnn implements ModelDefinition {
 
     @Override
     public Hyperparameters defaults() {
-        return new Hyperparameters(Optimizer.ADAM, 2e-3, 0.85, LearningRateSchedule.EXPONENTIAL, 0.25, 0.0, WeightInitScheme.HE, 128, List.of(32, 32));
+        return new Hyperparameters(Optimizer.ADAM, 2e-3, 0.85, LearningRateSchedule.EXPONENTIAL, 0.25, 0.0,
+                WeightInitScheme.HE, 128, List.of(32, 32));
     }
 
     @Override

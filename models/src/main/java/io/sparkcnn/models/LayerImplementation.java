@@ -3,9 +3,9 @@ package io.sparkcnn.models;
 import java.util.Locale;
 
 /**
- * Whose code computes the convolution, pooling, batch normalisation and dense hidden layers. The math, the parameters and the model file are the
- * same either way; only the speed differs (BENCHMARKS.md). DL4J's own layers stay available for comparison and as
- * the reference the fast ones are tested against.
+ * Whose code computes the convolution, pooling, batch normalisation and dense hidden layers. The math, the parameters
+ * and the model file are the same either way; only the speed differs (BENCHMARKS.md). DL4J's own layers stay
+ * available for comparison and as the reference the fast ones are tested against.
  */
 public enum LayerImplementation {
     /**

@@ -26,7 +26,8 @@ public final class LeNet5 implements ModelDefinition {
 
     @Override
     public Hyperparameters defaults() {
-        return new Hyperparameters(Optimizer.ADAM, 1e-3, 1.0, LearningRateSchedule.EXPONENTIAL, 0.0, 0.0, WeightInitScheme.XAVIER, 128, List.of(6, 16));
+        return new Hyperparameters(Optimizer.ADAM, 1e-3, 1.0, LearningRateSchedule.EXPONENTIAL, 0.0, 0.0,
+                WeightInitScheme.XAVIER, 128, List.of(6, 16));
     }
 
     @Override

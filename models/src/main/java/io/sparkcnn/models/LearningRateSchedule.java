@@ -26,6 +26,7 @@ public enum LearningRateSchedule {
 
     /** Parses a command-line name, naming the choices on failure. */
     public static LearningRateSchedule parse(String text) {
-        return CliNames.parse(LearningRateSchedule.class, LearningRateSchedule::cliName, text, "learning-rate schedule");
+        return CliNames.parse(LearningRateSchedule.class, LearningRateSchedule::cliName, text,
+                "learning-rate schedule");
     }
 }

@@ -26,7 +26,8 @@ public final class Mlp implements ModelDefinition {
 
     @Override
     public Hyperparameters defaults() {
-        return new Hyperparameters(Optimizer.SGD, 0.5, 1.0, LearningRateSchedule.EXPONENTIAL, 0.0, 0.0, WeightInitScheme.XAVIER, 128, List.of());
+        return new Hyperparameters(Optimizer.SGD, 0.5, 1.0, LearningRateSchedule.EXPONENTIAL, 0.0, 0.0,
+                WeightInitScheme.XAVIER, 128, List.of());
     }
 
     @Override

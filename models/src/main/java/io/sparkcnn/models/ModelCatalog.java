@@ -39,9 +39,9 @@ public final class ModelCatalog {
     public static MultiLayerNetwork newNetwork(String name, ModelSpec spec) {
         ModelDefinition model = get(name);
         if (spec.hyper().convFilters().size() != model.convolutions()) {
-            throw new IllegalArgumentException("model '" + name + "' has " + model.convolutions() + " convolutions, but the"
-                    + " hyperparameters give " + spec.hyper().convFilters().size() + " filter widths: "
-                    + spec.hyper().convFilters());
+            throw new IllegalArgumentException("model '" + name + "' has " + model.convolutions()
+                    + " convolutions, but the hyperparameters give " + spec.hyper().convFilters().size()
+                    + " filter widths: " + spec.hyper().convFilters());
         }
         // A TrainingNetwork: the fast first layer skips the input gradient that training steps throw away.
         MultiLayerNetwork net = new TrainingNetwork(model.configuration(spec));

@@ -8,7 +8,8 @@ public record ModelSpec(int rows, int cols, int channels, int numClasses, Hyperp
                         LayerImplementation layers) {
     public ModelSpec {
         if (rows < 1 || cols < 1 || channels < 1) {
-            throw new IllegalArgumentException("input must be at least 1x1x1, was " + rows + "x" + cols + "x" + channels);
+            throw new IllegalArgumentException("input must be at least 1x1x1, was " + rows + "x" + cols + "x"
+                    + channels);
         }
         if (numClasses < 2) {
             throw new IllegalArgumentException("numClasses must be at least 2, was " + numClasses);

@@ -27,7 +27,8 @@ public final class SeedCnn implements ModelDefinition {
     @Override
     public Hyperparameters defaults() {
         // He initialisation suits the ReLU layers; no dropout, so the seed recipe is exactly the specified one.
-        return new Hyperparameters(Optimizer.ADAM, 1e-3, 1.0, LearningRateSchedule.EXPONENTIAL, 0.0, 0.0, WeightInitScheme.HE, 128, List.of(32, 32));
+        return new Hyperparameters(Optimizer.ADAM, 1e-3, 1.0, LearningRateSchedule.EXPONENTIAL, 0.0, 0.0,
+                WeightInitScheme.HE, 128, List.of(32, 32));
     }
 
     @Override

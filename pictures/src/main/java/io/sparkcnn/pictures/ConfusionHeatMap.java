@@ -33,13 +33,15 @@ public final class ConfusionHeatMap {
     /** The shade of a cell holding {@code share} of its row: white at 0, deep blue at 1. */
     public static Color shade(double share) {
         double s = Math.max(0, Math.min(1, share));
-        return new Color((int) Math.round(255 - 225 * s), (int) Math.round(255 - 175 * s), (int) Math.round(255 - 75 * s));
+        return new Color((int) Math.round(255 - 225 * s), (int) Math.round(255 - 175 * s),
+                (int) Math.round(255 - 75 * s));
     }
 
     public static BufferedImage render(int[][] counts, List<String> labels) {
         int n = counts.length;
         int size = LABEL_SPACE + n * CELL + LABEL_SPACE / 2 + 20; // room for the last turned label
-        BufferedImage image = new BufferedImage(size, LABEL_SPACE / 2 + n * CELL + LABEL_SPACE, BufferedImage.TYPE_INT_RGB);
+        BufferedImage image = new BufferedImage(size, LABEL_SPACE / 2 + n * CELL + LABEL_SPACE,
+                BufferedImage.TYPE_INT_RGB);
         Graphics2D g = image.createGraphics();
         g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
         g.setColor(Color.WHITE);

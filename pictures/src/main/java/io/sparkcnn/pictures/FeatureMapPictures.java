@@ -41,7 +41,8 @@ public final class FeatureMapPictures {
         Map<String, BufferedImage> pictures = new LinkedHashMap<>();
         for (int i = 0; i < net.getnLayers(); i++) {
             Layer layer = net.getLayerWiseConfigurations().getConf(i).getLayer();
-            String kind = layer instanceof ConvolutionLayer ? "conv" : layer instanceof SubsamplingLayer ? "pool" : null;
+            String kind = layer instanceof ConvolutionLayer ? "conv"
+                    : layer instanceof SubsamplingLayer ? "pool" : null;
             if (kind != null) {
                 pictures.put("layer" + i + "-" + kind, besideInput(pixels, rows, cols, activations.get(i)));
             }

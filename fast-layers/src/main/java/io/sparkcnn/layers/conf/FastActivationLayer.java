@@ -29,7 +29,8 @@ public class FastActivationLayer extends ActivationLayer {
 
     @Override
     public Layer instantiate(NeuralNetConfiguration conf, Collection<TrainingListener> trainingListeners,
-                             int layerIndex, INDArray layerParamsView, boolean initializeParams, DataType networkDataType) {
+                             int layerIndex, INDArray layerParamsView, boolean initializeParams,
+                             DataType networkDataType) {
         return LayerWiring.wire(new FastActivation(conf, networkDataType), this, conf, trainingListeners, layerIndex,
                 layerParamsView, initializeParams);
     }

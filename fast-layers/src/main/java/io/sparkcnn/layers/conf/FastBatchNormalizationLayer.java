@@ -24,7 +24,8 @@ public class FastBatchNormalizationLayer extends BatchNormalization {
 
     @Override
     public Layer instantiate(NeuralNetConfiguration conf, Collection<TrainingListener> trainingListeners,
-                             int layerIndex, INDArray layerParamsView, boolean initializeParams, DataType networkDataType) {
+                             int layerIndex, INDArray layerParamsView, boolean initializeParams,
+                             DataType networkDataType) {
         LayerValidation.assertNOutSet("FastBatchNormalizationLayer", getLayerName(), layerIndex, getNOut());
         return LayerWiring.wire(new FastBatchNormalization(conf, networkDataType), this, conf, trainingListeners,
                 layerIndex, layerParamsView, initializeParams);

@@ -28,7 +28,8 @@ public class FastConvolutionLayer extends ConvolutionLayer {
 
     @Override
     public Layer instantiate(NeuralNetConfiguration conf, Collection<TrainingListener> trainingListeners,
-                             int layerIndex, INDArray layerParamsView, boolean initializeParams, DataType networkDataType) {
+                             int layerIndex, INDArray layerParamsView, boolean initializeParams,
+                             DataType networkDataType) {
         LayerValidation.assertNInNOutSet("FastConvolutionLayer", getLayerName(), layerIndex, getNIn(), getNOut());
         return LayerWiring.wire(new FastConvolution(conf, networkDataType), this, conf, trainingListeners, layerIndex,
                 layerParamsView, initializeParams);

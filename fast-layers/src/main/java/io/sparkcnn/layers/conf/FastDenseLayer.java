@@ -24,7 +24,8 @@ public class FastDenseLayer extends DenseLayer {
 
     @Override
     public Layer instantiate(NeuralNetConfiguration conf, Collection<TrainingListener> trainingListeners,
-                             int layerIndex, INDArray layerParamsView, boolean initializeParams, DataType networkDataType) {
+                             int layerIndex, INDArray layerParamsView, boolean initializeParams,
+                             DataType networkDataType) {
         LayerValidation.assertNInNOutSet("FastDenseLayer", getLayerName(), layerIndex, getNIn(), getNOut());
         return LayerWiring.wire(new FastDense(conf, networkDataType), this, conf, trainingListeners, layerIndex,
                 layerParamsView, initializeParams);

@@ -25,7 +25,8 @@ public class FastOutputLayer extends OutputLayer {
 
     @Override
     public Layer instantiate(NeuralNetConfiguration conf, Collection<TrainingListener> trainingListeners,
-                             int layerIndex, INDArray layerParamsView, boolean initializeParams, DataType networkDataType) {
+                             int layerIndex, INDArray layerParamsView, boolean initializeParams,
+                             DataType networkDataType) {
         LayerValidation.assertNInNOutSet("FastOutputLayer", getLayerName(), layerIndex, getNIn(), getNOut());
         return LayerWiring.wire(new FastOutput(conf, networkDataType), this, conf, trainingListeners, layerIndex,
                 layerParamsView, initializeParams);

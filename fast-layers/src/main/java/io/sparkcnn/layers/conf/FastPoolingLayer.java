@@ -24,7 +24,8 @@ public class FastPoolingLayer extends SubsamplingLayer {
 
     @Override
     public Layer instantiate(NeuralNetConfiguration conf, Collection<TrainingListener> trainingListeners,
-                             int layerIndex, INDArray layerParamsView, boolean initializeParams, DataType networkDataType) {
+                             int layerIndex, INDArray layerParamsView, boolean initializeParams,
+                             DataType networkDataType) {
         return LayerWiring.wire(new FastPooling(conf, networkDataType), this, conf, trainingListeners, layerIndex,
                 layerParamsView, initializeParams);
     }

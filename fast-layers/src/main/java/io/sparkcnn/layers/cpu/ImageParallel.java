@@ -82,7 +82,8 @@ public final class ImageParallel {
 
     /** Runs {@code body} on {@code parts} contiguous, nearly equal parts of images [0, {@code images}). */
     public static void forEachPart(int images, int parts, Part body) {
-        run(parts, (worker, part) -> body.run(worker, part, start(images, parts, part), start(images, parts, part + 1)));
+        run(parts, (worker, part) -> body.run(worker, part, start(images, parts, part),
+                start(images, parts, part + 1)));
     }
 
     /** Runs tasks 0 .. {@code tasks - 1}, each once, on up to {@link #workers} threads, this one included. */
@@ -189,7 +190,8 @@ public final class ImageParallel {
                     interrupted = true;
                 } catch (ExecutionException e) {
                     if (failure == null) {
-                        failure = e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+                        failure = e.getCause() instanceof RuntimeException r ? r
+                                : new IllegalStateException(e.getCause());
                     }
                     break;
                 }

@@ -21,7 +21,8 @@ public final class Sgemm {
      * {@code c = op(a) · op(b) + beta · c}, with op(a) m×k and op(b) k×n. {@code transA}: a is stored k×m;
      * {@code transB}: b is stored n×k.
      */
-    public static void multiply(boolean transA, boolean transB, int m, int n, int k, FloatBuffer a, FloatBuffer b, float beta, FloatBuffer c) {
+    public static void multiply(boolean transA, boolean transB, int m, int n, int k, FloatBuffer a, FloatBuffer b,
+                                float beta, FloatBuffer c) {
         multiply(transA, transB, m, n, k, a, transA ? m : k, b, transB ? k : n, beta, c, n);
     }
 
@@ -33,7 +34,7 @@ public final class Sgemm {
     /** The same on sub-matrices: {@code lda}, {@code ldb}, {@code ldc} are the stored rows' lengths. */
     public static void multiply(boolean transA, boolean transB, int m, int n, int k, FloatBuffer a, int lda,
                                 FloatBuffer b, int ldb, float beta, FloatBuffer c, int ldc) {
-        openblas_nolapack.cblas_sgemm(CblasRowMajor, transA ? CblasTrans : CblasNoTrans, transB ? CblasTrans : CblasNoTrans,
-                m, n, k, 1f, a, lda, b, ldb, beta, c, ldc);
+        openblas_nolapack.cblas_sgemm(CblasRowMajor, transA ? CblasTrans : CblasNoTrans,
+                transB ? CblasTrans : CblasNoTrans, m, n, k, 1f, a, lda, b, ldb, beta, c, ldc);
     }
 }

@@ -70,7 +70,8 @@ final class SpinningTeam {
         } catch (RuntimeException | Error e) {
             mine = e;
         }
-        // A helper that has not started yet is called off: the tasks are all taken, waiting for it would only cost time.
+        // A helper that has not started yet is called off: the tasks are all taken, waiting for it would only
+        // cost time.
         for (AtomicBoolean claim : section.claimed) {
             if (claim.compareAndSet(false, true)) {
                 section.unfinished.decrementAndGet();

@@ -61,6 +61,7 @@ public enum PointwiseActivation {
                     out[i] = (float) (1 / (1 + Math.exp(-z[i])));
                 }
             }
+            default -> throw new IllegalStateException("unexpected activation " + this);
         }
     }
 
@@ -104,6 +105,7 @@ public enum PointwiseActivation {
                     dz[dzAt + i] = eps[epsAt + i] * a * (1 - a);
                 }
             }
+            default -> throw new IllegalStateException("unexpected activation " + this);
         }
     }
 }

@@ -54,7 +54,8 @@ public final class PoolingWindows {
         return Float.floatToRawIntBits(first - second) >>> 31;
     }
 
-    private static void poolAnyWindow(float[] in, ConvGeometry g, boolean max, float[] out, int[] argmax, int fromPlane, int toPlane) {
+    private static void poolAnyWindow(float[] in, ConvGeometry g, boolean max, float[] out, int[] argmax,
+                                      int fromPlane, int toPlane) {
         int oh = g.oh(), ow = g.ow(), w = g.w(), kh = g.kh(), kw = g.kw(), sy = g.sy(), sx = g.sx();
         int planeIn = g.h() * w;
         float scale = 1f / (kh * kw);
@@ -112,7 +113,8 @@ public final class PoolingWindows {
      * Backprop of 2x2/2 max pooling, plane by plane while the plane is in cache: zero it, then put each output's
      * gradient at its window's winner (the windows do not overlap, so nothing adds up).
      */
-    private static void maxUnpool2x2(float[] eps, int[] winner, ConvGeometry g, float[] dx, int fromPlane, int toPlane) {
+    private static void maxUnpool2x2(float[] eps, int[] winner, ConvGeometry g, float[] dx, int fromPlane,
+                                     int toPlane) {
         int planeIn = g.h() * g.w(), planeOut = g.p();
         for (int plane = fromPlane; plane < toPlane; plane++) {
             Arrays.fill(dx, plane * planeIn, (plane + 1) * planeIn, 0f);

@@ -67,7 +67,8 @@ public class FastActivation extends ActivationLayer {
         INDArray epsDense = HostFloats.dense(epsilon);
         float[] dz = HostFloats.reuse(epsilonCopy, Math.toIntExact(input.length()));
         float[] outputs = out;
-        INDArray epsilonBelow = workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, dataType, input.shape(), 'c');
+        INDArray epsilonBelow = workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, dataType,
+                input.shape(), 'c');
         boolean write = !TrainingNetwork.readOnlyAsCopy(this, false);
         ImageParallel.forEach(images, (from, to) -> {
             int at = from * perImage, length = (to - from) * perImage;

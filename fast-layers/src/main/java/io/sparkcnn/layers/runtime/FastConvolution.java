@@ -97,7 +97,8 @@ public class FastConvolution extends ConvolutionLayer {
         INDArray inputDense = g.wide() ? HostFloats.dense(input) : null;
         FloatBuffer inputMemory = g.wide() ? HostFloats.buffer(inputDense) : null;
         INDArray epsDense = HostFloats.dense(epsilon);
-        float[] eps = sparse != null ? null : handed != null ? handed : HostFloats.reuse(epsilonCopy, g.n() * filters * p);
+        float[] eps = sparse != null ? null
+                : handed != null ? handed : HostFloats.reuse(epsilonCopy, g.n() * filters * p);
         float[] dx = HostFloats.reuse(inputGradient, g.inputLength());
         // The network's first layer in a training step: DL4J throws the input gradient away, so it is left unwritten.
         boolean inputGradientWanted = !TrainingNetwork.inputGradientDiscarded(this);

@@ -104,8 +104,9 @@ public class FastDense extends DenseLayer {
             // dW^T = dz^T · x for this part's share of the units: every image, no sums across parts needed.
             int unitsFrom = (int) ((long) nOut * part / parts), unitsTo = (int) ((long) nOut * (part + 1) / parts);
             if (unitsTo > unitsFrom) {
-                Sgemm.multiply(true, false, unitsTo - unitsFrom, nIn, n, dzBuffer.slice(unitsFrom, n * nOut - unitsFrom),
-                        nOut, x, nIn, 0f, dwt.slice(unitsFrom * nIn, (unitsTo - unitsFrom) * nIn), nIn);
+                Sgemm.multiply(true, false, unitsTo - unitsFrom, nIn, n,
+                        dzBuffer.slice(unitsFrom, n * nOut - unitsFrom), nOut, x, nIn, 0f,
+                        dwt.slice(unitsFrom * nIn, (unitsTo - unitsFrom) * nIn), nIn);
             }
         });
 
@@ -171,7 +172,8 @@ public class FastDense extends DenseLayer {
                 && !hasLayerNorm()
                 && maskArray == null
                 && layerConf().getWeightNoise() == null
-                // DL4J keeps W as [nIn, nOut] in 'f' order: its transpose is [nOut, nIn] row-major, what OpenBLAS reads.
+                // DL4J keeps W as [nIn, nOut] in 'f' order: its transpose is [nOut, nIn] row-major, what
+                // OpenBLAS reads.
                 && HostFloats.isDenseRowMajor(getParam(W).transpose());
         return covered ? PointwiseActivation.of(layerConf().getActivationFn()) : Optional.empty();
     }

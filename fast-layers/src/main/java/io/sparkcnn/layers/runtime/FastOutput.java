@@ -63,7 +63,8 @@ public class FastOutput extends OutputLayer {
         int classes = Math.toIntExact(layerConf().getNOut());
         INDArray in = HostFloats.dense(input);
         FloatBuffer x = HostFloats.buffer(in);
-        // DL4J keeps W (and its gradient) as [nIn, classes] in 'f' order: [classes, nIn] row-major, as OpenBLAS reads it.
+        // DL4J keeps W (and its gradient) as [nIn, classes] in 'f' order: [classes, nIn] row-major, as
+        // OpenBLAS reads it.
         FloatBuffer wt = HostFloats.buffer(getParam(W).transpose());
         float[] bias = hasBias() ? HostFloats.read(getParam(B), null) : new float[classes];
         float[] y = HostFloats.read(labels, null);

@@ -60,8 +60,9 @@ final class HandedOver {
 
     /**
      * Records that {@code array}, left unwritten, holds {@code sparse} (whose values may be the Java copy the layer
-     * above handed to the giver: it stays unchanged until that layer's next backprop, after this one's reader's); {@code denseBuffer}, the giver's, takes its
-     * dense form if a taker needs that ({@link #take}) instead of the sparse one ({@link #takeSparse}).
+     * above handed to the giver: it stays unchanged until that layer's next backprop, after this one's reader's);
+     * {@code denseBuffer}, the giver's, takes its dense form if a taker needs that ({@link #take}) instead of the
+     * sparse one ({@link #takeSparse}).
      */
     static void giveSparse(Layer giver, INDArray array, SparseGradient sparse, float[] denseBuffer) {
         give(giver, false, array, denseBuffer, false);
@@ -125,10 +126,14 @@ final class HandedOver {
 
     /** Whether {@code layer}'s fast path reads its input from the copy its neighbour gave (when there is one). */
     static boolean readsInputCopy(Layer layer) {
-        return layer instanceof FastPooling || layer instanceof FastActivation || layer instanceof FastBatchNormalization;
+        return layer instanceof FastPooling || layer instanceof FastActivation
+                || layer instanceof FastBatchNormalization;
     }
 
-    /** Whether {@code layer}'s fast path reads the gradient from above in sparse form when it is given so (false for null). */
+    /**
+     * Whether {@code layer}'s fast path reads the gradient from above in sparse form when it is given so (false for
+     * null).
+     */
     static boolean readsSparseGradient(Layer layer) {
         return layer instanceof FastConvolution;
     }
