@@ -7,13 +7,16 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 
 import io.sparkcnn.benchmark.Benchmark;
-import io.sparkcnn.benchmark.BenchmarkReport;
 import io.sparkcnn.benchmark.BenchmarkSettings;
-import io.sparkcnn.benchmark.BenchmarkTable;
 import io.sparkcnn.benchmark.RepeatSettings;
 import io.sparkcnn.benchmark.Variant;
 import io.sparkcnn.benchmark.VariantSettings;
+import io.sparkcnn.benchmark.results.BenchmarkReport;
+import io.sparkcnn.benchmark.results.BenchmarkTable;
 import io.sparkcnn.data.ResolvedDataset;
+import io.sparkcnn.driver.options.DataOptions;
+import io.sparkcnn.driver.options.ModelOptions;
+import io.sparkcnn.driver.options.VerboseOption;
 import io.sparkcnn.executor.ExecutorSettings;
 import io.sparkcnn.models.LayerImplementation;
 import io.sparkcnn.settings.AveragingSettings;

@@ -6,10 +6,12 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 import io.sparkcnn.data.ResolvedDataset;
+import io.sparkcnn.driver.options.ModelDataOptions;
+import io.sparkcnn.driver.options.VerboseOption;
 import io.sparkcnn.evaluation.ClassificationReport;
+import io.sparkcnn.executor.ExecutorSettings;
 import io.sparkcnn.jobs.EvaluateJob;
 import io.sparkcnn.output.ModelFile;
-import io.sparkcnn.executor.ExecutorSettings;
 import io.sparkcnn.output.StagedOutput;
 import io.sparkcnn.settings.AveragingSettings;
 import io.sparkcnn.settings.OutputSettings;

@@ -5,8 +5,9 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 
-import io.sparkcnn.output.ModelFile;
+import io.sparkcnn.driver.options.VerboseOption;
 import io.sparkcnn.jobs.PredictJob;
+import io.sparkcnn.output.ModelFile;
 import io.sparkcnn.settings.SettingsException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

@@ -4,6 +4,8 @@ import java.net.URI;
 import java.util.concurrent.Callable;
 
 import io.sparkcnn.data.PreparedShards;
+import io.sparkcnn.driver.options.DataOptions;
+import io.sparkcnn.driver.options.VerboseOption;
 import io.sparkcnn.jobs.PrepareJob;
 import io.sparkcnn.settings.AveragingSettings;
 import io.sparkcnn.settings.LoopSettings;

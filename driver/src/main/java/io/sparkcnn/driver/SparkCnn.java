@@ -1,9 +1,10 @@
 package io.sparkcnn.driver;
 
 import io.sparkcnn.data.DataException;
+import io.sparkcnn.driver.options.ConfigFileOptions;
 import io.sparkcnn.settings.SettingsException;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
 /** Entry point: {@code spark-cnn <subcommand> [options]}. */
 @Command(name = "spark-cnn",

@@ -11,6 +11,10 @@ import java.util.concurrent.Callable;
 
 import io.sparkcnn.data.PreparedShards;
 import io.sparkcnn.data.ResolvedDataset;
+import io.sparkcnn.driver.options.DataOptions;
+import io.sparkcnn.driver.options.ExecutorOptions;
+import io.sparkcnn.driver.options.ModelOptions;
+import io.sparkcnn.driver.options.VerboseOption;
 import io.sparkcnn.evaluation.TrainingMetrics;
 import io.sparkcnn.jobs.TrainJob;
 import io.sparkcnn.loading.Augmentation;
@@ -22,13 +26,13 @@ import io.sparkcnn.settings.SettingProblem;
 import io.sparkcnn.settings.SettingsException;
 import io.sparkcnn.settings.TrainSettings;
 import org.apache.spark.api.java.JavaSparkContext;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine;
 
 /** {@code spark-cnn train}: trains a model by parameter averaging and writes model, metrics and provenance. */
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,

@@ -7,11 +7,13 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 
+import io.sparkcnn.driver.options.ModelDataOptions;
+import io.sparkcnn.driver.options.VerboseOption;
+import io.sparkcnn.jobs.VisualizeJob;
 import io.sparkcnn.output.ModelFile;
 import io.sparkcnn.output.RunReport;
 import io.sparkcnn.settings.SettingProblem;
 import io.sparkcnn.settings.SettingsException;
-import io.sparkcnn.jobs.VisualizeJob;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;

@@ -6,10 +6,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.sparkcnn.benchmark.results.BenchmarkReport;
+import io.sparkcnn.benchmark.results.BenchmarkSummary;
+import io.sparkcnn.benchmark.results.MachineFacts;
+import io.sparkcnn.benchmark.results.RunResult;
 import io.sparkcnn.data.ResolvedDataset;
+import io.sparkcnn.models.LayerImplementation;
 import io.sparkcnn.output.RunRecord;
 import io.sparkcnn.output.StagedOutput;
-import io.sparkcnn.models.LayerImplementation;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -14,6 +14,8 @@ import java.util.stream.Stream;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sparkcnn.benchmark.results.EpochTiming;
+import io.sparkcnn.benchmark.results.RunResult;
 import io.sparkcnn.settings.SettingsException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,7 +27,7 @@ import org.slf4j.LoggerFactory;
  * everything else it prints is passed on to standard error as progress. The product does not depend on that
  * module: it is found at run time through its jar and the classpath file its build writes ({@link Build}).
  */
-final class PeerVariant implements Variant {
+public final class PeerVariant implements Variant {
     private static final Logger LOG = LoggerFactory.getLogger(PeerVariant.class);
     static final String MAIN_CLASS = "io.sparkcnn.peers.PeerBenchmark";
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -165,7 +167,7 @@ final class PeerVariant implements Variant {
     }
 
     /** A run from the peer's last line of output, or a failed run saying why it could not be read. */
-    static RunResult parse(String variant, int repeat, String lastLine) {
+    public static RunResult parse(String variant, int repeat, String lastLine) {
         if (lastLine == null) {
             return RunResult.failed(variant, repeat, "the peer printed nothing on standard output");
         }

@@ -6,11 +6,13 @@ import java.util.List;
 import java.util.Random;
 import java.util.stream.IntStream;
 
-import io.sparkcnn.replica.NativeThreads;
+import io.sparkcnn.benchmark.results.EpochTiming;
+import io.sparkcnn.benchmark.results.RunResult;
 import io.sparkcnn.models.Hyperparameters;
 import io.sparkcnn.models.LayerImplementation;
 import io.sparkcnn.models.ModelCatalog;
 import io.sparkcnn.models.ModelSpec;
+import io.sparkcnn.replica.NativeThreads;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;

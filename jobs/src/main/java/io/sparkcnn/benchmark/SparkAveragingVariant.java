@@ -3,15 +3,18 @@ package io.sparkcnn.benchmark;
 import java.nio.file.Path;
 import java.util.List;
 
+import io.sparkcnn.benchmark.results.EpochTiming;
+import io.sparkcnn.benchmark.results.RunResult;
+import io.sparkcnn.benchmark.results.SparkEpochParts;
 import io.sparkcnn.evaluation.EpochMetrics;
-import io.sparkcnn.training.AveragingRoundTimes;
-import io.sparkcnn.output.StagedOutput;
+import io.sparkcnn.evaluation.TrainingMetrics;
+import io.sparkcnn.executor.ExecutorSettings;
 import io.sparkcnn.jobs.TrainJob;
+import io.sparkcnn.models.LayerImplementation;
+import io.sparkcnn.output.StagedOutput;
 import io.sparkcnn.settings.ModelSettings;
 import io.sparkcnn.settings.TrainSettings;
-import io.sparkcnn.evaluation.TrainingMetrics;
-import io.sparkcnn.models.LayerImplementation;
-import io.sparkcnn.executor.ExecutorSettings;
+import io.sparkcnn.training.AveragingRoundTimes;
 
 /**
  * The product's own path: {@link TrainJob} on the benchmark's Spark context with {@code workers} replicas, the same

@@ -1,5 +1,7 @@
 package io.sparkcnn.benchmark;
 
+import io.sparkcnn.benchmark.results.RunResult;
+
 /**
  * One way of training for the same images, measured {@code repeats} times.
  */

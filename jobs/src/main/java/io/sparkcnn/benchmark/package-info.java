@@ -5,7 +5,7 @@
  * ({@link io.sparkcnn.jobs.TrainJob}) with N workers, or a peer framework in a child JVM (the optional
  * {@code peer-benchmarks} module, which nothing here depends on at build time).
  * {@link io.sparkcnn.benchmark.Benchmark} runs every variant {@code repeats} times, alternating between them so
- * that drift of the machine hits all alike, and {@link io.sparkcnn.benchmark.BenchmarkSummary} reduces the
+ * that drift of the machine hits all alike, and {@link io.sparkcnn.benchmark.results.BenchmarkSummary} reduces the
  * runs to medians and to the ratios the performance targets are stated in. To measure a new kind of variant (another
  * layer implementation, another trainer), add a {@code Variant} and list it in {@link
  * io.sparkcnn.benchmark.Benchmark}. Not part of the test suite's measurements: tests run it tiny, for shape

@@ -11,9 +11,16 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
+import io.sparkcnn.benchmark.results.BenchmarkReport;
+import io.sparkcnn.benchmark.results.BenchmarkSummary;
+import io.sparkcnn.benchmark.results.BenchmarkTable;
+import io.sparkcnn.benchmark.results.EpochTiming;
+import io.sparkcnn.benchmark.results.MachineFacts;
+import io.sparkcnn.benchmark.results.RunResult;
+import io.sparkcnn.benchmark.results.SparkEpochParts;
+import io.sparkcnn.models.LayerImplementation;
 import io.sparkcnn.settings.OutputSettings;
 import io.sparkcnn.settings.SettingsException;
-import io.sparkcnn.models.LayerImplementation;
 import io.sparkcnn.training.AveragingRoundTimes;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -1,4 +1,4 @@
-package io.sparkcnn.driver;
+package io.sparkcnn.driver.options;
 
 import java.nio.file.Path;
 import java.util.Optional;
@@ -10,11 +10,11 @@ import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Option;
 
 /** Which images a command uses: the options of {@link DataSettings}, shared by train, prepare and benchmark. */
-final class DataOptions {
+public final class DataOptions {
     @Option(names = "--dataset", paramLabel = "NAME",
             description = "mnist or fashion-mnist (found in --data-dir, ~/.cache/spark-cnn, the Debian package,"
                     + " or downloaded); any name with --data-dir. Default: ${DEFAULT-VALUE}.")
-    String dataset = DataSettings.DEFAULT_DATASET;
+    public String dataset = DataSettings.DEFAULT_DATASET;
 
     @Option(names = "--data-dir", paramLabel = "DIR",
             description = "Directory with train-images-idx3-ubyte[.gz], train-labels-idx1-ubyte[.gz],"
@@ -23,12 +23,12 @@ final class DataOptions {
 
     @Option(names = "--train-limit", paramLabel = "N",
             description = "Use a class-balanced subset of N training images (0: all). For quick runs.")
-    int trainLimit;
+    public int trainLimit;
 
     @Option(names = "--test-limit", paramLabel = "N", description = "Use the first N test images (0: all).")
-    int testLimit;
+    public int testLimit;
 
-    DataSettings settings() {
+    public DataSettings settings() {
         return DataSettings.defaults().withDataset(dataset).withDataDir(dataDir).withTrainLimit(trainLimit)
                 .withTestLimit(testLimit);
     }
@@ -37,12 +37,12 @@ final class DataOptions {
      * Finds a dataset's files as every command does (data dir, the user cache, the Debian package, a download),
      * logging where it looks. Commands call it before starting Spark: a missing file should cost no waiting.
      */
-    static ResolvedDataset resolve(String name, Optional<Path> dataDir) {
+    public static ResolvedDataset resolve(String name, Optional<Path> dataDir) {
         return DatasetResolver.standard(msg -> LoggerFactory.getLogger(DataOptions.class).info(msg))
                 .resolve(name, dataDir);
     }
 
-    static ResolvedDataset resolve(DataSettings data) {
+    public static ResolvedDataset resolve(DataSettings data) {
         return resolve(data.dataset(), data.dataDir());
     }
 }

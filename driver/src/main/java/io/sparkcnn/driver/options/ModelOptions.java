@@ -1,4 +1,4 @@
-package io.sparkcnn.driver;
+package io.sparkcnn.driver.options;
 
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -19,7 +19,7 @@ import picocli.CommandLine.Option;
  * Which network and how it learns: the options of {@link ModelSettings}. A hyperparameter left out takes the
  * model's default; a bad name becomes a usage error listing the choices.
  */
-final class ModelOptions {
+public final class ModelOptions {
     @Option(names = "--model", paramLabel = "NAME", completionCandidates = ModelNames.class,
             description = "Network to train: ${COMPLETION-CANDIDATES} ('spark-cnn models' describes them)."
                     + " Default: ${DEFAULT-VALUE}.")
@@ -71,7 +71,7 @@ final class ModelOptions {
     List<Integer> filters;
 
     /** The model with the hyperparameters given here over its own; an unknown model is refused at once. */
-    ModelSettings settings() {
+    public ModelSettings settings() {
         ModelSettings settings = ModelSettings.of(model).withLayers(layers);
         Hyperparameters h = settings.hyper();
         h = optimizer != null ? h.withOptimizer(optimizer) : h;
@@ -87,7 +87,7 @@ final class ModelOptions {
     }
 
     /** What only the command line can get wrong: options that contradict each other (the settings check the rest). */
-    List<SettingProblem> problems() {
+    public List<SettingProblem> problems() {
         List<SettingProblem> problems = new ArrayList<>();
         if (schedule == LearningRateSchedule.COSINE && learningRateDecay != null) {
             problems.add(new SettingProblem("lr-decay", ": the cosine schedule takes no decay factor (it falls from"
@@ -96,28 +96,28 @@ final class ModelOptions {
         return problems;
     }
 
-    static final class OptimizerConverter implements ITypeConverter<Optimizer> {
+    public static final class OptimizerConverter implements ITypeConverter<Optimizer> {
         @Override
         public Optimizer convert(String value) {
             return Optimizer.parse(value);
         }
     }
 
-    static final class ScheduleConverter implements ITypeConverter<LearningRateSchedule> {
+    public static final class ScheduleConverter implements ITypeConverter<LearningRateSchedule> {
         @Override
         public LearningRateSchedule convert(String value) {
             return LearningRateSchedule.parse(value);
         }
     }
 
-    static final class LayersConverter implements ITypeConverter<LayerImplementation> {
+    public static final class LayersConverter implements ITypeConverter<LayerImplementation> {
         @Override
         public LayerImplementation convert(String value) {
             return LayerImplementation.parse(value);
         }
     }
 
-    static final class WeightInitConverter implements ITypeConverter<WeightInitScheme> {
+    public static final class WeightInitConverter implements ITypeConverter<WeightInitScheme> {
         @Override
         public WeightInitScheme convert(String value) {
             return WeightInitScheme.parse(value);
@@ -125,7 +125,7 @@ final class ModelOptions {
     }
 
     /** Model names for --help. */
-    static final class ModelNames implements Iterable<String> {
+    public static final class ModelNames implements Iterable<String> {
         @Override
         public Iterator<String> iterator() {
             return ModelCatalog.names().iterator();

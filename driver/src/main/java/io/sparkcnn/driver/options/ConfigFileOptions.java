@@ -1,4 +1,4 @@
-package io.sparkcnn.driver;
+package io.sparkcnn.driver.options;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -13,8 +13,8 @@ import java.util.TreeSet;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
-import picocli.CommandLine;
 import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine;
 
 /**
  * {@code --config FILE}: a YAML map whose keys are a subcommand's option names without the dashes
@@ -22,14 +22,14 @@ import picocli.CommandLine.Model.OptionSpec;
  * keeps the last value given, so the command line wins over the file. Keeping the option names as keys means
  * there is one name for each setting, documented once in {@code --help}.
  */
-final class ConfigFileOptions {
+public final class ConfigFileOptions {
     private static final String OPTION = "--config";
 
     private ConfigFileOptions() {
     }
 
     /** A config file that cannot be used; the message names the file and the field. */
-    static final class ConfigFileException extends RuntimeException {
+    public static final class ConfigFileException extends RuntimeException {
         private static final long serialVersionUID = 1L;
         ConfigFileException(String message) {
             super(message);
@@ -37,7 +37,7 @@ final class ConfigFileOptions {
     }
 
     /** {@code args} with the options of the {@code --config} file inserted after the subcommand name. */
-    static String[] expand(CommandLine root, String[] args) {
+    public static String[] expand(CommandLine root, String[] args) {
         if (args.length == 0 || !root.getSubcommands().containsKey(args[0])) {
             return args;
         }

@@ -1,4 +1,4 @@
-package io.sparkcnn.driver;
+package io.sparkcnn.driver.options;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -11,10 +11,10 @@ import io.sparkcnn.settings.SettingProblem;
 import picocli.CommandLine.Option;
 
 /** The options of the commands that use a saved model on a dataset: which model, which data. */
-final class ModelDataOptions {
+public final class ModelDataOptions {
     @Option(names = "--model-file", paramLabel = "FILE", required = true,
             description = "A model.zip written by train.")
-    Path modelFile;
+    public Path modelFile;
 
     @Option(names = "--dataset", paramLabel = "NAME",
             description = "mnist, fashion-mnist, or any name with --data-dir. Default: the dataset the model was"
@@ -25,21 +25,21 @@ final class ModelDataOptions {
     Path dataDir;
 
     @Option(names = "--test-limit", paramLabel = "N", description = "Use the first N test images (0: all).")
-    int testLimit;
+    public int testLimit;
 
     /** Each invalid option. */
-    List<SettingProblem> problems() {
+    public List<SettingProblem> problems() {
         List<SettingProblem> problems = new ArrayList<>();
         SettingProblem.atLeast(problems, "test-limit", testLimit, 0);
         return problems;
     }
 
-    ModelFile.Loaded loadModel() {
+    public ModelFile.Loaded loadModel() {
         return ModelFile.read(modelFile);
     }
 
     /** The dataset asked for, else the model's own. */
-    ResolvedDataset resolve(ModelFile.Loaded model) {
+    public ResolvedDataset resolve(ModelFile.Loaded model) {
         String name = dataset != null ? dataset : model.info().dataset();
         if (name.equals("unknown")) {
             name = dataDir != null ? "data-dir" : "fashion-mnist";

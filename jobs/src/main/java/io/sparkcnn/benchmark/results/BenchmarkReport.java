@@ -1,7 +1,9 @@
-package io.sparkcnn.benchmark;
+package io.sparkcnn.benchmark.results;
 
 import java.util.List;
 import java.util.Map;
+
+import io.sparkcnn.benchmark.Variant;
 
 /**
  * Everything a benchmark measured, as its {@code --output} JSON file holds it.

@@ -1,4 +1,4 @@
-package io.sparkcnn.benchmark;
+package io.sparkcnn.benchmark.results;
 
 import java.util.List;
 import java.util.Locale;

@@ -1,4 +1,4 @@
-package io.sparkcnn.benchmark;
+package io.sparkcnn.benchmark.results;
 
 import java.util.List;
 import java.util.function.ToDoubleFunction;
@@ -23,7 +23,7 @@ public record SparkEpochParts(double jobs, double fit, double taskNotFit, double
                               double betweenRounds, double outsideRounds) {
 
     /** The parts of a run of {@code epochs} epochs of mean wall time {@code epochSeconds}. */
-    static SparkEpochParts of(AveragingRoundTimes.Breakdown total, int epochs, double epochSeconds,
+    public static SparkEpochParts of(AveragingRoundTimes.Breakdown total, int epochs, double epochSeconds,
                               double fitSeconds) {
         AveragingRoundTimes.Breakdown b = total.perEpoch(epochs);
         return new SparkEpochParts((double) total.jobs() / epochs, fitSeconds, b.meanTaskSeconds() - fitSeconds,
@@ -32,7 +32,7 @@ public record SparkEpochParts(double jobs, double fit, double taskNotFit, double
     }
 
     /** Each part's median over {@code runs} (null when none has parts). */
-    static SparkEpochParts median(List<SparkEpochParts> runs) {
+    public static SparkEpochParts median(List<SparkEpochParts> runs) {
         if (runs.isEmpty()) {
             return null;
         }

@@ -1,4 +1,4 @@
-package io.sparkcnn.benchmark;
+package io.sparkcnn.benchmark.results;
 
 /**
  * One timed epoch of one measurement.

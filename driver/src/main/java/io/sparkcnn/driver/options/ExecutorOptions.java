@@ -1,4 +1,4 @@
-package io.sparkcnn.driver;
+package io.sparkcnn.driver.options;
 
 import java.nio.file.Path;
 
@@ -12,7 +12,7 @@ import picocli.CommandLine.Option;
  * What each executor needs: the options of {@link ExecutorSettings}, over an executor config file's values, over the
  * defaults.
  */
-final class ExecutorOptions {
+public final class ExecutorOptions {
     @Option(names = "--executor-config", paramLabel = "FILE",
             description = "YAML file of executor settings: backend, gpus-per-executor, threads-per-replica, off-heap,"
                     + " prefetch (see docs/executor-config.md); the options below win over it.")
@@ -46,7 +46,7 @@ final class ExecutorOptions {
     Integer prefetch;
 
     /** The options given here, over the file's values, over the defaults (validated with the rest of the settings). */
-    ExecutorSettings settings() {
+    public ExecutorSettings settings() {
         ExecutorSettings s = configFile != null ? ExecutorConfig.read(configFile).settings()
                 : ExecutorSettings.defaults();
         s = backend != null ? s.withBackend(backend) : s;
@@ -56,7 +56,7 @@ final class ExecutorOptions {
         return prefetch != null ? s.withPrefetch(prefetch) : s;
     }
 
-    static final class BackendConverter implements ITypeConverter<Backend> {
+    public static final class BackendConverter implements ITypeConverter<Backend> {
         @Override
         public Backend convert(String value) {
             return Backend.parse(value);

@@ -1,4 +1,4 @@
-package io.sparkcnn.benchmark;
+package io.sparkcnn.benchmark.results;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -6,6 +6,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+
+import io.sparkcnn.benchmark.Variant;
 
 /**
  * The runs reduced to what the targets are stated in. A run's figure is the median over its epochs; a variant's
@@ -164,7 +166,7 @@ public record BenchmarkSummary(List<VariantFigures> variants, List<Comparison> c
     }
 
     /** The middle value; the mean of the two middle values of an even count. */
-    static double median(List<Double> values) {
+    public static double median(List<Double> values) {
         if (values.isEmpty()) {
             throw new IllegalArgumentException("the median of nothing");
         }
