@@ -111,7 +111,8 @@ class TrainJobTest extends SparkTestContext {
         TrainingMetrics two = TrainJob.run(sc, decayed(tmp.resolve("two"), 2, 1e-9), RESOLVER);
         TrainingMetrics constant = TrainJob.run(sc, decayed(tmp.resolve("constant"), 2, 1.0), RESOLVER);
         double afterOne = one.epochs().get(0).testLoss();
-        assertEquals(1e-12, two.epochs().get(1).learningRate(), 1e-24);
+        // Two workers: every epoch's rate is scaled by sqrt(2) (WorkerScaling), and recorded as trained with.
+        assertEquals(1e-12 * Math.sqrt(2), two.epochs().get(1).learningRate(), 1e-24);
         assertEquals(afterOne, two.epochs().get(1).testLoss(), 1e-5, "a near-zero rate changes nothing");
         assertTrue(Math.abs(afterOne - constant.epochs().get(1).testLoss()) > 1e-3,
                 "while a constant rate keeps learning: " + afterOne + " vs " + constant.epochs().get(1).testLoss());
@@ -123,8 +124,9 @@ class TrainJobTest extends SparkTestContext {
                 .seed(7).schedule(LearningRateSchedule.COSINE).learningRate(0.004).trainLimit(320).testLimit(100)
                 .output(tmp.resolve("cosine")).build();
         TrainingMetrics run = TrainJob.run(sc, settings, RESOLVER);
-        assertEquals(0.004, run.epochs().get(0).learningRate(), 1e-15);
-        assertEquals(0.002, run.epochs().get(1).learningRate(), 1e-15);
+        // Scaled by sqrt(2) for the two workers (WorkerScaling).
+        assertEquals(0.004 * Math.sqrt(2), run.epochs().get(0).learningRate(), 1e-15);
+        assertEquals(0.002 * Math.sqrt(2), run.epochs().get(1).learningRate(), 1e-15);
     }
 
     private static TrainSettings decayed(Path output, int epochs, double decay) {
