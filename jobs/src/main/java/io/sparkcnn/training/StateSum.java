@@ -69,11 +69,6 @@ public final class StateSum implements Serializable {
         return divided(parameters, count);
     }
 
-    /** The summed optimiser states (null: none); the array itself, not to be changed. */
-    float[] updaterStatesSum() {
-        return updaterStates;
-    }
-
     /**
      * The state an {@link AveragingRule} decided on, as a sum of one: {@code next} as its parameters, with these
      * replicas' mean optimiser state and mean loss.
