@@ -173,7 +173,10 @@ public final class TrainJob {
         ModelInfo info = new ModelInfo(settings.model().name(), m.dataset(), m.labelNames(), m.rows(), m.cols());
         ModelFile.write(outcome.network(), info, output.file("model.zip"));
         output.writeJson("metrics.json", metrics);
-        RunRecord run = new RunRecord(settings.asMap(), datasetRecord, RunRecord.versions(sc.version()),
+        Map<String, Object> trainedWith = new LinkedHashMap<>(settings.asMap());
+        // What the trainer chose from the number of workers (WorkerScaling), beside what the user set.
+        trainedWith.put("scaledWithWorkers", outcome.scaling().asMap());
+        RunRecord run = new RunRecord(trainedWith, datasetRecord, RunRecord.versions(sc.version()),
                 sparkRecord(sc), RunRecord.currentGitCommit(), started.toString(), Instant.now().toString());
         output.writeJson("run.json", run);
         LOG.info("drawing the report (kernels, feature maps, curves, confusion, mistakes)");

@@ -29,8 +29,9 @@ import scala.runtime.BoxedUnit;
 
 /**
  * Averages the workers' replicas between the rounds of a Spark job, on the driver: every worker sends its replica's
- * state at the end of a round and waits; once all have, each gets the sum back (added in worker order, so every
- * replica goes on from the same state, the one the driver's own averaging would give) and the driver's
+ * state at the end of a round and waits; once all have, each gets back what the driver's {@link AveragingRule} makes
+ * of their sum (added in worker order, so every replica goes on from the same state, the one the driver's own
+ * averaging would give; for plain averaging, the sum itself, whose mean each replica loads) and the driver's
  * {@link RoundListener} hears of the round. The traffic is one state in and one out per worker
  * and round, as with a broadcast and an aggregate, but without a Spark job, which costs ~20-40 ms here whatever it
  * does (BENCHMARKS.md).
@@ -73,22 +74,28 @@ public final class AveragingCoordinator implements ThreadSafeRpcEndpoint {
     private final String name;
     private final int rounds;
     private final RoundListener listener;
+    private final AveragingRule rule;
     private final Map<RoundKey, Gathering> open = new HashMap<>();
     private Throwable firstFailure;
     private RpcEndpointRef self;
 
-    private AveragingCoordinator(RpcEnv rpcEnv, String name, int rounds, RoundListener listener) {
+    private AveragingCoordinator(RpcEnv rpcEnv, String name, int rounds, RoundListener listener,
+                                 AveragingRule rule) {
         this.rpcEnv = rpcEnv;
         this.name = name;
         this.rounds = rounds;
         this.listener = listener;
+        this.rule = rule;
     }
 
-    /** A coordinator for an epoch of {@code rounds} rounds, registered with the driver's RPC environment. */
-    static AveragingCoordinator start(int rounds, RoundListener listener) {
+    /**
+     * A coordinator for an epoch of {@code rounds} rounds, registered with the driver's RPC environment; {@code rule}
+     * turns each round's sum into the state the replicas go on from.
+     */
+    static AveragingCoordinator start(int rounds, RoundListener listener, AveragingRule rule) {
         RpcEnv env = SparkEnv.get().rpcEnv();
         AveragingCoordinator coordinator = new AveragingCoordinator(env, "spark-cnn-averaging-" + UUID.randomUUID(),
-                rounds, listener);
+                rounds, listener, rule);
         coordinator.self = env.setupEndpoint(coordinator.name, coordinator);
         return coordinator;
     }
@@ -181,7 +188,8 @@ public final class AveragingCoordinator implements ThreadSafeRpcEndpoint {
         for (StateSum state : gathering.states) {
             sum.merge(state);
         }
-        gathering.waiting.forEach(waiting -> waiting.reply(sum));
+        StateSum next = rule.next(sum);
+        gathering.waiting.forEach(waiting -> waiting.reply(next));
         listener.roundDone(c.round(), rounds, sum.meanLoss());
     }
 

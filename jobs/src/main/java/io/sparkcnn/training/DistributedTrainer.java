@@ -16,6 +16,8 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.deeplearning4j.core.loader.DataSetLoader;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.evaluation.classification.Evaluation;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A training run on Spark: epoch after epoch, the learning rate set by the schedule, the replicas trained and
@@ -23,10 +25,11 @@ import org.nd4j.evaluation.classification.Evaluation;
  * executors ({@link DistributedEvaluation}) on a sample of the training set and on the test set.
  */
 public final class DistributedTrainer {
+    private static final Logger LOG = LoggerFactory.getLogger(DistributedTrainer.class);
 
     /** What training produced: the averaged network, its per-epoch figures and the last evaluation. */
     public record Outcome(MultiLayerNetwork network, List<EpochMetrics> epochs, Evaluation lastEvaluation,
-                          double lastTestLoss) {
+                          double lastTestLoss, WorkerScaling scaling) {
     }
 
     /** Called after every epoch with the figures of all epochs so far and the network as averaged at its end. */
@@ -36,6 +39,7 @@ public final class DistributedTrainer {
 
     private final JavaSparkContext sc;
     private final ParameterAveraging averaging;
+    private final WorkerScaling scaling;
     private final int workers;
     private final long seed;
     private final Augmentation augmentation;
@@ -47,7 +51,9 @@ public final class DistributedTrainer {
     public DistributedTrainer(JavaSparkContext sc, AveragingSettings averaging, int prefetch, long seed,
                               Augmentation augmentation) {
         this.sc = sc;
-        this.averaging = new ParameterAveraging(sc, averaging, prefetch, seed);
+        this.scaling = WorkerScaling.of(averaging);
+        LOG.info("scaled with the workers: {}", scaling.describe());
+        this.averaging = new ParameterAveraging(sc, scaling.applyTo(averaging), prefetch, seed);
         this.workers = averaging.workers();
         this.seed = seed;
         this.augmentation = augmentation;
@@ -55,7 +61,8 @@ public final class DistributedTrainer {
 
     /**
      * Trains epochs {@code firstEpoch..epochs} over {@code data.trainFiles()} (epochs before {@code firstEpoch} are in
-     * {@code earlier}, from a checkpoint), setting each epoch's learning rate from {@code hyper}'s schedule, and
+     * {@code earlier}, from a checkpoint), setting each epoch's learning rate from {@code hyper}'s schedule (scaled
+     * with the workers, {@link WorkerScaling}), and
      * evaluates after every epoch.
      */
     public Outcome train(MultiLayerNetwork network, TrainingData data, Hyperparameters hyper, int firstEpoch,
@@ -66,7 +73,7 @@ public final class DistributedTrainer {
         List<EpochMetrics> history = new ArrayList<>(earlier);
         DistributedEvaluation.Result test = null;
         for (int epoch = firstEpoch; epoch <= epochs; epoch++) {
-            double learningRate = hyper.learningRateAt(epoch, epochs);
+            double learningRate = hyper.learningRateAt(epoch, epochs) * scaling.learningRateFactor();
             network.setLearningRate(learningRate);
             double trainLoss;
             long fitNanos;
@@ -93,7 +100,7 @@ public final class DistributedTrainer {
         if (test == null) {
             test = DistributedEvaluation.run(sc, network, testPaths, data.labelNames());
         }
-        return new Outcome(network, history, test.evaluation(), test.meanLoss());
+        return new Outcome(network, history, test.evaluation(), test.meanLoss(), scaling);
     }
 
     /** How executors load the epoch's training minibatches: verified, and augmented when the run asks for it. */

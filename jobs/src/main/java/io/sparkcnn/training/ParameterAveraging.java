@@ -34,16 +34,34 @@ public final class ParameterAveraging {
     private final AveragingSettings averaging;
     private final int prefetch;
     private final long seed;
+    private final AveragingRule rule;
 
     /**
+     * Averaging by the rule for the number of workers ({@link AveragingRule#forWorkers}).
+     *
      * @param prefetch minibatches each replica loads ahead on a thread of its own (0: none)
      * @param seed     seeds each epoch's plan (which files a worker fits in which round), with the epoch's number
      */
     public ParameterAveraging(JavaSparkContext sc, AveragingSettings averaging, int prefetch, long seed) {
+        this(sc, averaging, prefetch, seed, AveragingRule.forWorkers(averaging.workers()));
+    }
+
+    /** @param rule what the network becomes at every averaging; it keeps its state from epoch to epoch */
+    public ParameterAveraging(JavaSparkContext sc, AveragingSettings averaging, int prefetch, long seed,
+                              AveragingRule rule) {
         this.sc = sc;
         this.averaging = averaging;
         this.prefetch = prefetch;
         this.seed = seed;
+        this.rule = rule;
+        if (averaging.workers() > 1) {
+            LOG.info("{} workers: {}", averaging.workers(), rule.describe());
+        }
+    }
+
+    /** What the network becomes at every averaging. */
+    public AveragingRule rule() {
+        return rule;
     }
 
     /**
@@ -60,8 +78,9 @@ public final class ParameterAveraging {
         LongAccumulator fitNanos = sc.sc().longAccumulator("fit nanoseconds, epoch " + epoch);
         // The configuration (learning rate included) travels once per epoch.
         Broadcast<MultiLayerConfiguration> configuration = sc.broadcast(network.getLayerWiseConfigurations().clone());
-        AveragingCoordinator coordinator = averageWithinJobs ? AveragingCoordinator.start(plan.rounds(), listener)
-                : null;
+        rule.begin(NetworkState.floats(network.params()));
+        AveragingCoordinator coordinator = averageWithinJobs
+                ? AveragingCoordinator.start(plan.rounds(), listener, rule) : null;
         try {
             for (EpochPlan.Job job : plan.jobs()) {
                 Broadcast<NetworkState> start = sc.broadcast(NetworkState.of(network));
@@ -141,8 +160,9 @@ public final class ParameterAveraging {
     }
 
     /**
-     * The end of a job: the replicas' mean parameters and optimiser state become the network's, and its iteration
-     * count moves on by the averaging frequency per round. Nothing changes when no replica had data.
+     * The end of a job: what the {@link AveragingRule} makes of the replicas' states (for plain averaging, their mean
+     * parameters and optimiser state) becomes the network's, and its iteration count moves on by the averaging
+     * frequency per round. Nothing changes when no replica had data.
      */
     private void adopt(MultiLayerNetwork network, StateSum sum, EpochPlan.Job job, int rounds,
                        RoundListener listener) {
@@ -150,7 +170,7 @@ public final class ParameterAveraging {
             LOG.info("skipping rounds {}-{}: no worker had data", job.firstRound(), job.lastRound());
             return;
         }
-        sum.loadMeanInto(network);
+        rule.next(sum).loadMeanInto(network);
         MultiLayerConfiguration conf = network.getLayerWiseConfigurations();
         conf.setIterationCount(conf.getIterationCount() + job.roundCount() * averaging.averagingFrequency());
         listener.roundDone(job.lastRound(), rounds, sum.meanLoss());

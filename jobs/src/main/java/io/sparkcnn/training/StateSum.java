@@ -54,6 +54,37 @@ public final class StateSum implements Serializable {
         Nd4j.getExecutioner().commit();
     }
 
+    /** A sum of one state with these parameters, {@code updaterStates} and minibatch loss (for tests and rules). */
+    static StateSum of(float[] parameters, float[] updaterStates, double loss) {
+        StateSum s = new StateSum();
+        s.parameters = parameters.clone();
+        s.updaterStates = updaterStates == null ? null : updaterStates.clone();
+        s.lossSum = loss;
+        s.count = 1;
+        return s;
+    }
+
+    /** The replicas' mean parameters, a new array (each sum divided by the count, in float). */
+    float[] meanParameters() {
+        return divided(parameters, count);
+    }
+
+    /**
+     * The state an {@link AveragingRule} decided on, as a sum of one: {@code next} as its parameters, with these
+     * replicas' mean optimiser state and mean loss.
+     */
+    StateSum withParameters(float[] next) {
+        return of(next, updaterStates == null ? null : divided(updaterStates, count), meanLoss());
+    }
+
+    private static float[] divided(float[] sum, int count) {
+        float[] mean = new float[sum.length];
+        for (int i = 0; i < sum.length; i++) {
+            mean[i] = sum[i] / count;
+        }
+        return mean;
+    }
+
     /** Adds another sum to this one. */
     public StateSum merge(StateSum other) {
         if (other.count == 0) {

@@ -85,6 +85,11 @@ class TrainJobTest extends SparkTestContext {
         assertEquals("f4a8712d7a061bf5bd6d2ca38dc4d50a".length(),
                 run.at("/dataset/md5/train-images-idx3-ubyte.gz").asText().length());
         assertEquals("3.5.7", run.at("/versions/spark").asText());
+        // What the trainer scaled with the workers is recorded beside what was set (WorkerScaling).
+        int workers = run.at("/settings/workers").asInt();
+        assertEquals(workers, run.at("/settings/scaledWithWorkers/workers").asInt());
+        assertEquals(Math.sqrt(workers), run.at("/settings/scaledWithWorkers/learningRateFactor").asDouble(), 1e-12);
+        assertTrue(run.at("/settings/scaledWithWorkers/averagingFrequency").asInt() >= 1, run.toString());
 
         // The saved model is the trained one: evaluated here, it scores what the job reported.
         MultiLayerNetwork model = ModelSerializer.restoreMultiLayerNetwork(out.resolve("model.zip").toFile());
@@ -121,7 +126,8 @@ class TrainJobTest extends SparkTestContext {
         TrainingMetrics two = train(decayed(tmp.resolve("two"), 2, 1e-9));
         TrainingMetrics constant = train(decayed(tmp.resolve("constant"), 2, 1.0));
         double afterOne = one.epochs().get(0).testLoss();
-        assertEquals(1e-12, two.epochs().get(1).learningRate(), 1e-24);
+        // Two workers: every epoch's rate is scaled by sqrt(2) (WorkerScaling), and recorded as trained with.
+        assertEquals(1e-12 * Math.sqrt(2), two.epochs().get(1).learningRate(), 1e-24);
         assertEquals(afterOne, two.epochs().get(1).testLoss(), 1e-5, "a near-zero rate changes nothing");
         assertTrue(Math.abs(afterOne - constant.epochs().get(1).testLoss()) > 1e-3,
                 "while a constant rate keeps learning: " + afterOne + " vs " + constant.epochs().get(1).testLoss());
@@ -134,8 +140,9 @@ class TrainJobTest extends SparkTestContext {
                 .withModel(cnn.withHyper(cnn.hyper().withSchedule(LearningRateSchedule.COSINE).withLearningRate(0.004)))
                 .validate();
         TrainingMetrics run = train(settings);
-        assertEquals(0.004, run.epochs().get(0).learningRate(), 1e-15);
-        assertEquals(0.002, run.epochs().get(1).learningRate(), 1e-15);
+        // Scaled by sqrt(2) for the two workers (WorkerScaling).
+        assertEquals(0.004 * Math.sqrt(2), run.epochs().get(0).learningRate(), 1e-15);
+        assertEquals(0.002 * Math.sqrt(2), run.epochs().get(1).learningRate(), 1e-15);
     }
 
     private static TrainSettings decayed(Path output, int epochs, double decay) {
