@@ -47,6 +47,9 @@ public final class SparkCnnTrainingMaster implements TrainingMaster<TrainingResu
     private final long seed;
     private final String exportDirectory;
     private final List<String> exports = new ArrayList<>();
+    /** The engine of the Spark context last trained on: one per run, so its averaging rule keeps its state. */
+    private ParameterAveraging engine;
+    private JavaSparkContext engineContext;
 
     private SparkCnnTrainingMaster(Builder b) {
         this.averaging = new AveragingSettings(b.workers, b.averagingFrequency, b.roundsPerJob);
@@ -86,8 +89,11 @@ public final class SparkCnnTrainingMaster implements TrainingMaster<TrainingResu
     private void fitEpoch(SparkDl4jMultiLayer spark, List<String> files, DataSetLoader loader) {
         int epoch = spark.getNetwork().getLayerWiseConfigurations().getEpochCount() + 1;
         double[] lastLoss = {Double.NaN};
-        new ParameterAveraging(spark.getSparkContext(), averaging, prefetch, seed)
-                .fitEpoch(spark.getNetwork(), files, loader, epoch, (round, rounds, loss) -> lastLoss[0] = loss);
+        if (engine == null || engineContext != spark.getSparkContext()) {
+            engineContext = spark.getSparkContext();
+            engine = new ParameterAveraging(engineContext, averaging, prefetch, seed);
+        }
+        engine.fitEpoch(spark.getNetwork(), files, loader, epoch, (round, rounds, loss) -> lastLoss[0] = loss);
         spark.setScore(lastLoss[0]);
     }
 

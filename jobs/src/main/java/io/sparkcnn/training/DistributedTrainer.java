@@ -40,7 +40,6 @@ public final class DistributedTrainer {
     private final JavaSparkContext sc;
     private final ParameterAveraging averaging;
     private final WorkerScaling scaling;
-    private final int workers;
     private final long seed;
     private final Augmentation augmentation;
 
@@ -54,7 +53,6 @@ public final class DistributedTrainer {
         this.scaling = WorkerScaling.of(averaging);
         LOG.info("scaled with the workers: {}", scaling.describe());
         this.averaging = new ParameterAveraging(sc, scaling.applyTo(averaging), prefetch, seed);
-        this.workers = averaging.workers();
         this.seed = seed;
         this.augmentation = augmentation;
     }
@@ -62,13 +60,12 @@ public final class DistributedTrainer {
     /**
      * Trains epochs {@code firstEpoch..epochs} over {@code data.trainFiles()} (epochs before {@code firstEpoch} are in
      * {@code earlier}, from a checkpoint), setting each epoch's learning rate from {@code hyper}'s schedule (scaled
-     * with the workers, {@link WorkerScaling}), and
-     * evaluates after every epoch.
+     * with the workers, {@link WorkerScaling}), and evaluates after every epoch.
      */
     public Outcome train(MultiLayerNetwork network, TrainingData data, Hyperparameters hyper, int firstEpoch,
                          int epochs, List<EpochMetrics> earlier, EpochListener afterEpoch) {
-        JavaRDD<String> trainSamplePaths = sc.parallelize(data.trainSampleFiles(), workers);
-        JavaRDD<String> testPaths = sc.parallelize(data.testFiles(), workers);
+        JavaRDD<String> trainSamplePaths = sc.parallelize(data.trainSampleFiles(), scaling.workers());
+        JavaRDD<String> testPaths = sc.parallelize(data.testFiles(), scaling.workers());
 
         List<EpochMetrics> history = new ArrayList<>(earlier);
         DistributedEvaluation.Result test = null;
@@ -93,7 +90,7 @@ public final class DistributedTrainer {
             double evalSeconds = (System.nanoTime() - evalStart) / 1e9;
 
             history.add(new EpochMetrics(epoch, learningRate, trainLoss, trainSample.evaluation().accuracy(),
-                    test.meanLoss(), test.evaluation().accuracy(), trainSeconds, fitNanos / 1e9 / workers,
+                    test.meanLoss(), test.evaluation().accuracy(), trainSeconds, fitNanos / 1e9 / scaling.workers(),
                     evalSeconds, data.trainImages() / trainSeconds));
             afterEpoch.epochDone(List.copyOf(history), network);
         }
