@@ -65,7 +65,7 @@ public final class MinibatchFiles {
                     byte[] content = encode(data, shard, start, end);
                     String crc = crc32(content);
                     String name = String.format("shard-%03d-batch-%05d-%s.bin", s, b, crc);
-                    try (OutputStream out = fs.create(new Path(dir, name), true)) {
+                    try (OutputStream out = HadoopFiles.create(fs, new Path(dir, name), true)) {
                         out.write(content);
                     }
                     entries.add(new Entry(name, end - start, content.length, crc));

@@ -78,7 +78,7 @@ public final class PreparedShards {
                 Manifest m = new Manifest(FORMAT, VERSION, dataset, labelNames, train.rows(), train.cols(),
                         plan.seed(), plan.shards(), plan.batchSize(), trainImages, test.size(), trainFiles,
                         sampleFiles, testFiles, Instant.now().toString());
-                try (OutputStream out = fs.create(new Path(staging, MANIFEST), true)) {
+                try (OutputStream out = HadoopFiles.create(fs, new Path(staging, MANIFEST), true)) {
                     JSON.writeValue(out, m);
                 }
                 if (fs.exists(finalPath)) {

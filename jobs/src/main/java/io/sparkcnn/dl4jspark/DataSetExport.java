@@ -9,6 +9,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.UUID;
 
+import io.sparkcnn.data.HadoopFiles;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaRDD;
@@ -96,7 +97,7 @@ final class DataSetExport {
     private static String save(FileSystem fs, String dir, int partition, int index, DataSet batch)
             throws IOException {
         Path path = new Path(dir, String.format("partition-%05d-batch-%06d.bin", partition, index));
-        try (OutputStream out = fs.create(path, false)) {
+        try (OutputStream out = HadoopFiles.create(fs, path, false)) {
             batch.save(out);
         }
         return path.toString();
