@@ -19,6 +19,7 @@ import io.sparkcnn.evaluation.TrainingMetrics;
 import io.sparkcnn.jobs.TrainJob;
 import io.sparkcnn.loading.Augmentation;
 import io.sparkcnn.output.Checkpoints;
+import io.sparkcnn.output.RunTimings;
 import io.sparkcnn.settings.AveragingSettings;
 import io.sparkcnn.settings.LoopSettings;
 import io.sparkcnn.settings.OutputSettings;
@@ -167,13 +168,17 @@ final class TrainCommand implements Callable<Integer> {
     }
 
     private Integer train(TrainSettings settings, Checkpoints checkpoints, Optional<Checkpoints.Checkpoint> from) {
+        RunTimings timings = RunTimings.sinceJvmStart();
         // Find the data before starting Spark: a missing file should cost the user no waiting.
         PreparedShards prepared = shards != null ? PreparedShards.open(withScheme(shards)) : null;
         ResolvedDataset dataset = prepared != null ? null : DataOptions.resolve(settings.data());
+        timings.mark(RunTimings.START);
         try (JavaSparkContext sc = SparkSessions.start("spark-cnn train", master, settings.averaging().workers(),
                 settings.executor())) {
-            TrainingMetrics metrics = prepared != null ? TrainJob.run(sc, settings, prepared, checkpoints, from)
-                    : TrainJob.run(sc, settings, dataset, checkpoints, from);
+            timings.mark(RunTimings.SPARK);
+            TrainingMetrics metrics = prepared != null
+                    ? TrainJob.run(sc, settings, prepared, checkpoints, from, timings)
+                    : TrainJob.run(sc, settings, dataset, checkpoints, from, timings);
             System.out.print(ReportTable.format(metrics.finalReport()));
             System.out.printf("%ntest accuracy %.4f after %d epoch(s); outputs in %s%n",
                     metrics.finalReport().testAccuracy(), metrics.epochs().size(), settings.output().path());

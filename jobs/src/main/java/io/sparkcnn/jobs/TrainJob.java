@@ -27,6 +27,7 @@ import io.sparkcnn.output.ModelFile;
 import io.sparkcnn.output.ModelInfo;
 import io.sparkcnn.output.RunRecord;
 import io.sparkcnn.output.RunReport;
+import io.sparkcnn.output.RunTimings;
 import io.sparkcnn.output.StagedOutput;
 import io.sparkcnn.replica.NativeThreads;
 import io.sparkcnn.settings.SettingsException;
@@ -51,15 +52,17 @@ public final class TrainJob {
      * scratch directory on this machine, exactly as {@code prepare} would, then trained on.
      */
     public static TrainingMetrics run(JavaSparkContext sc, TrainSettings settings, ResolvedDataset dataset) {
-        return run(sc, settings, dataset, Checkpoints.beside(settings.output().path(), List.of()), Optional.empty());
+        return run(sc, settings, dataset, Checkpoints.beside(settings.output().path(), List.of()), Optional.empty(),
+                RunTimings.sinceNow());
     }
 
     /**
      * The same, checkpointing after every epoch into {@code checkpoints}, and continuing from {@code resume} when
-     * given (a checkpoint of a run with these settings).
+     * given (a checkpoint of a run with these settings); the run's phases are added to {@code timings}.
      */
     public static TrainingMetrics run(JavaSparkContext sc, TrainSettings settings, ResolvedDataset dataset,
-                                      Checkpoints checkpoints, Optional<Checkpoints.Checkpoint> resume) {
+                                      Checkpoints checkpoints, Optional<Checkpoints.Checkpoint> resume,
+                                      RunTimings timings) {
         settings.validate();
         Path scratch = null;
         try {
@@ -71,7 +74,8 @@ public final class TrainJob {
             PreparedShards shards = PreparedShards.write(dataset.name(), dataset.labelNames(), train, test,
                     settings.data().shardPlan(settings.averaging().workers(), settings.loop()),
                     scratch.resolve("shards").toUri());
-            return train(sc, settings, shards, datasetRecord(dataset), checkpoints, resume);
+            timings.mark(RunTimings.DATA);
+            return train(sc, settings, shards, datasetRecord(dataset), checkpoints, resume, timings);
         } catch (IOException e) {
             throw new UncheckedIOException(e.getMessage(), e);
         } finally {
@@ -83,10 +87,11 @@ public final class TrainJob {
 
     /**
      * Runs the job on shards made by {@code prepare}, which fix the dataset, the minibatch size and the seed; with
-     * checkpoints and an optional checkpoint to resume from.
+     * checkpoints, an optional checkpoint to resume from, and the timings the run's phases are added to.
      */
     public static TrainingMetrics run(JavaSparkContext sc, TrainSettings settings, PreparedShards shards,
-                                      Checkpoints checkpoints, Optional<Checkpoints.Checkpoint> resume) {
+                                      Checkpoints checkpoints, Optional<Checkpoints.Checkpoint> resume,
+                                      RunTimings timings) {
         PreparedShards.Manifest m = shards.manifest();
         int workers = settings.averaging().workers();
         if (workers > m.shards()) {
@@ -104,12 +109,12 @@ public final class TrainJob {
         record.put("prepared", m.created());
         record.put("labels", m.labelNames());
         return train(sc, settings.withLoop(settings.loop().withBatchSize(m.batchSize())), shards, record, checkpoints,
-                resume);
+                resume, timings);
     }
 
     private static TrainingMetrics train(JavaSparkContext sc, TrainSettings settings, PreparedShards shards,
                                          Map<String, Object> datasetRecord, Checkpoints checkpoints,
-                                         Optional<Checkpoints.Checkpoint> resume) {
+                                         Optional<Checkpoints.Checkpoint> resume, RunTimings timings) {
         Instant started = Instant.now();
         PreparedShards.Manifest m = shards.manifest();
         if (resume.isPresent()) {
@@ -140,8 +145,13 @@ public final class TrainJob {
                         checkpoints.save(history, net);
                     });
 
+            List<EpochMetrics> trained = outcome.epochs().subList(earlier.size(), outcome.epochs().size());
+            Map<String, Double> inEpochs = new LinkedHashMap<>();
+            inEpochs.put(RunTimings.TRAINING, trained.stream().mapToDouble(EpochMetrics::trainSeconds).sum());
+            inEpochs.put(RunTimings.EVALUATION, trained.stream().mapToDouble(EpochMetrics::evalSeconds).sum());
+            timings.markSplit(inEpochs, RunTimings.AROUND_EPOCHS);
             TrainingMetrics metrics = metrics(m, settings, outcome);
-            publish(output, outcome, metrics, settings, m, datasetRecord, shards.loadTest(), sc, started);
+            publish(output, outcome, metrics, settings, m, datasetRecord, shards.loadTest(), sc, started, timings);
             checkpoints.clear();
             LOG.info("final test accuracy {} ({} test images); outputs in {}",
                     String.format("%.4f", metrics.finalReport().testAccuracy()), metrics.finalReport().examples(),
@@ -169,7 +179,8 @@ public final class TrainJob {
     /** Writes model, metrics, provenance and the report into the staging directory and publishes it. */
     private static void publish(StagedOutput output, DistributedTrainer.Outcome outcome, TrainingMetrics metrics,
                                 TrainSettings settings, PreparedShards.Manifest m, Map<String, Object> datasetRecord,
-                                LabeledImages test, JavaSparkContext sc, Instant started) throws IOException {
+                                LabeledImages test, JavaSparkContext sc, Instant started, RunTimings timings)
+            throws IOException {
         ModelInfo info = new ModelInfo(settings.model().name(), m.dataset(), m.labelNames(), m.rows(), m.cols());
         ModelFile.write(outcome.network(), info, output.file("model.zip"));
         output.writeJson("metrics.json", metrics);
@@ -179,9 +190,13 @@ public final class TrainJob {
         RunRecord run = new RunRecord(trainedWith, datasetRecord, RunRecord.versions(sc.version()),
                 sparkRecord(sc), RunRecord.currentGitCommit(), started.toString(), Instant.now().toString());
         output.writeJson("run.json", run);
+        timings.mark(RunTimings.OUTPUTS);
         LOG.info("drawing the report (kernels, feature maps, curves, confusion, mistakes)");
         RunReport.write(new RunReport.Inputs(outcome.network(), info, test, Optional.of(metrics), Optional.of(run),
                 RunReport.DEFAULT_FEATURE_IMAGES), output.file("."));
+        timings.mark(RunTimings.REPORT);
+        LOG.info("time: {}", timings.describe());
+        output.writeJson("timings.json", timings.figures());
         output.commit();
     }
 

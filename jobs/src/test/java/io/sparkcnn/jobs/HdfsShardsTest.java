@@ -28,6 +28,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import io.sparkcnn.evaluation.TrainingMetrics;
 import io.sparkcnn.output.Checkpoints;
+import io.sparkcnn.output.RunTimings;
 import io.sparkcnn.settings.SettingsException;
 import io.sparkcnn.settings.AveragingSettings;
 import io.sparkcnn.settings.DataSettings;
@@ -59,7 +60,7 @@ class HdfsShardsTest extends SparkTestContext {
     /** Trains on the shards at {@code shards}, checkpointing beside the output, from the start. */
     private TrainingMetrics train(TrainSettings settings, URI shards) {
         return TrainJob.run(sc, settings, PreparedShards.open(shards),
-                Checkpoints.beside(settings.output().path(), List.of()), Optional.empty());
+                Checkpoints.beside(settings.output().path(), List.of()), Optional.empty(), RunTimings.sinceNow());
     }
 
     private static TrainSettings settings(Path output, int workers) {

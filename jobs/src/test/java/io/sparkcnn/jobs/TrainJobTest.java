@@ -91,6 +91,18 @@ class TrainJobTest extends SparkTestContext {
         assertEquals(Math.sqrt(workers), run.at("/settings/scaledWithWorkers/learningRateFactor").asDouble(), 1e-12);
         assertTrue(run.at("/settings/scaledWithWorkers/averagingFrequency").asInt() >= 1, run.toString());
 
+        // Where the time went, phase by phase from the job's start (no command ran it): the epochs' own figures.
+        JsonNode timings = new ObjectMapper().readTree(out.resolve("timings.json").toFile());
+        assertEquals("job", timings.at("/origin").asText());
+        double training = metrics.epochs().stream().mapToDouble(EpochMetrics::trainSeconds).sum();
+        assertEquals(training, timings.at("/seconds/training").asDouble(), 1e-9);
+        double phases = 0;
+        for (String phase : List.of("dataPreparation", "training", "evaluation", "aroundEpochs", "outputs", "report")) {
+            assertTrue(timings.at("/seconds/" + phase).asDouble() > 0, phase + " in " + timings);
+            phases += timings.at("/seconds/" + phase).asDouble();
+        }
+        assertEquals(timings.at("/totalSeconds").asDouble(), phases, 1e-6, "the phases add up to the total");
+
         // The saved model is the trained one: evaluated here, it scores what the job reported.
         MultiLayerNetwork model = ModelSerializer.restoreMultiLayerNetwork(out.resolve("model.zip").toFile());
         ResolvedDataset fashionData = RESOLVER.resolve("fashion-mnist", Optional.empty());

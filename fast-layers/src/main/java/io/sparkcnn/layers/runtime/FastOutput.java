@@ -25,8 +25,9 @@ import org.nd4j.linalg.lossfunctions.impl.LossMCXENT;
  * Java with its three small products in OpenBLAS. DL4J's layer spends a replica's main thread on a few dozen native
  * operations for a 64x10 output, each costing more to launch than to run, and computes the products again for the
  * loss: ~7 % of a seed-CNN replica's time (async-profiler), serially. The loss of the pass is kept for the network's
- * score, which DL4J asks for right after backprop. Same parameters and results as DL4J's layer, which does everything
- * else (inference, other losses or activations, masks, class weights).
+ * score, which DL4J asks for right after backprop. Inference (a softmax of the products) is the same pass without the
+ * loss. Same parameters and results as DL4J's layer, which does everything else (other losses or activations, masks,
+ * class weights).
  */
 public class FastOutput extends OutputLayer {
     private static final long serialVersionUID = 1L;
@@ -46,6 +47,7 @@ public class FastOutput extends OutputLayer {
     private double lastLoss;
     private INDArray lossInput;
     private INDArray lossLabels;
+    private long inferences;
 
     public FastOutput(NeuralNetConfiguration conf, DataType dataType) {
         super(conf, dataType);
@@ -76,20 +78,10 @@ public class FastOutput extends OutputLayer {
         z.get(0, d, 0, n * classes);
         double loss = 0;
         float[] biasGradient = new float[classes];
+        softmaxRows(d, bias, n, classes);
         for (int row = 0; row < n * classes; row += classes) {
-            float max = Float.NEGATIVE_INFINITY;
             for (int c = 0; c < classes; c++) {
-                d[row + c] += bias[c];
-                max = Math.max(max, d[row + c]);
-            }
-            float sum = 0f;
-            for (int c = 0; c < classes; c++) {
-                float e = (float) Math.exp(d[row + c] - max);
-                d[row + c] = e;
-                sum += e;
-            }
-            for (int c = 0; c < classes; c++) {
-                float p = d[row + c] / sum;
+                float p = d[row + c];
                 float label = y[row + c];
                 if (label != 0f) {
                     loss -= label * Math.log(Math.min(Math.max(p, CLIP), 1 - CLIP));
@@ -121,6 +113,54 @@ public class FastOutput extends OutputLayer {
         lossInput = input;
         lossLabels = labels;
         return new Pair<>(gradient, backpropDropOutIfPresent(epsilonBelow));
+    }
+
+    /**
+     * Inference (evaluation, prediction): the probabilities computed in Java as the training step computes them.
+     * DL4J's softmax is a native operation whose launch costs more than a 64x10 softmax: ~16 % of the distributed
+     * evaluation's time (JFR, BENCHMARKS.md). Training-mode calls (dropout) stay DL4J's.
+     */
+    @Override
+    public INDArray activate(boolean training, LayerWorkspaceMgr workspaceMgr) {
+        if (training || !coveredForInference()) {
+            return super.activate(training, workspaceMgr);
+        }
+        int n = Math.toIntExact(input.size(0));
+        int nIn = Math.toIntExact(layerConf().getNIn());
+        int classes = Math.toIntExact(layerConf().getNOut());
+        INDArray in = HostFloats.dense(input);
+        FloatBuffer z = scoreMemory.ensure(n * classes);
+        Sgemm.multiply(false, true, n, classes, nIn, HostFloats.buffer(in), nIn,
+                HostFloats.buffer(getParam(W).transpose()), nIn, 0f, z, classes);
+        Reference.reachabilityFence(in); // its memory was read through a raw buffer
+        float[] p = new float[n * classes];
+        z.get(0, p, 0, n * classes);
+        softmaxRows(p, hasBias() ? HostFloats.read(getParam(B), null) : new float[classes], n, classes);
+        INDArray result = workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, dataType,
+                new long[] {n, classes}, 'c');
+        HostFloats.write(p, result);
+        inferences++;
+        return result;
+    }
+
+    /** Rows of scores {@code d} (plus {@code bias}) into probabilities, in place: softmax, shifted by the row's max. */
+    private static void softmaxRows(float[] d, float[] bias, int n, int classes) {
+        for (int row = 0; row < n * classes; row += classes) {
+            float max = Float.NEGATIVE_INFINITY;
+            for (int c = 0; c < classes; c++) {
+                d[row + c] += bias[c];
+                max = Math.max(max, d[row + c]);
+            }
+            float sum = 0f;
+            for (int c = 0; c < classes; c++) {
+                float e = (float) Math.exp(d[row + c] - max);
+                d[row + c] = e;
+                sum += e;
+            }
+            for (int c = 0; c < classes; c++) {
+                d[row + c] = d[row + c] / sum;
+            }
+        }
     }
 
     @Override
@@ -163,21 +203,32 @@ public class FastOutput extends OutputLayer {
         return lossInput != null;
     }
 
-    /** Softmax with plain cross-entropy on float rows, without masks or class weights: what the fast path does. */
-    private boolean covered() {
+    /** How many inferences took the fast path (for tests). */
+    long fastInferences() {
+        return inferences;
+    }
+
+    /** Softmax of float rows without a mask: what the fast inference does. */
+    private boolean coveredForInference() {
         org.deeplearning4j.nn.conf.layers.OutputLayer c = layerConf();
         return CpuBackend.active()
                 && dataType == DataType.FLOAT
                 && input != null && input.rank() == 2 && input.dataType() == DataType.FLOAT
                 && input.size(1) == c.getNIn()
-                && labels != null && labels.dataType() == DataType.FLOAT && labels.rank() == 2
-                && labels.size(0) == input.size(0) && labels.size(1) == c.getNOut()
                 && maskArray == null
                 && c.getActivationFn() instanceof ActivationSoftmax
+                && c.getWeightNoise() == null
+                && HostFloats.isDenseRowMajor(getParam(W).transpose());
+    }
+
+    /** Softmax with plain cross-entropy on float rows, without masks or class weights: what the fast path does. */
+    private boolean covered() {
+        org.deeplearning4j.nn.conf.layers.OutputLayer c = layerConf();
+        return coveredForInference()
+                && labels != null && labels.dataType() == DataType.FLOAT && labels.rank() == 2
+                && labels.size(0) == input.size(0) && labels.size(1) == c.getNOut()
                 && c.getLossFn() instanceof LossMCXENT loss && loss.getWeights() == null
                 && loss.getSoftmaxClipEps() == CLIP
-                && c.getWeightNoise() == null
-                && HostFloats.isDenseRowMajor(getParam(W).transpose())
                 && HostFloats.isDenseRowMajor(gradientViews.get(W).transpose());
     }
 }

@@ -52,6 +52,7 @@ class FastLayersMatchDl4jTest {
         MultiLayerNetwork fast = network(true);
         INDArray x = images();
         assertClose(dl4j.output(x), fast.output(x), 1e-5, "network output");
+        assertEquals(1, ((FastOutput) fast.getOutputLayer()).fastInferences(), "the softmax took the fast path");
         var dl4jActs = dl4j.feedForward(x, false);
         var fastActs = fast.feedForward(x, false);
         for (int i = 0; i < dl4jActs.size(); i++) {
