@@ -12,7 +12,8 @@ import picocli.CommandLine;
         versionProvider = VersionProvider.class,
         description = "Data-parallel CNN training on Spark (parameter averaging of DL4J replicas).",
         subcommands = {TrainCommand.class, PrepareCommand.class, EvaluateCommand.class, PredictCommand.class,
-            VisualizeCommand.class, BenchmarkCommand.class, ModelsCommand.class, ClusterCommand.class,
+            VisualizeCommand.class, BenchmarkCommand.class, ScalingCommand.class, ModelsCommand.class,
+            ClusterCommand.class,
             DaemonCommand.class, CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {

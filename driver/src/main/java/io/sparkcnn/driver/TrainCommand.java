@@ -26,6 +26,7 @@ import io.sparkcnn.settings.OutputSettings;
 import io.sparkcnn.settings.SettingProblem;
 import io.sparkcnn.settings.SettingsException;
 import io.sparkcnn.settings.TrainSettings;
+import io.sparkcnn.settings.WorkerScalingRule;
 import org.apache.spark.api.java.JavaSparkContext;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -77,6 +78,11 @@ final class TrainCommand implements Callable<Integer> {
                     + " RPC (Spark's barrier mode runs them together). 1: a Spark job per round, DL4J's scheme."
                     + " Default: ${DEFAULT-VALUE}.")
     int roundsPerJob = AveragingSettings.DEFAULT_ROUNDS_PER_JOB;
+
+    @Option(names = "--worker-scaling", paramLabel = "RULE", converter = WorkerScalingConverter.class,
+            description = "How the learning rate and averaging frequency follow --workers: sqrt (x sqrt(workers), and"
+                    + " the two-worker rounds per epoch) or none (plain averaging, as given). Default: sqrt.")
+    WorkerScalingRule workerScaling = WorkerScalingRule.SQRT;
 
     @Option(names = "--augment-shift", paramLabel = "PIXELS",
             description = "Shift each training image by up to PIXELS (0-" + Augmentation.MAX_SHIFT + ") in x and y,"
@@ -135,7 +141,7 @@ final class TrainCommand implements Callable<Integer> {
         TrainSettings settings = new TrainSettings(data.settings(), model.settings(),
                 LoopSettings.defaults().withEpochs(epochs).withBatchSize(batchSize).withSeed(seed),
                 AveragingSettings.defaults().withWorkers(workers).withAveragingFrequency(averagingFrequency)
-                        .withRoundsPerJob(roundsPerJob),
+                        .withRoundsPerJob(roundsPerJob).withScaling(workerScaling),
                 new Augmentation(augmentShift, augmentFlip), executor.settings(),
                 new OutputSettings(output != null ? output : defaultOutput(), overwrite));
         List<SettingProblem> problems = new ArrayList<>(model.problems());
@@ -184,6 +190,14 @@ final class TrainCommand implements Callable<Integer> {
                     metrics.finalReport().testAccuracy(), metrics.epochs().size(), settings.output().path());
         }
         return 0;
+    }
+
+    /** {@code --worker-scaling}'s names. */
+    static final class WorkerScalingConverter implements CommandLine.ITypeConverter<WorkerScalingRule> {
+        @Override
+        public WorkerScalingRule convert(String value) {
+            return WorkerScalingRule.parse(value);
+        }
     }
 
     /** A plain path means a local directory. */

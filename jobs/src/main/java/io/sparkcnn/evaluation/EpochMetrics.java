@@ -1,5 +1,7 @@
 package io.sparkcnn.evaluation;
 
+import java.util.List;
+
 /**
  * One epoch's figures.
  *
@@ -16,8 +18,21 @@ package io.sparkcnn.evaluation;
  *                        before it was measured)
  * @param evalSeconds     wall time of the two evaluations after the epoch
  * @param imagesPerSecond training images per second of wall time, all replicas together
+ * @param roundDrift      how far apart the replicas were at each of the epoch's averagings, in order: the root mean
+ *                        square distance of a replica's parameters from their mean, as a fraction of the mean's
+ *                        norm (0 with one worker; null in checkpoints written before it was measured)
  */
 public record EpochMetrics(int epoch, double learningRate, double trainLoss, double trainAccuracy, double testLoss,
                            double testAccuracy, double trainSeconds, double fitSeconds, double evalSeconds,
-                           double imagesPerSecond) {
+                           double imagesPerSecond, List<Double> roundDrift) {
+    /** Averaging rounds in the epoch (0 when not recorded). */
+    public int rounds() {
+        return roundDrift == null ? 0 : roundDrift.size();
+    }
+
+    /** The mean of the rounds' drift (NaN when not recorded). */
+    public double meanDrift() {
+        return roundDrift == null || roundDrift.isEmpty() ? Double.NaN
+                : roundDrift.stream().mapToDouble(Double::doubleValue).average().orElseThrow();
+    }
 }

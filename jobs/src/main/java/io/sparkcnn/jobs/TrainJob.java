@@ -141,7 +141,7 @@ public final class TrainJob {
                     checkpoints.directory()));
             DistributedTrainer.Outcome outcome = trainer.train(network, data, settings.model().hyper(), firstEpoch,
                     settings.loop().epochs(), earlier, (history, net) -> {
-                        logEpoch(history.get(history.size() - 1));
+                        logEpoch(history.get(history.size() - 1), settings.averaging().workers());
                         checkpoints.save(history, net);
                     });
 
@@ -200,11 +200,13 @@ public final class TrainJob {
         output.commit();
     }
 
-    private static void logEpoch(EpochMetrics m) {
+    private static void logEpoch(EpochMetrics m, int workers) {
+        String drift = workers < 2 ? "" : String.format(", replica drift %.2f%% of the weights' norm (mean of %d"
+                + " averaging rounds)", 100 * m.meanDrift(), m.rounds());
         LOG.info(String.format("epoch %d: train loss %.4f, train accuracy %.4f, test loss %.4f, test accuracy %.4f,"
-                        + " %.1f s (%.0f images/s; %.1f s of it in each replica's fit), evaluation %.1f s", m.epoch(),
+                        + " %.1f s (%.0f images/s; %.1f s of it in each replica's fit), evaluation %.1f s%s", m.epoch(),
                 m.trainLoss(), m.trainAccuracy(), m.testLoss(), m.testAccuracy(), m.trainSeconds(),
-                m.imagesPerSecond(), m.fitSeconds(), m.evalSeconds()));
+                m.imagesPerSecond(), m.fitSeconds(), m.evalSeconds(), drift));
     }
 
     /**

@@ -74,11 +74,19 @@ public final class RunReport {
                     new Charts.Series("train (sample)", m.epochs().stream().map(EpochMetrics::trainAccuracy).toList()),
                     new Charts.Series("test", m.epochs().stream().map(EpochMetrics::testAccuracy).toList()))),
                     "Accuracy on a training sample and on the test set after each epoch");
+            if (m.workers() > 1 && m.epochs().stream().allMatch(e -> e.rounds() > 0)) {
+                sink.add("drift.png", Charts.withinEpochs("Replica drift at each averaging", "% of the weights' norm",
+                        "root mean square distance of a replica from the replicas' mean", m.epochs().stream()
+                                .map(e -> e.roundDrift().stream().map(d -> 100 * d).toList()).toList()),
+                        "How far apart the replicas were when they were averaged: longer rounds or larger steps let"
+                                + " them drift further, and their mean is then less like any of them");
+            }
             html.table(List.of("epoch", "learning rate", "train loss", "train accuracy", "test loss", "test accuracy",
-                    "train s", "images/s"), m.epochs().stream().map(e -> List.of(Integer.toString(e.epoch()),
-                    String.format("%.3g", e.learningRate()), f4(e.trainLoss()), f4(e.trainAccuracy()),
-                    f4(e.testLoss()), f4(e.testAccuracy()), String.format("%.1f", e.trainSeconds()),
-                    String.format("%.0f", e.imagesPerSecond()))).toList());
+                    "train s", "images/s", "rounds", "mean drift"), m.epochs().stream().map(e -> List.of(
+                    Integer.toString(e.epoch()), String.format("%.3g", e.learningRate()), f4(e.trainLoss()),
+                    f4(e.trainAccuracy()), f4(e.testLoss()), f4(e.testAccuracy()),
+                    String.format("%.1f", e.trainSeconds()), String.format("%.0f", e.imagesPerSecond()),
+                    Integer.toString(e.rounds()), String.format("%.2f %%", 100 * e.meanDrift()))).toList());
         });
 
         html.heading("Test set");

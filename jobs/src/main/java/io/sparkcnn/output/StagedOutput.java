@@ -109,6 +109,19 @@ public final class StagedOutput implements AutoCloseable {
      * file unless {@code overwrite}.
      */
     public static void writeJsonFile(Path file, Object value, boolean overwrite) {
+        writeFile(file, overwrite, temp -> JSON.writeValue(temp.toFile(), value));
+    }
+
+    /** A text file (UTF-8) written the same way. */
+    public static void writeTextFile(Path file, String text, boolean overwrite) {
+        writeFile(file, overwrite, temp -> Files.writeString(temp, text));
+    }
+
+    private interface Writer {
+        void write(Path temp) throws IOException;
+    }
+
+    private static void writeFile(Path file, boolean overwrite, Writer writer) {
         Path abs = file.toAbsolutePath().normalize();
         if (Files.exists(abs) && !overwrite) {
             throw new SettingsException("--output " + file
@@ -118,7 +131,7 @@ public final class StagedOutput implements AutoCloseable {
             Files.createDirectories(abs.getParent());
             Path temp = Files.createTempFile(abs.getParent(), "." + abs.getFileName() + ".partial-", "");
             try {
-                JSON.writeValue(temp.toFile(), value);
+                writer.write(temp);
                 Files.move(temp, abs, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             } finally {
                 Files.deleteIfExists(temp);

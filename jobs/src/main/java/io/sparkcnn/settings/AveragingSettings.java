@@ -10,8 +10,10 @@ import java.util.List;
  * @param averagingFrequency minibatches each replica fits between two averagings (a round)
  * @param roundsPerJob       averaging rounds per Spark job: between the rounds of a job the replicas are averaged
  *                           through the driver's RPC, without a Spark job (1: a Spark job per round, as DL4J does)
+ * @param scaling            whether the trainer scales the learning rate and the averaging frequency with the
+ *                           workers (the frequency above is then that of one or two workers)
  */
-public record AveragingSettings(int workers, int averagingFrequency, int roundsPerJob) {
+public record AveragingSettings(int workers, int averagingFrequency, int roundsPerJob, WorkerScalingRule scaling) {
     public static final int DEFAULT_WORKERS = 2;
     /**
      * Minibatches between averagings. 20 rather than DL4J's usual 5: each round costs a Spark job, a broadcast and
@@ -29,20 +31,29 @@ public record AveragingSettings(int workers, int averagingFrequency, int roundsP
      */
     public static final int DEFAULT_ROUNDS_PER_JOB = 8;
 
+    /** Scaled with the workers ({@link WorkerScalingRule#SQRT}): the default. */
+    public AveragingSettings(int workers, int averagingFrequency, int roundsPerJob) {
+        this(workers, averagingFrequency, roundsPerJob, WorkerScalingRule.SQRT);
+    }
+
     public static AveragingSettings defaults() {
         return new AveragingSettings(DEFAULT_WORKERS, DEFAULT_AVERAGING_FREQUENCY, DEFAULT_ROUNDS_PER_JOB);
     }
 
     public AveragingSettings withWorkers(int count) {
-        return new AveragingSettings(count, averagingFrequency, roundsPerJob);
+        return new AveragingSettings(count, averagingFrequency, roundsPerJob, scaling);
     }
 
     public AveragingSettings withAveragingFrequency(int minibatches) {
-        return new AveragingSettings(workers, minibatches, roundsPerJob);
+        return new AveragingSettings(workers, minibatches, roundsPerJob, scaling);
     }
 
     public AveragingSettings withRoundsPerJob(int rounds) {
-        return new AveragingSettings(workers, averagingFrequency, rounds);
+        return new AveragingSettings(workers, averagingFrequency, rounds, scaling);
+    }
+
+    public AveragingSettings withScaling(WorkerScalingRule rule) {
+        return new AveragingSettings(workers, averagingFrequency, roundsPerJob, rule);
     }
 
     /** Each invalid field, named as in the settings (the command line adds its option's spelling). */
@@ -51,6 +62,9 @@ public record AveragingSettings(int workers, int averagingFrequency, int roundsP
         SettingProblem.atLeast(problems, "workers", workers, 1);
         SettingProblem.atLeast(problems, "averaging-frequency", averagingFrequency, 1);
         SettingProblem.atLeast(problems, "rounds-per-job", roundsPerJob, 1);
+        if (scaling == null) {
+            problems.add(new SettingProblem("worker-scaling", "must be one of sqrt, none"));
+        }
         return problems;
     }
 }

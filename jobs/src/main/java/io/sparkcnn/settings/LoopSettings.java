@@ -12,7 +12,7 @@ import java.util.List;
  * @param seed      the same seed gives the same run
  */
 public record LoopSettings(int epochs, int batchSize, long seed) {
-    public static final int DEFAULT_EPOCHS = 3;
+    public static final int DEFAULT_EPOCHS = 5;
     public static final int DEFAULT_BATCH_SIZE = 64;
     public static final long DEFAULT_SEED = 42;
 

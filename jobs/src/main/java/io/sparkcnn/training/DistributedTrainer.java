@@ -73,12 +73,14 @@ public final class DistributedTrainer {
             double learningRate = hyper.learningRateAt(epoch, epochs) * scaling.learningRateFactor();
             network.setLearningRate(learningRate);
             double trainLoss;
+            List<Double> drift;
             long fitNanos;
             long start = System.nanoTime();
             try (EpochProgress progress = new EpochProgress(epoch, epochs)) {
                 fitNanos = averaging.fitEpoch(network, data.trainFiles(), trainingLoader(data, epoch), epoch,
                         progress);
                 trainLoss = progress.meanLoss();
+                drift = progress.drifts();
             }
             network.incrementEpochCount();
             double trainSeconds = (System.nanoTime() - start) / 1e9;
@@ -91,7 +93,7 @@ public final class DistributedTrainer {
 
             history.add(new EpochMetrics(epoch, learningRate, trainLoss, trainSample.evaluation().accuracy(),
                     test.meanLoss(), test.evaluation().accuracy(), trainSeconds, fitNanos / 1e9 / scaling.workers(),
-                    evalSeconds, data.trainImages() / trainSeconds));
+                    evalSeconds, data.trainImages() / trainSeconds, drift));
             afterEpoch.epochDone(List.copyOf(history), network);
         }
         if (test == null) {

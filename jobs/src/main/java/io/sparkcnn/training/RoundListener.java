@@ -7,6 +7,7 @@ public interface RoundListener {
      * @param round    the round, counted from 1 over the epoch
      * @param rounds   the epoch's rounds
      * @param meanLoss the replicas' mean loss on their last minibatch of the round
+     * @param drift    how far apart the replicas were when they were averaged
      */
-    void roundDone(int round, int rounds, double meanLoss);
+    void roundDone(int round, int rounds, double meanLoss, ReplicaDrift drift);
 }

@@ -14,11 +14,13 @@ import org.nd4j.linalg.factory.Nd4j;
  * does, so two replicas average to exactly the same parameters either way.
  */
 public final class StateSum implements Serializable {
-    private static final long serialVersionUID = 3L;
+    private static final long serialVersionUID = 4L;
 
     private float[] parameters;
     private float[] updaterStates;
     private double lossSum;
+    /** The sum over the replicas of their parameters' squared norm, in double: with the sum, their drift. */
+    private double squaredNorms;
     private int count;
 
     /** The empty sum. */
@@ -33,6 +35,7 @@ public final class StateSum implements Serializable {
         INDArray state = updater != null ? updater.getStateViewArray() : null;
         s.updaterStates = state == null ? null : NetworkState.floats(state);
         s.lossSum = replica.score();
+        s.squaredNorms = squaredNorm(s.parameters);
         s.count = 1;
         return s;
     }
@@ -60,6 +63,7 @@ public final class StateSum implements Serializable {
         s.parameters = parameters.clone();
         s.updaterStates = updaterStates == null ? null : updaterStates.clone();
         s.lossSum = loss;
+        s.squaredNorms = squaredNorm(parameters);
         s.count = 1;
         return s;
     }
@@ -93,6 +97,7 @@ public final class StateSum implements Serializable {
         parameters = add("parameters", parameters, other.parameters);
         updaterStates = add("optimiser states", updaterStates, other.updaterStates);
         lossSum += other.lossSum;
+        squaredNorms += other.squaredNorms;
         count += other.count;
         return this;
     }
@@ -117,6 +122,33 @@ public final class StateSum implements Serializable {
     /** The replicas' mean minibatch loss (NaN for the empty sum). */
     public double meanLoss() {
         return count == 0 ? Double.NaN : lossSum / count;
+    }
+
+    /**
+     * How far the summed replicas are from their mean: the root mean square over the replicas of the Euclidean
+     * distance between a replica's parameters and the mean's, {@code sqrt(mean_k |p_k - mean|^2)} (0 for one replica,
+     * NaN for none). Computed from the sum and the replicas' squared norms, {@code mean_k |p_k|^2 - |mean|^2}, in
+     * double: what the driver has, whether the states came through the coordinator or a tree aggregate.
+     */
+    public ReplicaDrift drift() {
+        if (count == 0) {
+            return new ReplicaDrift(Double.NaN, Double.NaN);
+        }
+        double meanNormSquared = 0;
+        for (float p : parameters) {
+            double mean = (double) p / count;
+            meanNormSquared += mean * mean;
+        }
+        double spread = count == 1 ? 0 : Math.max(0, squaredNorms / count - meanNormSquared);
+        return new ReplicaDrift(Math.sqrt(spread), Math.sqrt(meanNormSquared));
+    }
+
+    private static double squaredNorm(float[] values) {
+        double sum = 0;
+        for (float v : values) {
+            sum += (double) v * v;
+        }
+        return sum;
     }
 
     /** How many replicas' states are in the sum. */

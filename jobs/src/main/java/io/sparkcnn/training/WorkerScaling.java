@@ -5,6 +5,7 @@ import java.util.Locale;
 import java.util.Map;
 
 import io.sparkcnn.settings.AveragingSettings;
+import io.sparkcnn.settings.WorkerScalingRule;
 
 /**
  * What the trainer scales with the number of workers {@code K}, so that more workers do not cost accuracy
@@ -20,31 +21,28 @@ import io.sparkcnn.settings.AveragingSettings;
  *       {@code max(1, 2 * frequency / K)} minibatches from 3 workers on (8 workers: every 5 instead of 20, 23
  *       rounds an epoch instead of 5).</li>
  * </ul>
- * One worker trains exactly as before. The system property {@value #PROPERTY}{@code =none} turns the scaling off.
+ * One worker trains exactly as before. {@link WorkerScalingRule#NONE} ({@code --worker-scaling none}) turns the
+ * scaling off: plain parameter averaging, as DL4J does it.
  *
  * @param workers            replicas trained in parallel
  * @param learningRateFactor what the learning rate of every epoch is multiplied by
  * @param averagingFrequency minibatches each worker fits between averagings
  */
 public record WorkerScaling(int workers, double learningRateFactor, int averagingFrequency) {
-    public static final String PROPERTY = "spark-cnn.scaling";
-
-    /** The scaling for {@code averaging}'s workers, from its (one or two workers') averaging frequency. */
+    /** The scaling for {@code averaging}'s workers, by its rule, from its (one or two workers') frequency. */
     public static WorkerScaling of(AveragingSettings averaging) {
-        String choice = System.getProperty(PROPERTY, "sqrt").trim().toLowerCase(Locale.ROOT);
         int workers = averaging.workers();
         int frequency = averaging.averagingFrequency();
-        return switch (choice) {
-            case "none" -> new WorkerScaling(workers, 1.0, frequency);
-            case "sqrt" -> new WorkerScaling(workers, workers >= 2 ? Math.sqrt(workers) : 1.0,
+        return switch (averaging.scaling()) {
+            case NONE -> new WorkerScaling(workers, 1.0, frequency);
+            case SQRT -> new WorkerScaling(workers, workers >= 2 ? Math.sqrt(workers) : 1.0,
                     workers > 2 ? Math.max(1, 2 * frequency / workers) : frequency);
-            default -> throw new IllegalArgumentException(PROPERTY + " must be sqrt or none, was " + choice);
         };
     }
 
     /** {@code averaging} with this scaling's averaging frequency. */
     public AveragingSettings applyTo(AveragingSettings averaging) {
-        return new AveragingSettings(averaging.workers(), averagingFrequency, averaging.roundsPerJob());
+        return averaging.withAveragingFrequency(averagingFrequency);
     }
 
     /** What the run trained with, for its provenance ({@code run.json}). */
@@ -58,6 +56,10 @@ public record WorkerScaling(int workers, double learningRateFactor, int averagin
 
     /** For the log: what was scaled, and by how much. */
     public String describe() {
+        if (learningRateFactor == 1.0) {
+            return String.format(Locale.ROOT, "%d worker(s): learning rate and averaging every %d minibatches as given",
+                    workers, averagingFrequency);
+        }
         return String.format(Locale.ROOT, "%d worker(s): learning rate x%.3f (square root of the workers), averaging"
                 + " every %d minibatches", workers, learningRateFactor, averagingFrequency);
     }

@@ -66,6 +66,8 @@ class TrainJobTest extends SparkTestContext {
         for (EpochMetrics e : metrics.epochs()) {
             // Each replica's time inside fit is part of the epoch (a fit counted twice would exceed it).
             assertTrue(e.fitSeconds() > 0 && e.fitSeconds() < e.trainSeconds(), e.toString());
+            // Two replicas that fit different minibatches drift apart between averagings, by a small fraction.
+            assertTrue(e.rounds() > 0 && e.meanDrift() > 0 && e.meanDrift() < 0.1, e.toString());
         }
 
         JsonNode json = new ObjectMapper().readTree(out.resolve("metrics.json").toFile());
@@ -124,7 +126,7 @@ class TrainJobTest extends SparkTestContext {
         // The report comes with every run: self-contained page, every kind of picture.
         String html = Files.readString(out.resolve("report.html"));
         assertTrue(html.contains("<img src=\"data:image/png;base64,"), "pictures are embedded");
-        for (String picture : List.of("loss.png", "accuracy.png", "confusion.png", "mistakes.png",
+        for (String picture : List.of("loss.png", "accuracy.png", "drift.png", "confusion.png", "mistakes.png",
                 "kernels-layer0-conv.png", "kernels-layer2-conv.png", "features-image0-ankle-boot-layer0-conv.png",
                 "features-image0-ankle-boot-layer3-pool.png")) {
             assertTrue(Files.size(out.resolve("pictures").resolve(picture)) > 1000, picture);

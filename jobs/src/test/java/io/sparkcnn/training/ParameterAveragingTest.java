@@ -55,7 +55,7 @@ class ParameterAveragingTest extends SparkTestContext {
         AveragingRoundTimes.Breakdown rounds;
         try {
             new ParameterAveraging(sc, new AveragingSettings(2, 1, 1), 0, 11).fitEpoch(averaged, files,
-                    new VerifiedMinibatchLoader(), 1, (round, total, loss) -> { });
+                    new VerifiedMinibatchLoader(), 1, (round, total, loss, drift) -> { });
             rounds = times.breakdown();
         } finally {
             sc.sc().removeSparkListener(times);
@@ -92,8 +92,8 @@ class ParameterAveragingTest extends SparkTestContext {
             List<double[]> reported = Collections.synchronizedList(new ArrayList<>());
             MultiLayerNetwork ours = start.clone();
             new ParameterAveraging(sc, new AveragingSettings(2, 1, roundsPerJob), 0, 11).fitEpoch(ours, files,
-                    new VerifiedMinibatchLoader(), 1, (round, rounds, loss) -> reported.add(
-                            new double[] {round, rounds, loss}));
+                    new VerifiedMinibatchLoader(), 1, (round, rounds, loss, drift) -> reported.add(
+                            new double[] {round, rounds, loss, drift.distance(), drift.relative()}));
 
             String how = roundsPerJob + " round(s) per Spark job";
             assertEquals(4, ours.getLayerWiseConfigurations().getIterationCount(), how + ": 4 rounds of 1 step");
@@ -105,6 +105,10 @@ class ParameterAveragingTest extends SparkTestContext {
             for (double[] r : reported) {
                 assertEquals(4, r[1], how);
                 assertTrue(r[2] > 0 && Double.isFinite(r[2]), how + ": a loss for round " + r[0]);
+                // Two replicas that fitted different minibatches from the same start have drifted apart, by a
+                // small fraction of the weights.
+                assertTrue(r[3] > 0 && r[4] > 0 && r[4] < 0.1, how + ": drift " + r[3] + " (" + r[4] + " of the"
+                        + " weights' norm) in round " + r[0]);
             }
         }
     }
@@ -124,7 +128,7 @@ class ParameterAveragingTest extends SparkTestContext {
 
         Exception failure = assertTimeoutPreemptively(Duration.ofSeconds(120), () -> assertThrows(Exception.class,
                 () -> engine.fitEpoch(start.clone(), files, new VerifiedMinibatchLoader(), 1,
-                        (round, rounds, loss) -> { })));
+                        (round, rounds, loss, drift) -> { })));
         String fileName = corrupt.substring(corrupt.lastIndexOf('/') + 1);
         assertTrue(String.valueOf(failure.getMessage()).contains(fileName), failure.getMessage());
     }

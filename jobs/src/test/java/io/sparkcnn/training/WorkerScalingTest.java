@@ -3,6 +3,7 @@ package io.sparkcnn.training;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.sparkcnn.settings.AveragingSettings;
+import io.sparkcnn.settings.WorkerScalingRule;
 import org.junit.jupiter.api.Test;
 
 /** What scales with the workers: one worker trains as before; the learning rate grows as the square root. */
@@ -21,12 +22,10 @@ class WorkerScalingTest {
 
     @Test
     void theScalingCanBeTurnedOff() {
-        System.setProperty(WorkerScaling.PROPERTY, "none");
-        try {
-            assertEquals(new WorkerScaling(8, 1.0, 20), scaling(8));
-        } finally {
-            System.clearProperty(WorkerScaling.PROPERTY);
-        }
+        AveragingSettings plain = new AveragingSettings(8, 20, 8).withScaling(WorkerScalingRule.NONE);
+        assertEquals(new WorkerScaling(8, 1.0, 20), WorkerScaling.of(plain));
+        assertEquals(plain, WorkerScaling.of(plain).applyTo(plain));
+        assertEquals(WorkerScalingRule.NONE, WorkerScalingRule.parse("None"));
     }
 
     private static WorkerScaling scaling(int workers) {

@@ -5,11 +5,11 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /** Enum constants under their command-line names: parsing that lists the choices when it fails. */
-final class CliNames {
+public final class CliNames {
     private CliNames() {
     }
 
-    static <E extends Enum<E>> E parse(Class<E> type, Function<E, String> cliName, String text, String what) {
+    public static <E extends Enum<E>> E parse(Class<E> type, Function<E, String> cliName, String text, String what) {
         for (E e : type.getEnumConstants()) {
             if (cliName.apply(e).equalsIgnoreCase(text.trim())) {
                 return e;
@@ -19,7 +19,7 @@ final class CliNames {
                 + choices(type, cliName));
     }
 
-    static <E extends Enum<E>> String choices(Class<E> type, Function<E, String> cliName) {
+    public static <E extends Enum<E>> String choices(Class<E> type, Function<E, String> cliName) {
         return Arrays.stream(type.getEnumConstants()).map(cliName).collect(Collectors.joining(", "));
     }
 }

@@ -10,7 +10,7 @@ import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.style.Styler;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
-/** Training curves drawn with XChart: one value per epoch, training beside test. */
+/** Training curves drawn with XChart: one value per epoch, training beside test, or many values within epochs. */
 public final class Charts {
     static final int WIDTH = 640;
     static final int HEIGHT = 400;
@@ -34,6 +34,29 @@ public final class Charts {
             List<Integer> epochs = java.util.stream.IntStream.rangeClosed(1, s.values().size()).boxed().toList();
             chart.addSeries(s.name(), epochs, s.values()).setMarker(SeriesMarkers.CIRCLE);
         }
+        return BitmapEncoder.getBufferedImage(chart);
+    }
+
+    /**
+     * A line chart of values taken within each epoch (e.g. once per averaging round): the i-th of an epoch's n values
+     * is drawn at epoch {@code e - 1 + i / n}, so epochs of different lengths share the axis.
+     */
+    public static BufferedImage withinEpochs(String title, String yTitle, String name, List<List<Double>> perEpoch) {
+        XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT).title(title).xAxisTitle("epoch")
+                .yAxisTitle(yTitle).build();
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
+        chart.getStyler().setChartBackgroundColor(Color.WHITE);
+        chart.getStyler().setXAxisMin(0.0);
+        List<Double> x = new java.util.ArrayList<>();
+        List<Double> y = new java.util.ArrayList<>();
+        for (int e = 0; e < perEpoch.size(); e++) {
+            List<Double> values = perEpoch.get(e);
+            for (int i = 0; i < values.size(); i++) {
+                x.add(e + (i + 1.0) / values.size());
+                y.add(values.get(i));
+            }
+        }
+        chart.addSeries(name, x, y).setMarker(SeriesMarkers.NONE);
         return BitmapEncoder.getBufferedImage(chart);
     }
 }
