@@ -1,5 +1,7 @@
 package io.sparkcnn.driver;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
@@ -13,7 +15,6 @@ import io.sparkcnn.driver.options.ExecutorOptions;
 import io.sparkcnn.driver.options.ModelOptions;
 import io.sparkcnn.driver.options.VerboseOption;
 import io.sparkcnn.scaling.ScalingStudy;
-import io.sparkcnn.scaling.ScalingTable;
 import io.sparkcnn.settings.AveragingSettings;
 import io.sparkcnn.settings.LoopSettings;
 import io.sparkcnn.settings.SettingProblem;
@@ -102,12 +103,12 @@ final class ScalingCommand implements Callable<Integer> {
     }
 
     @Override
-    public Integer call() {
+    public Integer call() throws IOException {
         ScalingStudy.Plan plan = plan();
         ResolvedDataset dataset = DataOptions.resolve(plan.base().data());
-        ScalingTable table = ScalingStudy.run(plan, dataset,
-                k -> SparkSessions.start("spark-cnn scaling", null, k, plan.base().executor()));
-        spec.commandLine().getOut().print(table.markdown());
+        ScalingStudy.run(plan, dataset, k -> SparkSessions.start("spark-cnn scaling", null, k,
+                plan.base().executor()));
+        spec.commandLine().getOut().print(Files.readString(plan.output().resolve("scaling.md")));
         spec.commandLine().getOut().printf("%nruns and table: %s%n", plan.output());
         spec.commandLine().getOut().flush();
         return 0;

@@ -70,6 +70,10 @@ class CommandLineTest {
         assertUsageError(run("train", "--filters", "32,x"), "Invalid value for option '--filters'");
         assertUsageError(run("train", "--model", "lenet5", "--hidden-units", "64"),
                 "--hidden-units: model 'lenet5' has fixed hidden layers");
+        assertUsageError(run("train", "--worker-scaling", "linear"), "expected one of sqrt, none");
+        assertUsageError(run("scaling", "--workers-list", "1,0", "--epochs", "0"),
+                "--epochs must be at least 1, was 0; --workers-list must list worker counts of at least 1, was [1, 0]");
+        assertUsageError(run("scaling", "--worker-scaling", "sqrt,cubic"), "expected one of sqrt, none");
     }
 
     @Test

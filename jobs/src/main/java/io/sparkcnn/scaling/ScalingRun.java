@@ -14,9 +14,10 @@ import io.sparkcnn.settings.WorkerScalingRule;
  * @param epochs     its per-epoch figures, as in its {@code metrics.json}
  * @param stateBytes bytes of one replica's state as exchanged at an averaging: parameters and optimiser state, as
  *                   32-bit floats
+ * @param minibatches minibatches in an epoch, all workers together
  */
 public record ScalingRun(WorkerScalingRule rule, int workers, long seed, List<EpochMetrics> epochs,
-                         long stateBytes) {
+                         long stateBytes, long minibatches) {
     /** Test accuracy after the last epoch. */
     public double finalAccuracy() {
         return epochs.get(epochs.size() - 1).testAccuracy();
@@ -41,5 +42,17 @@ public record ScalingRun(WorkerScalingRule rule, int workers, long seed, List<Ep
     public long bytesPerEpoch() {
         EpochMetrics last = epochs.get(epochs.size() - 1);
         return workers < 2 ? 0 : 2L * workers * last.rounds() * stateBytes;
+    }
+
+    /** Mean over the epochs of the time a replica spent inside fit per minibatch it fitted. */
+    double fitSecondsPerMinibatch() {
+        double perWorker = (double) minibatches / workers;
+        return epochs.stream().mapToDouble(e -> e.fitSeconds() / perWorker).average().orElse(Double.NaN);
+    }
+
+    /** Mean over the epochs of the time per round outside the replicas' fit. */
+    double roundSeconds() {
+        return epochs.stream().mapToDouble(e -> (e.trainSeconds() - e.fitSeconds()) / e.rounds()).average()
+                .orElse(Double.NaN);
     }
 }

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.function.IntFunction;
 
 import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
 import io.sparkcnn.data.ResolvedDataset;
 import io.sparkcnn.evaluation.EpochMetrics;
 import io.sparkcnn.jobs.TrainJob;
@@ -32,6 +33,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class ScalingStudy {
     private static final Logger LOG = LoggerFactory.getLogger(ScalingStudy.class);
+    /** Hosts and link rates (Gbit/s) the cost model projects to. */
+    private static final List<Integer> PROJECTED_HOSTS = List.of(8, 32, 128);
+    private static final List<Double> PROJECTED_GIGABITS = List.of(1.0, 10.0);
 
     /**
      * What to run.
@@ -85,8 +89,15 @@ public final class ScalingStudy {
         }
         ScalingTable table = ScalingTable.of(runs);
         StagedOutput.writeJsonFile(plan.output().resolve("scaling.json"), table, true);
-        StagedOutput.writeTextFile(plan.output().resolve("scaling.md"), table.markdown(), true);
+        StagedOutput.writeTextFile(plan.output().resolve("scaling.md"), summary(plan, runs, table), true);
         return table;
+    }
+
+    /** The table, and the cost model its runs measured with its projections to more hosts. */
+    static String summary(Plan plan, List<ScalingRun> runs, ScalingTable table) {
+        return table.markdown() + CostModel.measured(runs, plan.base().averaging().averagingFrequency())
+                .map(model -> System.lineSeparator() + model.markdown(PROJECTED_HOSTS, PROJECTED_GIGABITS))
+                .orElse("");
     }
 
     private static ScalingRun runOne(TrainSettings settings, WorkerScalingRule rule,
@@ -100,16 +111,19 @@ public final class ScalingStudy {
         } else {
             LOG.info("reusing the finished run in {}", dir);
         }
-        return new ScalingRun(rule, workers, settings.loop().seed(), epochsOf(dir.resolve("metrics.json")),
-                stateBytes(dir.resolve("model.zip")));
+        JsonNode metrics = read(dir.resolve("metrics.json"));
+        List<EpochMetrics> epochs = StagedOutput.JSON.convertValue(metrics.get("epochs"),
+                new TypeReference<List<EpochMetrics>>() { });
+        int batch = settings.loop().batchSize();
+        return new ScalingRun(rule, workers, settings.loop().seed(), epochs, stateBytes(dir.resolve("model.zip")),
+                (metrics.get("trainImages").asLong() + batch - 1) / batch);
     }
 
-    private static List<EpochMetrics> epochsOf(Path metrics) {
+    private static JsonNode read(Path json) {
         try {
-            return StagedOutput.JSON.convertValue(StagedOutput.JSON.readTree(metrics.toFile()).get("epochs"),
-                    new TypeReference<List<EpochMetrics>>() { });
+            return StagedOutput.JSON.readTree(json.toFile());
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + metrics + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("cannot read " + json + ": " + e.getMessage(), e);
         }
     }
 

@@ -30,11 +30,13 @@ public record ScalingTable(double target, List<Row> rows) {
      * @param roundsPerEpoch  averaging rounds per epoch
      * @param bytesPerEpoch   bytes between the replicas and the driver per epoch ({@link ScalingRun#bytesPerEpoch})
      * @param epochSeconds    mean wall time of an epoch's training (evaluation excluded)
+     * @param fitSeconds      of which a replica spent inside {@code fit}, mean over replicas and epochs: the rest is
+     *                        averaging, scheduling and loading (docs/scaling.md's cost model)
      * @param meanDrift       mean over all rounds of the replicas' drift, a fraction of the weights' norm
      */
     public record Row(String rule, int workers, int seeds, double meanAccuracy, double minAccuracy,
                       double maxAccuracy, double epochsToTarget, int seedsReached, int roundsPerEpoch,
-                      long bytesPerEpoch, double epochSeconds, double meanDrift) {
+                      long bytesPerEpoch, double epochSeconds, double fitSeconds, double meanDrift) {
     }
 
     /** Groups {@code runs} by rule and worker count. */
@@ -66,6 +68,7 @@ public record ScalingTable(double target, List<Row> rows) {
                 reached.getCount() == 0 ? Double.NaN : reached.getAverage(), (int) reached.getCount(),
                 first.epochs().get(0).rounds(), first.bytesPerEpoch(),
                 epochs.stream().mapToDouble(EpochMetrics::trainSeconds).average().orElse(Double.NaN),
+                epochs.stream().mapToDouble(EpochMetrics::fitSeconds).average().orElse(Double.NaN),
                 first.workers() == 1 ? 0 : drift);
     }
 
@@ -74,16 +77,17 @@ public record ScalingTable(double target, List<Row> rows) {
         StringBuilder out = new StringBuilder();
         out.append(String.format(Locale.ROOT, "One worker's mean final test accuracy: %.4f%n%n", target));
         out.append("| workers | scaling | seeds | final accuracy mean | min | max | vs 1 worker (pp)"
-                + " | epochs to 1 worker's accuracy | rounds/epoch | MB exchanged/epoch | epoch s | replica drift |\n");
-        out.append("|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+                + " | epochs to 1 worker's accuracy | rounds/epoch | MB exchanged/epoch | epoch s | fit s"
+                + " | replica drift |\n");
+        out.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
         for (Row r : rows) {
             String reached = r.seedsReached() == 0 ? "not reached"
                     : String.format(Locale.ROOT, "%.1f (%d of %d seeds)", r.epochsToTarget(), r.seedsReached(),
                     r.seeds());
             out.append(String.format(Locale.ROOT, "| %d | %s | %d | %.4f | %.4f | %.4f | %+.2f | %s | %d | %.1f"
-                            + " | %.1f | %.2f %% |%n", r.workers(), r.rule(), r.seeds(), r.meanAccuracy(),
+                            + " | %.1f | %.1f | %.2f %% |%n", r.workers(), r.rule(), r.seeds(), r.meanAccuracy(),
                     r.minAccuracy(), r.maxAccuracy(), 100 * (r.meanAccuracy() - target), reached, r.roundsPerEpoch(),
-                    r.bytesPerEpoch() / 1e6, r.epochSeconds(), 100 * r.meanDrift()));
+                    r.bytesPerEpoch() / 1e6, r.epochSeconds(), r.fitSeconds(), 100 * r.meanDrift()));
         }
         return out.toString();
     }

@@ -69,7 +69,10 @@ class ScalingStudyTest {
                 .at("/epochs/0/roundDrift").size(), "each round's drift is in metrics.json");
 
         String markdown = Files.readString(dir.resolve("scaling.md"));
-        assertEquals(table.markdown(), markdown);
+        assertTrue(markdown.startsWith(table.markdown()), markdown);
+        // One and two workers measured the cost model's parameters; it projects to more hosts.
+        assertTrue(markdown.contains("Cost model: 20 minibatches an epoch") && markdown.contains("| 128 | 10 Gbit/s |"),
+                markdown);
         assertEquals(3, json.readTree(dir.resolve("scaling.json").toFile()).at("/rows").size());
 
         // Started again on the same directory, the study reads its finished runs back instead of training.

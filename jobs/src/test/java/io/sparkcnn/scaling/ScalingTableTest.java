@@ -21,7 +21,7 @@ class ScalingTableTest {
             epochs.add(new EpochMetrics(e + 1, 1e-3, 0.5, 0.9, 0.4, accuracies[e], 10.0 * workers, 9, 1, 6000,
                     java.util.Collections.nCopies(rounds, drift)));
         }
-        return new ScalingRun(rule, workers, seed, epochs, STATE_BYTES);
+        return new ScalingRun(rule, workers, seed, epochs, STATE_BYTES, 938);
     }
 
     @Test
@@ -56,6 +56,7 @@ class ScalingTableTest {
         // Every worker sends its state and receives the average, every round.
         assertEquals(2L * 4 * 23 * STATE_BYTES, sqrt.bytesPerEpoch());
         assertEquals(40.0, sqrt.epochSeconds(), 1e-12);
+        assertEquals(9.0, sqrt.fitSeconds(), 1e-12);
         assertEquals(0.02, sqrt.meanDrift(), 1e-12);
 
         ScalingTable.Row none = table.rows().get(2);
