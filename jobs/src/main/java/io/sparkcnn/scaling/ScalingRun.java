@@ -35,13 +35,9 @@ public record ScalingRun(WorkerScalingRule rule, int workers, long seed, List<Ep
         return 0;
     }
 
-    /**
-     * Bytes crossing between the replicas and the driver in one epoch: every replica sends its state and receives
-     * the averaged one at every round (none with one worker, which does not average).
-     */
-    public long bytesPerEpoch() {
-        EpochMetrics last = epochs.get(epochs.size() - 1);
-        return workers < 2 ? 0 : 2L * workers * last.rounds() * stateBytes;
+    /** Averaging rounds per epoch, as its metrics recorded them (0 for a run recorded before they were). */
+    public int rounds() {
+        return epochs.get(0).rounds();
     }
 
     /** Mean over the epochs of the time a replica spent inside fit per minibatch it fitted. */
@@ -52,7 +48,7 @@ public record ScalingRun(WorkerScalingRule rule, int workers, long seed, List<Ep
 
     /** Mean over the epochs of the time per round outside the replicas' fit. */
     double roundSeconds() {
-        return epochs.stream().mapToDouble(e -> (e.trainSeconds() - e.fitSeconds()) / e.rounds()).average()
-                .orElse(Double.NaN);
+        return epochs.stream().filter(e -> e.rounds() > 0)
+                .mapToDouble(e -> (e.trainSeconds() - e.fitSeconds()) / e.rounds()).average().orElse(Double.NaN);
     }
 }

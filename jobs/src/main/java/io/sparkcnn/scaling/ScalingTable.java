@@ -28,7 +28,8 @@ public record ScalingTable(double target, List<Row> rows) {
      * @param epochsToTarget  mean over the seeds that reached {@link #target} of the epochs it took (NaN if none)
      * @param seedsReached    how many seeds reached it
      * @param roundsPerEpoch  averaging rounds per epoch
-     * @param bytesPerEpoch   bytes between the replicas and the driver per epoch ({@link ScalingRun#bytesPerEpoch})
+     * @param bytesPerEpoch   bytes between the replicas and the driver per epoch: every worker's state in and the
+     *                        average out, every round
      * @param epochSeconds    mean wall time of an epoch's training (evaluation excluded)
      * @param fitSeconds      of which a replica spent inside {@code fit}, mean over replicas and epochs: the rest is
      *                        averaging, scheduling and loading (docs/scaling.md's cost model)
@@ -61,12 +62,15 @@ public record ScalingTable(double target, List<Row> rows) {
         DoubleSummaryStatistics reached = group.stream().mapToInt(r -> r.epochsToReach(target)).filter(e -> e > 0)
                 .asDoubleStream().summaryStatistics();
         List<EpochMetrics> epochs = group.stream().flatMap(r -> r.epochs().stream()).toList();
-        double drift = epochs.stream().flatMap(e -> e.roundDrift().stream()).mapToDouble(Double::doubleValue)
-                .average().orElse(Double.NaN);
+        // Runs recorded before rounds and drift were (roundDrift null) count for accuracy and time only.
+        int rounds = group.stream().mapToInt(ScalingRun::rounds).max().orElse(0);
+        double drift = epochs.stream().filter(e -> e.roundDrift() != null).flatMap(e -> e.roundDrift().stream())
+                .mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
+        // Every worker sends its state and receives the average, every round; one worker does not average.
+        long bytes = first.workers() < 2 ? 0 : 2L * first.workers() * rounds * first.stateBytes();
         return new Row(first.workers() == 1 ? "-" : first.rule().cliName(), first.workers(), group.size(),
                 accuracy.getAverage(), accuracy.getMin(), accuracy.getMax(),
-                reached.getCount() == 0 ? Double.NaN : reached.getAverage(), (int) reached.getCount(),
-                first.epochs().get(0).rounds(), first.bytesPerEpoch(),
+                reached.getCount() == 0 ? Double.NaN : reached.getAverage(), (int) reached.getCount(), rounds, bytes,
                 epochs.stream().mapToDouble(EpochMetrics::trainSeconds).average().orElse(Double.NaN),
                 epochs.stream().mapToDouble(EpochMetrics::fitSeconds).average().orElse(Double.NaN),
                 first.workers() == 1 ? 0 : drift);
@@ -84,10 +88,16 @@ public record ScalingTable(double target, List<Row> rows) {
             String reached = r.seedsReached() == 0 ? "not reached"
                     : String.format(Locale.ROOT, "%.1f (%d of %d seeds)", r.epochsToTarget(), r.seedsReached(),
                     r.seeds());
-            out.append(String.format(Locale.ROOT, "| %d | %s | %d | %.4f | %.4f | %.4f | %+.2f | %s | %d | %.1f"
-                            + " | %.1f | %.1f | %.2f %% |%n", r.workers(), r.rule(), r.seeds(), r.meanAccuracy(),
-                    r.minAccuracy(), r.maxAccuracy(), 100 * (r.meanAccuracy() - target), reached, r.roundsPerEpoch(),
-                    r.bytesPerEpoch() / 1e6, r.epochSeconds(), r.fitSeconds(), 100 * r.meanDrift()));
+            boolean counted = r.roundsPerEpoch() > 0 || r.workers() == 1;
+            String gap = Double.isNaN(target) ? "-"
+                    : String.format(Locale.ROOT, "%+.2f", 100 * (r.meanAccuracy() - target));
+            out.append(String.format(Locale.ROOT, "| %d | %s | %d | %.4f | %.4f | %.4f | %s | %s | %s | %s"
+                            + " | %.1f | %.1f | %s |%n", r.workers(), r.rule(), r.seeds(), r.meanAccuracy(),
+                    r.minAccuracy(), r.maxAccuracy(), gap, reached,
+                    counted ? Integer.toString(r.roundsPerEpoch()) : "-",
+                    counted ? String.format(Locale.ROOT, "%.1f", r.bytesPerEpoch() / 1e6) : "-", r.epochSeconds(),
+                    r.fitSeconds(), Double.isNaN(r.meanDrift()) ? "-"
+                            : String.format(Locale.ROOT, "%.2f %%", 100 * r.meanDrift())));
         }
         return out.toString();
     }

@@ -24,6 +24,21 @@ class ScalingTableTest {
         return new ScalingRun(rule, workers, seed, epochs, STATE_BYTES, 938);
     }
 
+    /** A run recorded before rounds and drift were: its accuracy counts, its rounds and drift are unknown. */
+    @Test
+    void runsRecordedWithoutDriftCountForAccuracyOnly() {
+        ScalingRun old = new ScalingRun(WorkerScalingRule.NONE, 8, 1, List.of(new EpochMetrics(1, 1e-3, 0.5, 0.9,
+                0.4, 0.86, 10, 9, 1, 6000, null)), STATE_BYTES, 938);
+        ScalingTable table = ScalingTable.of(List.of(old, run(WorkerScalingRule.NONE, 8, 2, 23, 0.02, 0.88)));
+        ScalingTable.Row row = table.rows().get(0);
+        assertEquals(0.87, row.meanAccuracy(), 1e-12);
+        assertEquals(23, row.roundsPerEpoch(), "from the run that recorded them");
+        assertEquals(0.02, row.meanDrift(), 1e-12);
+        String alone = ScalingTable.of(List.of(old)).markdown();
+        assertTrue(alone.contains("| 8 | none | 1 | 0.8600 | 0.8600 | 0.8600 | - | not reached | - | - | 10.0 | 9.0"
+                + " | - |"), alone);
+    }
+
     @Test
     void summarisesEachWorkerCountAgainstOneWorkersMeanAccuracy() {
         ScalingTable table = ScalingTable.of(List.of(
