@@ -4,6 +4,8 @@ import java.net.URI;
 import java.util.concurrent.Callable;
 
 import io.sparkcnn.data.PreparedShards;
+import io.sparkcnn.driver.reach.ClusterEndpoints;
+import io.sparkcnn.driver.reach.Reachability;
 import io.sparkcnn.driver.options.DataOptions;
 import io.sparkcnn.driver.options.VerboseOption;
 import io.sparkcnn.jobs.PrepareJob;
@@ -60,6 +62,7 @@ final class PrepareCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrepareSettings settings = settings();
+        ClusterEndpoints.hdfsNamenode(TrainCommand.withScheme(output), "--output").ifPresent(Reachability::require);
         PreparedShards prepared = PrepareJob.run(DataOptions.resolve(settings.data()), settings);
         PreparedShards.Manifest m = prepared.manifest();
         System.out.printf("%d training images in %d shards (%d minibatch files of %d), %d test images: %s%n",

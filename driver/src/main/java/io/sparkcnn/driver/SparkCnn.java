@@ -2,6 +2,7 @@ package io.sparkcnn.driver;
 
 import io.sparkcnn.data.DataException;
 import io.sparkcnn.driver.options.ConfigFileOptions;
+import io.sparkcnn.driver.reach.UnreachableException;
 import io.sparkcnn.settings.SettingsException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine;
@@ -20,11 +21,13 @@ import picocli.CommandLine;
             "0:success",
             "1:runtime failure (a bug, or Spark/ND4J failed)",
             "2:usage error (bad option or value)",
-            "3:data error (missing, unreadable or malformed input files)"})
+            "3:data error (missing, unreadable or malformed input files)",
+            "4:unreachable (a Spark master, HDFS namenode, the driver's address or the executors)"})
 public final class SparkCnn implements Runnable {
     public static final int EXIT_RUNTIME = 1;
     public static final int EXIT_USAGE = 2;
     public static final int EXIT_DATA = 3;
+    public static final int EXIT_UNREACHABLE = 4;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -86,6 +89,10 @@ public final class SparkCnn implements Runnable {
             cli.getErr().println("error: " + cause.getMessage());
             return EXIT_DATA;
         }
+        if (cause instanceof UnreachableException) {
+            cli.getErr().println("error: " + cause.getMessage());
+            return EXIT_UNREACHABLE;
+        }
         if (cause instanceof SettingsException) {
             cli.getErr().println("error: " + cause.getMessage());
             return EXIT_USAGE;
@@ -102,7 +109,7 @@ public final class SparkCnn implements Runnable {
     /** A DataException may arrive wrapped by Spark (a task failed reading a file); find it. */
     private static Throwable rootInputError(Throwable ex) {
         for (Throwable t = ex; t != null; t = t.getCause()) {
-            if (t instanceof DataException || t instanceof SettingsException) {
+            if (t instanceof DataException || t instanceof SettingsException || t instanceof UnreachableException) {
                 return t;
             }
         }

@@ -1,6 +1,9 @@
 package io.sparkcnn.driver;
 
 import io.sparkcnn.cluster.JvmLaunch;
+import io.sparkcnn.driver.reach.ClusterEndpoints;
+import io.sparkcnn.driver.reach.ExecutorWait;
+import io.sparkcnn.driver.reach.Reachability;
 import io.sparkcnn.executor.ExecutorSettings;
 import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -45,7 +48,31 @@ final class SparkSessions {
         // through the block manager: the driver fetching it from there took ~10 ms a task, every averaging round
         // (BENCHMARKS.md). Spark still caps it at spark.rpc.message.maxSize (128 MB by default).
         conf.setIfMissing("spark.task.maxDirectResultSize", "64m");
-        return new JavaSparkContext(conf);
+        checkAddresses(conf, master);
+        JavaSparkContext sc = new JavaSparkContext(conf);
+        if (!master.startsWith("local")) {
+            try {
+                ExecutorWait.untilAnExecutorRegisters(sc);
+            } catch (RuntimeException e) {
+                sc.stop();
+                throw e;
+            }
+        }
+        return sc;
+    }
+
+    /**
+     * The driver's own address and the master, checked in seconds before Spark retries them for a minute (a dead
+     * master) or fails with a stack trace (an address not of this machine).
+     */
+    private static void checkAddresses(SparkConf conf, String master) {
+        String bind = conf.get("spark.driver.bindAddress",
+                conf.get("spark.driver.host", System.getenv("SPARK_LOCAL_IP")));
+        if (bind != null && !bind.isBlank()) {
+            Reachability.requireLocal("the driver's address", bind, "set spark.driver.bindAddress and"
+                    + " spark.driver.host (or SPARK_LOCAL_IP) to one of them");
+        }
+        Reachability.requireAny(ClusterEndpoints.sparkMasters(master));
     }
 
     /**

@@ -15,6 +15,8 @@ import io.sparkcnn.driver.options.DataOptions;
 import io.sparkcnn.driver.options.ExecutorOptions;
 import io.sparkcnn.driver.options.ModelOptions;
 import io.sparkcnn.driver.options.VerboseOption;
+import io.sparkcnn.driver.reach.ClusterEndpoints;
+import io.sparkcnn.driver.reach.Reachability;
 import io.sparkcnn.evaluation.TrainingMetrics;
 import io.sparkcnn.jobs.TrainJob;
 import io.sparkcnn.loading.Augmentation;
@@ -176,6 +178,9 @@ final class TrainCommand implements Callable<Integer> {
     private Integer train(TrainSettings settings, Checkpoints checkpoints, Optional<Checkpoints.Checkpoint> from) {
         RunTimings timings = RunTimings.sinceJvmStart();
         // Find the data before starting Spark: a missing file should cost the user no waiting.
+        if (shards != null) {
+            ClusterEndpoints.hdfsNamenode(withScheme(shards), "--shards").ifPresent(Reachability::require);
+        }
         PreparedShards prepared = shards != null ? PreparedShards.open(withScheme(shards)) : null;
         ResolvedDataset dataset = prepared != null ? null : DataOptions.resolve(settings.data());
         timings.mark(RunTimings.START);
