@@ -15,9 +15,10 @@ import io.sparkcnn.settings.WorkerScalingRule;
  * @param stateBytes bytes of one replica's state as exchanged at an averaging: parameters and optimiser state, as
  *                   32-bit floats
  * @param minibatches minibatches in an epoch, all workers together
+ * @param averagingFrequency minibatches a worker fitted between averagings (after the scaling with the workers)
  */
 public record ScalingRun(WorkerScalingRule rule, int workers, long seed, List<EpochMetrics> epochs,
-                         long stateBytes, long minibatches) {
+                         long stateBytes, long minibatches, int averagingFrequency) {
     /** Test accuracy after the last epoch. */
     public double finalAccuracy() {
         return epochs.get(epochs.size() - 1).testAccuracy();
@@ -35,9 +36,13 @@ public record ScalingRun(WorkerScalingRule rule, int workers, long seed, List<Ep
         return 0;
     }
 
-    /** Averaging rounds per epoch, as its metrics recorded them (0 for a run recorded before they were). */
+    /**
+     * Averaging rounds per epoch: as its metrics recorded them, or for a run recorded before they were, as the
+     * trainer's plan counts them ({@code EpochPlan}: the minibatches over workers times frequency, at least one).
+     */
     public int rounds() {
-        return epochs.get(0).rounds();
+        int recorded = epochs.get(0).rounds();
+        return recorded > 0 ? recorded : (int) Math.max(1, minibatches / ((long) workers * averagingFrequency));
     }
 
     /** Mean over the epochs of the time a replica spent inside fit per minibatch it fitted. */
@@ -48,7 +53,7 @@ public record ScalingRun(WorkerScalingRule rule, int workers, long seed, List<Ep
 
     /** Mean over the epochs of the time per round outside the replicas' fit. */
     double roundSeconds() {
-        return epochs.stream().filter(e -> e.rounds() > 0)
-                .mapToDouble(e -> (e.trainSeconds() - e.fitSeconds()) / e.rounds()).average().orElse(Double.NaN);
+        return epochs.stream().mapToDouble(e -> (e.trainSeconds() - e.fitSeconds()) / rounds()).average()
+                .orElse(Double.NaN);
     }
 }

@@ -115,8 +115,10 @@ public final class ScalingStudy {
         List<EpochMetrics> epochs = StagedOutput.JSON.convertValue(metrics.get("epochs"),
                 new TypeReference<List<EpochMetrics>>() { });
         int batch = settings.loop().batchSize();
+        int frequency = read(dir.resolve("run.json")).at("/settings/scaledWithWorkers/averagingFrequency")
+                .asInt(settings.averaging().averagingFrequency());
         return new ScalingRun(rule, workers, settings.loop().seed(), epochs, stateBytes(dir.resolve("model.zip")),
-                (metrics.get("trainImages").asLong() + batch - 1) / batch);
+                (metrics.get("trainImages").asLong() + batch - 1) / batch, frequency);
     }
 
     private static JsonNode read(Path json) {

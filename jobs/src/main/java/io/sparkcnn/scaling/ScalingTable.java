@@ -62,7 +62,7 @@ public record ScalingTable(double target, List<Row> rows) {
         DoubleSummaryStatistics reached = group.stream().mapToInt(r -> r.epochsToReach(target)).filter(e -> e > 0)
                 .asDoubleStream().summaryStatistics();
         List<EpochMetrics> epochs = group.stream().flatMap(r -> r.epochs().stream()).toList();
-        // Runs recorded before rounds and drift were (roundDrift null) count for accuracy and time only.
+        // Runs recorded before drift was (roundDrift null) count for everything else.
         int rounds = group.stream().mapToInt(ScalingRun::rounds).max().orElse(0);
         double drift = epochs.stream().filter(e -> e.roundDrift() != null).flatMap(e -> e.roundDrift().stream())
                 .mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
@@ -88,14 +88,12 @@ public record ScalingTable(double target, List<Row> rows) {
             String reached = r.seedsReached() == 0 ? "not reached"
                     : String.format(Locale.ROOT, "%.1f (%d of %d seeds)", r.epochsToTarget(), r.seedsReached(),
                     r.seeds());
-            boolean counted = r.roundsPerEpoch() > 0 || r.workers() == 1;
             String gap = Double.isNaN(target) ? "-"
                     : String.format(Locale.ROOT, "%+.2f", 100 * (r.meanAccuracy() - target));
-            out.append(String.format(Locale.ROOT, "| %d | %s | %d | %.4f | %.4f | %.4f | %s | %s | %s | %s"
+            out.append(String.format(Locale.ROOT, "| %d | %s | %d | %.4f | %.4f | %.4f | %s | %s | %d | %.1f"
                             + " | %.1f | %.1f | %s |%n", r.workers(), r.rule(), r.seeds(), r.meanAccuracy(),
                     r.minAccuracy(), r.maxAccuracy(), gap, reached,
-                    counted ? Integer.toString(r.roundsPerEpoch()) : "-",
-                    counted ? String.format(Locale.ROOT, "%.1f", r.bytesPerEpoch() / 1e6) : "-", r.epochSeconds(),
+                    r.roundsPerEpoch(), r.bytesPerEpoch() / 1e6, r.epochSeconds(),
                     r.fitSeconds(), Double.isNaN(r.meanDrift()) ? "-"
                             : String.format(Locale.ROOT, "%.2f %%", 100 * r.meanDrift())));
         }

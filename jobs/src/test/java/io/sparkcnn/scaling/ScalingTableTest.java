@@ -21,21 +21,25 @@ class ScalingTableTest {
             epochs.add(new EpochMetrics(e + 1, 1e-3, 0.5, 0.9, 0.4, accuracies[e], 10.0 * workers, 9, 1, 6000,
                     java.util.Collections.nCopies(rounds, drift)));
         }
-        return new ScalingRun(rule, workers, seed, epochs, STATE_BYTES, 938);
+        return new ScalingRun(rule, workers, seed, epochs, STATE_BYTES, 938, 40 / workers);
     }
 
-    /** A run recorded before rounds and drift were: its accuracy counts, its rounds and drift are unknown. */
+    /**
+     * A run recorded before rounds and drift were: everything counts but its drift, and its rounds are those the
+     * plan gives its frequency (938 minibatches, 8 workers, every 20: 5).
+     */
     @Test
-    void runsRecordedWithoutDriftCountForAccuracyOnly() {
+    void runsRecordedWithoutDriftCountForAllButDrift() {
         ScalingRun old = new ScalingRun(WorkerScalingRule.NONE, 8, 1, List.of(new EpochMetrics(1, 1e-3, 0.5, 0.9,
-                0.4, 0.86, 10, 9, 1, 6000, null)), STATE_BYTES, 938);
-        ScalingTable table = ScalingTable.of(List.of(old, run(WorkerScalingRule.NONE, 8, 2, 23, 0.02, 0.88)));
+                0.4, 0.86, 10, 9, 1, 6000, null)), STATE_BYTES, 938, 20);
+        assertEquals(5, old.rounds());
+        assertEquals(0.2, old.roundSeconds(), 1e-12);
+        ScalingTable table = ScalingTable.of(List.of(old, run(WorkerScalingRule.NONE, 8, 2, 5, 0.02, 0.88)));
         ScalingTable.Row row = table.rows().get(0);
         assertEquals(0.87, row.meanAccuracy(), 1e-12);
-        assertEquals(23, row.roundsPerEpoch(), "from the run that recorded them");
-        assertEquals(0.02, row.meanDrift(), 1e-12);
+        assertEquals(0.02, row.meanDrift(), 1e-12, "from the run that recorded it");
         String alone = ScalingTable.of(List.of(old)).markdown();
-        assertTrue(alone.contains("| 8 | none | 1 | 0.8600 | 0.8600 | 0.8600 | - | not reached | - | - | 10.0 | 9.0"
+        assertTrue(alone.contains("| 8 | none | 1 | 0.8600 | 0.8600 | 0.8600 | - | not reached | 5 | 0.1 | 10.0 | 9.0"
                 + " | - |"), alone);
     }
 
