@@ -13,10 +13,7 @@ import java.util.Optional;
 import io.sparkcnn.data.LabeledImages;
 import io.sparkcnn.data.PreparedShards;
 import io.sparkcnn.data.ResolvedDataset;
-import io.sparkcnn.models.ModelCatalog;
-import io.sparkcnn.models.ModelSpec;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import io.sparkcnn.evaluation.ClassificationReport;
@@ -29,11 +26,9 @@ import io.sparkcnn.output.RunRecord;
 import io.sparkcnn.output.RunReport;
 import io.sparkcnn.output.RunTimings;
 import io.sparkcnn.output.StagedOutput;
-import io.sparkcnn.replica.NativeThreads;
 import io.sparkcnn.settings.SettingsException;
 import io.sparkcnn.settings.TrainSettings;
 import io.sparkcnn.training.DistributedTrainer;
-import io.sparkcnn.training.TrainingData;
 
 /**
  * {@code train}: dataset → shards → minibatch files → parameter-averaged training → evaluation → outputs
@@ -121,31 +116,21 @@ public final class TrainJob {
             StagedOutput.removeAbandoned(settings.output().path());
         }
         try (StagedOutput output = StagedOutput.begin(settings.output().path(), settings.output().overwrite())) {
-            limitNativeThreadsInLocalMode(sc, settings);
             LOG.info("{} training images in {} class-balanced shards of minibatches of {}, {} test images, from {}",
                     m.trainImages(), m.shards(), m.batchSize(), m.testImages(), shards.root());
             if (!settings.augmentation().isNone()) {
                 LOG.info("augmenting the training images anew every epoch: {}", settings.augmentation().describe());
             }
-            TrainingData data = new TrainingData(shards.trainUris(), m.trainImages(), shards.trainSampleUris(),
-                    shards.testUris(), m.labelNames(), m.rows(), m.cols());
-            ModelSpec spec = new ModelSpec(m.rows(), m.cols(), 1, m.labelNames().size(), settings.model().hyper(),
-                    settings.loop().seed(), settings.model().layers());
-            DistributedTrainer trainer = new DistributedTrainer(sc, settings.averaging(),
-                    settings.executor().prefetch(), settings.loop().seed(), settings.augmentation());
-            MultiLayerNetwork network = resume.map(Checkpoints.Checkpoint::network)
-                    .orElseGet(() -> ModelCatalog.newNetwork(settings.model().name(), spec));
-            int firstEpoch = resume.map(c -> c.state().epoch() + 1).orElse(1);
-            List<EpochMetrics> earlier = resume.map(c -> c.state().history()).orElse(List.of());
             resume.ifPresent(c -> LOG.info("resuming after epoch {} from {}", c.state().epoch(),
                     checkpoints.directory()));
-            DistributedTrainer.Outcome outcome = trainer.train(network, data, settings.model().hyper(), firstEpoch,
-                    settings.loop().epochs(), earlier, (history, net) -> {
+            DistributedTrainer.Outcome outcome = ShardTraining.train(sc, settings, shards, shards.testUris(), resume,
+                    (history, net) -> {
                         logEpoch(history.get(history.size() - 1), settings.averaging().workers());
                         checkpoints.save(history, net);
                     });
 
-            List<EpochMetrics> trained = outcome.epochs().subList(earlier.size(), outcome.epochs().size());
+            int earlier = resume.map(c -> c.state().history().size()).orElse(0);
+            List<EpochMetrics> trained = outcome.epochs().subList(earlier, outcome.epochs().size());
             Map<String, Double> inEpochs = new LinkedHashMap<>();
             inEpochs.put(RunTimings.TRAINING, trained.stream().mapToDouble(EpochMetrics::trainSeconds).sum());
             inEpochs.put(RunTimings.EVALUATION, trained.stream().mapToDouble(EpochMetrics::evalSeconds).sum());
@@ -207,20 +192,6 @@ public final class TrainJob {
                         + " %.1f s (%.0f images/s; %.1f s of it in each replica's fit), evaluation %.1f s%s", m.epoch(),
                 m.trainLoss(), m.trainAccuracy(), m.testLoss(), m.testAccuracy(), m.trainSeconds(),
                 m.imagesPerSecond(), m.fitSeconds(), m.evalSeconds(), drift));
-    }
-
-    /**
-     * In local mode every replica is a thread of this JVM, so native threads are shared by all of them: give each
-     * replica its share of the cores instead of letting each spawn one thread per core.
-     */
-    private static void limitNativeThreadsInLocalMode(JavaSparkContext sc, TrainSettings settings) {
-        if (!sc.isLocal()) {
-            return;
-        }
-        int replicas = settings.averaging().workers();
-        int threads = settings.executor().threadsFor(Runtime.getRuntime().availableProcessors(), replicas);
-        NativeThreads.limitTo(threads);
-        LOG.info("local mode: {} replicas, {} native thread(s) each", replicas, threads);
     }
 
     private static Map<String, Object> datasetRecord(ResolvedDataset dataset) {
