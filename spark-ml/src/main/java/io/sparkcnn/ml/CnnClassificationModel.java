@@ -92,7 +92,9 @@ public class CnnClassificationModel extends Model<CnnClassificationModel> implem
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(dataset.sparkSession().sparkContext());
         ScorePartition score = new ScorePartition(broadcast(sc), images, images.kind(dataset.schema()),
                 dataset.schema().fieldIndex(images.name()), info.rows(), info.cols());
-        return dataset.toDF().mapPartitions(score, Encoders.row(output));
+        // The row encoder drops the columns' ML attributes: the class names go back onto the prediction column.
+        return dataset.toDF().mapPartitions(score, Encoders.row(output))
+                .withMetadata(getPredictionCol(), output.apply(getPredictionCol()).metadata());
     }
 
     /** The network broadcast once for all of this model's transforms on a Spark context. */
