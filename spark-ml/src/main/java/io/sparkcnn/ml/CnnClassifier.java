@@ -137,6 +137,7 @@ public class CnnClassifier extends CnnClassifierParams implements DefaultParamsW
     public CnnClassifier setWorkers(int v) { set(workers(), v); return this; }
     public CnnClassifier setAveragingFrequency(int v) { set(averagingFrequency(), v); return this; }
     public CnnClassifier setRoundsPerJob(int v) { set(roundsPerJob(), v); return this; }
+    public CnnClassifier setWorkerScaling(String v) { set(workerScaling(), v); return this; }
     public CnnClassifier setAugmentShift(int v) { set(augmentShift(), v); return this; }
     public CnnClassifier setAugmentFlip(boolean v) { set(augmentFlip(), v); return this; }
     public CnnClassifier setPrefetch(int v) { set(prefetch(), v); return this; }

@@ -8,6 +8,10 @@ import io.sparkcnn.models.LearningRateSchedule;
 import io.sparkcnn.models.ModelCatalog;
 import io.sparkcnn.models.Optimizer;
 import io.sparkcnn.models.WeightInitScheme;
+import io.sparkcnn.settings.AveragingSettings;
+import io.sparkcnn.settings.LoopSettings;
+import io.sparkcnn.settings.ModelSettings;
+import io.sparkcnn.settings.WorkerScalingRule;
 import org.apache.spark.ml.Estimator;
 import org.apache.spark.ml.param.BooleanParam;
 import org.apache.spark.ml.param.DoubleParam;
@@ -45,6 +49,7 @@ public abstract class CnnClassifierParams extends Estimator<CnnClassificationMod
     private final IntParam workers;
     private final IntParam averagingFrequency;
     private final IntParam roundsPerJob;
+    private final Param<String> workerScaling;
     private final IntParam augmentShift;
     private final BooleanParam augmentFlip;
     private final IntParam prefetch;
@@ -85,6 +90,8 @@ public abstract class CnnClassifierParams extends Estimator<CnnClassificationMod
                 + " averagings (for 1 or 2 workers; scaled with more)", ParamValidators.<Object>gtEq(1));
         roundsPerJob = new IntParam(this, "roundsPerJob", "averaging rounds per Spark job",
                 ParamValidators.<Object>gtEq(1));
+        workerScaling = new Param<>(this, "workerScaling", "sqrt (the learning rate and averaging frequency scaled"
+                + " with the workers, logged) or none", ParamValidators.inArray(names(WorkerScalingRule.values())));
         augmentShift = new IntParam(this, "augmentShift", "shift training images by up to this many pixels",
                 ParamValidators.<Object>inRange(0, 4));
         augmentFlip = new BooleanParam(this, "augmentFlip", "mirror half of the training images left-right");
@@ -96,14 +103,16 @@ public abstract class CnnClassifierParams extends Estimator<CnnClassificationMod
                 + " minibatch files (empty: a temporary directory on the driver's disk, enough for local mode)");
         ImageColumnParams.setDefaults(this);
         setDefault(labelCol, "label");
-        setDefault(model, "cnn");
         setDefault(layers, "fast");
-        setDefault(epochs, 3);
-        setDefault(batchSize, 64);
-        setDefault(seed, 42L);
-        setDefault(workers, 2);
-        setDefault(averagingFrequency, 20);
-        setDefault(roundsPerJob, 8);
+        // train's defaults, from the records that hold them.
+        setDefault(model, ModelSettings.DEFAULT_NAME);
+        setDefault(epochs, LoopSettings.DEFAULT_EPOCHS);
+        setDefault(batchSize, LoopSettings.DEFAULT_BATCH_SIZE);
+        setDefault(seed, LoopSettings.DEFAULT_SEED);
+        setDefault(workers, AveragingSettings.DEFAULT_WORKERS);
+        setDefault(averagingFrequency, AveragingSettings.DEFAULT_AVERAGING_FREQUENCY);
+        setDefault(roundsPerJob, AveragingSettings.DEFAULT_ROUNDS_PER_JOB);
+        setDefault(workerScaling, AveragingSettings.defaults().scaling().cliName());
         setDefault(augmentShift, 0);
         setDefault(augmentFlip, false);
         setDefault(prefetch, 0);
@@ -145,6 +154,7 @@ public abstract class CnnClassifierParams extends Estimator<CnnClassificationMod
     public IntParam workers() { return workers; }
     public IntParam averagingFrequency() { return averagingFrequency; }
     public IntParam roundsPerJob() { return roundsPerJob; }
+    public Param<String> workerScaling() { return workerScaling; }
     public IntParam augmentShift() { return augmentShift; }
     public BooleanParam augmentFlip() { return augmentFlip; }
     public IntParam prefetch() { return prefetch; }

@@ -22,6 +22,7 @@ import io.sparkcnn.settings.OutputSettings;
 import io.sparkcnn.settings.SettingProblem;
 import io.sparkcnn.settings.SettingsException;
 import io.sparkcnn.settings.TrainSettings;
+import io.sparkcnn.settings.WorkerScalingRule;
 import org.apache.spark.ml.param.Param;
 
 /**
@@ -48,7 +49,8 @@ final class EngineSettings {
         LoopSettings loop = new LoopSettings(intValue(p, p.epochs()), intValue(p, p.batchSize()),
                 (Long) p.getOrDefault(p.seed()));
         AveragingSettings averaging = new AveragingSettings(intValue(p, p.workers()),
-                intValue(p, p.averagingFrequency()), intValue(p, p.roundsPerJob()));
+                intValue(p, p.averagingFrequency()), intValue(p, p.roundsPerJob()),
+                WorkerScalingRule.parse(p.getOrDefault(p.workerScaling())));
         Augmentation augmentation = new Augmentation(intValue(p, p.augmentShift()),
                 (Boolean) p.getOrDefault(p.augmentFlip()));
         ExecutorSettings executor = ExecutorSettings.defaults().withPrefetch(intValue(p, p.prefetch()))
