@@ -8,11 +8,13 @@ import java.util.concurrent.Callable;
 
 import io.sparkcnn.benchmark.Benchmark;
 import io.sparkcnn.benchmark.BenchmarkSettings;
+import io.sparkcnn.benchmark.CommandBenchmark;
 import io.sparkcnn.benchmark.RepeatSettings;
 import io.sparkcnn.benchmark.Variant;
 import io.sparkcnn.benchmark.VariantSettings;
 import io.sparkcnn.benchmark.results.BenchmarkReport;
 import io.sparkcnn.benchmark.results.BenchmarkTable;
+import io.sparkcnn.benchmark.results.CommandReport;
 import io.sparkcnn.data.ResolvedDataset;
 import io.sparkcnn.driver.options.DataOptions;
 import io.sparkcnn.driver.options.ModelOptions;
@@ -100,6 +102,11 @@ final class BenchmarkCommand implements Callable<Integer> {
             + " optional peer-benchmarks module (bin/spark-cnn builds it when needed).")
     boolean peers;
 
+    @Option(names = "--commands", description = "Instead of the variants: time the whole train command (the default"
+            + " run, and --epochs 1 --train-limit 2000 --test-limit 500), each in a JVM of its own, phase by phase"
+            + " (JVM and Spark start, data preparation, training, evaluation, report, exit); with --repeats.")
+    boolean commands;
+
     @Option(names = "--seed", paramLabel = "N",
             description = "Seeds weights, the image subset and minibatch order. Default: ${DEFAULT-VALUE}.")
     long seed = LoopSettings.DEFAULT_SEED;
@@ -131,12 +138,20 @@ final class BenchmarkCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         BenchmarkSettings settings = settings();
-        // Everything that can be refused is refused before Spark starts and anything is measured.
-        List<Variant> variants = Benchmark.plan(settings);
-        ResolvedDataset dataset = DataOptions.resolve(settings.data());
         List<String> original = spec.commandLine().getParseResult().originalArgs();
         List<String> commandLine = new ArrayList<>(List.of("bin/spark-cnn"));
         commandLine.addAll(original.subList(Math.max(0, original.indexOf("benchmark")), original.size()));
+        if (commands) {
+            DataOptions.resolve(settings.data()); // a missing dataset is refused before any command runs
+            CommandReport report = CommandBenchmark.run(settings.data(), settings.repeats().repeats(),
+                    settings.output(), commandLine);
+            spec.commandLine().getOut().print(report.format());
+            spec.commandLine().getOut().flush();
+            return 0;
+        }
+        // Everything that can be refused is refused before Spark starts and anything is measured.
+        List<Variant> variants = Benchmark.plan(settings);
+        ResolvedDataset dataset = DataOptions.resolve(settings.data());
         BenchmarkReport report;
         try (JavaSparkContext sc = SparkSessions.start("spark-cnn benchmark", settings.master(),
                 settings.variants().maxWorkers(), ExecutorSettings.defaults())) {
