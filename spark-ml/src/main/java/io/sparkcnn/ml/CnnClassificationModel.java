@@ -58,6 +58,7 @@ public class CnnClassificationModel extends Model<CnnClassificationModel> implem
     @Override public Param<String> imageCol() { return columns.imageCol(); }
     @Override public IntParam imageHeight() { return columns.imageHeight(); }
     @Override public IntParam imageWidth() { return columns.imageWidth(); }
+    @Override public IntParam imageChannels() { return columns.imageChannels(); }
     @Override public Param<String> predictionCol() { return columns.predictionCol(); }
     @Override public Param<String> probabilityCol() { return columns.probabilityCol(); }
     public CnnClassificationModel setImageCol(String v) { set(imageCol(), v); return this; }
@@ -91,7 +92,7 @@ public class CnnClassificationModel extends Model<CnnClassificationModel> implem
         ImageColumn images = imageColumn();
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(dataset.sparkSession().sparkContext());
         ScorePartition score = new ScorePartition(broadcast(sc), images, images.kind(dataset.schema()),
-                dataset.schema().fieldIndex(images.name()), info.rows(), info.cols());
+                dataset.schema().fieldIndex(images.name()), new ImageColumn.Shape(info.rows(), info.cols(), 1));
         // The row encoder drops the columns' ML attributes: the class names go back onto the prediction column.
         return dataset.toDF().mapPartitions(score, Encoders.row(output))
                 .withMetadata(getPredictionCol(), output.apply(getPredictionCol()).metadata());

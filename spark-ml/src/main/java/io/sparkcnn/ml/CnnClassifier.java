@@ -117,6 +117,7 @@ public class CnnClassifier extends CnnClassifierParams implements DefaultParamsW
     public CnnClassifier setImageCol(String v) { set(imageCol(), v); return this; }
     public CnnClassifier setImageHeight(int v) { set(imageHeight(), v); return this; }
     public CnnClassifier setImageWidth(int v) { set(imageWidth(), v); return this; }
+    public CnnClassifier setImageChannels(int v) { set(imageChannels(), v); return this; }
     public CnnClassifier setLabelCol(String v) { set(labelCol(), v); return this; }
     public CnnClassifier setPredictionCol(String v) { set(predictionCol(), v); return this; }
     public CnnClassifier setProbabilityCol(String v) { set(probabilityCol(), v); return this; }

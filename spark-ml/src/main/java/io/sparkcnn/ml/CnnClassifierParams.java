@@ -134,6 +134,7 @@ public abstract class CnnClassifierParams extends Estimator<CnnClassificationMod
     @Override public Param<String> imageCol() { return columns.imageCol(); }
     @Override public IntParam imageHeight() { return columns.imageHeight(); }
     @Override public IntParam imageWidth() { return columns.imageWidth(); }
+    @Override public IntParam imageChannels() { return columns.imageChannels(); }
     @Override public Param<String> predictionCol() { return columns.predictionCol(); }
     @Override public Param<String> probabilityCol() { return columns.probabilityCol(); }
     public Param<String> labelCol() { return labelCol; }

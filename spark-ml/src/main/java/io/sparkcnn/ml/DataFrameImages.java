@@ -34,7 +34,7 @@ record DataFrameImages(LabeledImages images, List<String> labelNames) {
         }
         ByteArrayOutputStream pixels = new ByteArrayOutputStream();
         ByteArrayOutputStream labels = new ByteArrayOutputStream();
-        int[] shape = null;
+        ImageColumn.Shape shape = null;
         int maxLabel = 0;
         long index = 0;
         String source = "DataFrame column '" + imageColumn.name() + "'";
@@ -43,8 +43,13 @@ record DataFrameImages(LabeledImages images, List<String> labelNames) {
             String where = imageColumn.describe(kind, row, 0, index);
             if (shape == null) {
                 shape = imageColumn.shape(kind, row, 0, where);
+                if (shape.channels() != 1) {
+                    throw new DataException("image column '" + imageColumn.name() + "', " + where + ": colour"
+                            + " images; the networks here take gray images: set imageChannels to 1 to train on"
+                            + " their luminance");
+                }
             }
-            pixels.writeBytes(imageColumn.pixels(kind, row, 0, shape[0], shape[1], where));
+            pixels.writeBytes(imageColumn.pixels(kind, row, 0, shape, where));
             int label = labelColumn.label(row, 1, where);
             labels.write(label);
             maxLabel = Math.max(maxLabel, label);
@@ -55,8 +60,8 @@ record DataFrameImages(LabeledImages images, List<String> labelNames) {
             throw new DataException("label column '" + labelCol + "' holds only class 0: a classifier needs at least"
                     + " 2 classes");
         }
-        ImageSet images = new ImageSet(source, (int) index, shape[0], shape[1], pixels.toByteArray());
+        ImageSet images = new ImageSet(source, (int) index, shape.rows(), shape.cols(), pixels.toByteArray());
         return new DataFrameImages(LabeledImages.pair(images, labels.toByteArray(), "DataFrame column '" + labelCol
-                + "'", shape[0], shape[1], names.size()), names);
+                + "'", shape.rows(), shape.cols(), names.size()), names);
     }
 }

@@ -7,7 +7,7 @@ import org.apache.spark.ml.param.Params;
 
 /**
  * The columns that both {@link CnnClassifier} and {@link CnnClassificationModel} read and write: the image column,
- * the size of images stored flat (binary or arrays), and the prediction and probability columns {@code transform}
+ * the size and channels of the images, and the prediction and probability columns {@code transform}
  * adds. Each class declares the params (Spark finds a stage's params through its public methods); {@link #declare}
  * makes them the same way for both.
  */
@@ -21,6 +21,8 @@ public interface ImageColumnParams extends Params {
     IntParam imageHeight();
 
     IntParam imageWidth();
+
+    IntParam imageChannels();
 
     Param<String> predictionCol();
 
@@ -38,6 +40,10 @@ public interface ImageColumnParams extends Params {
         return (Integer) getOrDefault(imageWidth());
     }
 
+    default int getImageChannels() {
+        return (Integer) getOrDefault(imageChannels());
+    }
+
     default String getPredictionCol() {
         return getOrDefault(predictionCol());
     }
@@ -48,12 +54,12 @@ public interface ImageColumnParams extends Params {
 
     /** How the image column is read, with these params' values. */
     default ImageColumn imageColumn() {
-        return new ImageColumn(getImageCol(), getImageHeight(), getImageWidth());
+        return new ImageColumn(getImageCol(), getImageHeight(), getImageWidth(), getImageChannels());
     }
 
     /** The params of one stage, made for {@code parent}. */
-    record Declared(Param<String> imageCol, IntParam imageHeight, IntParam imageWidth, Param<String> predictionCol,
-                    Param<String> probabilityCol) {
+    record Declared(Param<String> imageCol, IntParam imageHeight, IntParam imageWidth, IntParam imageChannels,
+                    Param<String> predictionCol, Param<String> probabilityCol) {
     }
 
     /** Makes the column params for {@code parent}, whose uid must already be set. */
@@ -66,6 +72,9 @@ public interface ImageColumnParams extends Params {
                         + " images, side from the length)", ParamValidators.<Object>gtEq(0)),
                 new IntParam(parent, "imageWidth", "width of the images of a binary or array column (0: square"
                         + " images, side from the length)", ParamValidators.<Object>gtEq(0)),
+                new IntParam(parent, "imageChannels", "1 (gray) or 3 (RGB): image structs are converted to it (0:"
+                        + " as the first image comes); values per pixel of a binary or array column, interleaved (0:"
+                        + " 1)", ParamValidators.inArray(new int[] {0, 1, 3})),
                 new Param<>(parent, "predictionCol", "the predicted class index column (double) transform adds"),
                 new Param<>(parent, "probabilityCol", "the class probabilities column (ml Vector) transform adds"));
     }
@@ -75,6 +84,7 @@ public interface ImageColumnParams extends Params {
         stage.setDefault(stage.imageCol(), DEFAULT_IMAGE_COL);
         stage.setDefault(stage.imageHeight(), 0);
         stage.setDefault(stage.imageWidth(), 0);
+        stage.setDefault(stage.imageChannels(), 0);
         stage.setDefault(stage.predictionCol(), DEFAULT_PREDICTION_COL);
         stage.setDefault(stage.probabilityCol(), DEFAULT_PROBABILITY_COL);
     }

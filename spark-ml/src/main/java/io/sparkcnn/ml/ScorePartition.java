@@ -31,17 +31,15 @@ final class ScorePartition implements MapPartitionsFunction<Row, Row> {
     private final ImageColumn images;
     private final ImageColumn.Kind kind;
     private final int field;
-    private final int rows;
-    private final int cols;
+    private final ImageColumn.Shape shape;
 
-    ScorePartition(Broadcast<ScoringNetwork> network, ImageColumn images, ImageColumn.Kind kind, int field, int rows,
-                   int cols) {
+    ScorePartition(Broadcast<ScoringNetwork> network, ImageColumn images, ImageColumn.Kind kind, int field,
+                   ImageColumn.Shape shape) {
         this.network = network;
         this.images = images;
         this.kind = kind;
         this.field = field;
-        this.rows = rows;
-        this.cols = cols;
+        this.shape = shape;
     }
 
     @Override
@@ -75,12 +73,12 @@ final class ScorePartition implements MapPartitionsFunction<Row, Row> {
                 while (batch.size() < BATCH && input.hasNext()) {
                     batch.add(input.next());
                 }
-                int pixels = rows * cols;
+                int pixels = shape.values();
                 float[] features = new float[batch.size() * pixels];
                 for (int i = 0; i < batch.size(); i++) {
                     Row row = batch.get(i);
                     String where = images.describe(kind, row, field, seen + i) + " of partition " + partition;
-                    byte[] image = images.pixels(kind, row, field, rows, cols, where);
+                    byte[] image = images.pixels(kind, row, field, shape, where);
                     for (int p = 0; p < pixels; p++) {
                         features[i * pixels + p] = (image[p] & 0xFF) / 255f; // as the minibatch files hold them
                     }

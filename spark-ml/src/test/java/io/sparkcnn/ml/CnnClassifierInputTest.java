@@ -71,9 +71,9 @@ class CnnClassifierInputTest {
     void rowsWithBadLabelsOrSizes() {
         fails(DataException.class, "row 1: label 1.5 is not a class index", () -> new CnnClassifier()
                 .fit(frame(BINARY, new Object[] {new byte[4], 0.0}, new Object[] {new byte[4], 1.5})));
-        fails(DataException.class, "row 0: holds 6 pixels, which is not a square image; set both imageHeight",
+        fails(DataException.class, "row 0: holds 6 values, which is not a square image of 1 channel(s); set both imageHeight",
                 () -> new CnnClassifier().fit(frame(BINARY, new Object[] {new byte[6], 0.0})));
-        fails(DataException.class, "row 1: holds 9 pixels, expected 2x2 = 4", () -> new CnnClassifier()
+        fails(DataException.class, "row 1: holds 9 values, expected 2x2x1 = 4", () -> new CnnClassifier()
                 .fit(frame(BINARY, new Object[] {new byte[4], 0.0}, new Object[] {new byte[9], 1.0})));
         fails(DataException.class, "holds only class 0", () -> new CnnClassifier().setWorkers(1)
                 .fit(frame(BINARY, new Object[] {new byte[4], 0.0}, new Object[] {new byte[4], 0.0})));
@@ -81,7 +81,7 @@ class CnnClassifierInputTest {
                 .fit(frame(BINARY, new Object[] {new byte[4], 0.0}, new Object[] {new byte[4], 1.0})));
         StructType floats = new StructType().add("image", DataTypes.createArrayType(DataTypes.FloatType))
                 .add("label", DataTypes.DoubleType);
-        fails(DataException.class, "row 0: pixel 1 is 255.0, expected pixels in [0, 1]", () -> new CnnClassifier()
+        fails(DataException.class, "row 0: value 1 is 255.0, expected pixels in [0, 1]", () -> new CnnClassifier()
                 .fit(frame(floats, new Object[] {List.of(0f, 255f, 0f, 0f), 0.0})));
     }
 
@@ -103,7 +103,8 @@ class CnnClassifierInputTest {
         java.awt.image.BufferedImage rgb = new java.awt.image.BufferedImage(28, 28,
                 java.awt.image.BufferedImage.TYPE_INT_RGB);
         javax.imageio.ImageIO.write(rgb, "png", colour.resolve("1.png").toFile());
-        fails(DataException.class, "1.png: image has 3 channels", () -> new CnnClassifier().fit(withLabel(colour)));
+        fails(DataException.class, "1.png: colour images; the networks here take gray images: set imageChannels to 1",
+                () -> new CnnClassifier().fit(withLabel(colour)));
     }
 
     private static Dataset<Row> withLabel(Path folder) {
@@ -115,6 +116,7 @@ class CnnClassifierInputTest {
     void paramsAreCheckedWhenSetAndTogetherAtFit() {
         fails(IllegalArgumentException.class, "epochs", () -> new CnnClassifier().setEpochs(0));
         fails(IllegalArgumentException.class, "model", () -> new CnnClassifier().setModel("resnet"));
+        fails(IllegalArgumentException.class, "imageChannels", () -> new CnnClassifier().setImageChannels(2));
         fails(SettingsException.class, "filters: model 'mlp' has no convolutions", () -> new CnnClassifier()
                 .setModel("mlp").setFilters(8, 8).fit(frame(BINARY, new Object[] {new byte[4], 0.0})));
     }
