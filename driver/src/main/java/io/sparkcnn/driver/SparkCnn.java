@@ -97,7 +97,7 @@ public final class SparkCnn implements Runnable {
             cli.getErr().println("error: " + cause.getMessage());
             return EXIT_USAGE;
         }
-        cli.getErr().println("error: " + ex);
+        cli.getErr().println("error: " + (ex instanceof NoSpaceLeftException ? ex.getMessage() : ex));
         if (isVerbose(parsed)) {
             ex.printStackTrace(cli.getErr());
         } else {

@@ -187,9 +187,16 @@ final class TrainCommand implements Callable<Integer> {
         try (JavaSparkContext sc = SparkSessions.start("spark-cnn train", master, settings.averaging().workers(),
                 settings.executor())) {
             timings.mark(RunTimings.SPARK);
-            TrainingMetrics metrics = prepared != null
-                    ? TrainJob.run(sc, settings, prepared, checkpoints, from, timings)
-                    : TrainJob.run(sc, settings, dataset, checkpoints, from, timings);
+            TrainingMetrics metrics;
+            try {
+                metrics = prepared != null ? TrainJob.run(sc, settings, prepared, checkpoints, from, timings)
+                        : TrainJob.run(sc, settings, dataset, checkpoints, from, timings);
+            } catch (RuntimeException e) {
+                if (NoSpaceLeftException.isCauseOf(e)) {
+                    throw new NoSpaceLeftException(settings.output().path(), checkpoints.directory(), e);
+                }
+                throw e;
+            }
             System.out.print(ReportTable.format(metrics.finalReport()));
             System.out.printf("%ntest accuracy %.4f after %d epoch(s); outputs in %s%n",
                     metrics.finalReport().testAccuracy(), metrics.epochs().size(), settings.output().path());

@@ -59,9 +59,10 @@ public final class Checkpoints {
      */
     public void save(List<EpochMetrics> history, MultiLayerNetwork network) {
         int epoch = history.get(history.size() - 1).epoch();
+        Path partial = null;
         try {
             Files.createDirectories(dir);
-            Path partial = Files.createTempDirectory(dir, "partial-");
+            partial = Files.createTempDirectory(dir, "partial-");
             ModelSerializer.writeModel(network, partial.resolve("model.zip").toFile(), true);
             StagedOutput.JSON.writeValue(partial.resolve("state.json").toFile(),
                     new State(epoch, List.copyOf(history), commandLine));
@@ -74,6 +75,9 @@ public final class Checkpoints {
                 }
             }
         } catch (IOException e) {
+            if (partial != null) {
+                StagedOutput.deleteTree(partial); // half a checkpoint (a full disk): the previous one stays the newest
+            }
             throw new UncheckedIOException("cannot write checkpoint under " + dir + ": " + e.getMessage(), e);
         }
     }

@@ -50,7 +50,7 @@ public final class AveragingCoordinator implements ThreadSafeRpcEndpoint {
             "spark-cnn averaging");
 
     /** What a worker sends at the end of a round. */
-    record Contribution(String job, int attempt, int round, int worker, int workers, StateSum state)
+    record Contribution(String job, int attempt, int round, int worker, int workers, String host, StateSum state)
             implements Serializable {
     }
 
@@ -64,6 +64,7 @@ public final class AveragingCoordinator implements ThreadSafeRpcEndpoint {
     private static final class Gathering {
         final StateSum[] states;
         final List<RpcCallContext> waiting = new ArrayList<>();
+        final long firstArrival = System.nanoTime();
 
         Gathering(int workers) {
             states = new StateSum[workers];
@@ -76,6 +77,7 @@ public final class AveragingCoordinator implements ThreadSafeRpcEndpoint {
     private final RoundListener listener;
     private final AveragingRule rule;
     private final Map<RoundKey, Gathering> open = new HashMap<>();
+    private final RoundStragglers stragglers = new RoundStragglers();
     private Throwable firstFailure;
     private RpcEndpointRef self;
 
@@ -106,6 +108,7 @@ public final class AveragingCoordinator implements ThreadSafeRpcEndpoint {
     }
 
     void close() {
+        stragglers.logSummary();
         abort("training stopped");
         rpcEnv.stop(self);
     }
@@ -184,6 +187,7 @@ public final class AveragingCoordinator implements ThreadSafeRpcEndpoint {
             return;
         }
         open.remove(key);
+        stragglers.lastArrival(c.round(), c.worker(), c.host(), System.nanoTime() - gathering.firstArrival);
         StateSum sum = new StateSum();
         for (StateSum state : gathering.states) {
             sum.merge(state);
@@ -213,8 +217,9 @@ public final class AveragingCoordinator implements ThreadSafeRpcEndpoint {
          */
         public StateSum exchange(String job, int round, int worker, int workers, StateSum own) throws Exception {
             TaskContext task = TaskContext.get();
+            String host = SparkEnv.get().blockManager().blockManagerId().host();
             Future<StateSum> reply = coordinator.ask(new Contribution(job, task.stageAttemptNumber(), round,
-                    worker, workers, own), NO_TIMEOUT, REPLY);
+                    worker, workers, host, own), NO_TIMEOUT, REPLY);
             while (true) {
                 try {
                     return Await.result(reply, POLL);
