@@ -107,8 +107,8 @@ class SettingsRecordsTest {
         TrainSettings d = TrainSettings.defaults(Path.of("out"));
         assertEquals(List.of("dataset", "dataDir", "model", "layers", "epochs", "workers", "batchSize",
                 "averagingFrequency", "roundsPerJob", "workerScaling", "prefetch", "optimizer", "learningRate",
-                "learningRateSchedule", "learningRateDecay", "dropout", "l2", "weightInit", "hiddenUnits", "filters", "augmentShift",
-                "augmentFlip", "seed", "trainLimit", "testLimit", "backend", "threadsPerReplica", "offHeap",
+                "learningRateSchedule", "learningRateDecay", "dropout", "l2", "weightInit", "hiddenUnits", "filters",
+                "augmentShift", "augmentFlip", "seed", "trainLimit", "testLimit", "backend", "threadsPerReplica", "offHeap",
                 "gpusPerExecutor", "output", "overwrite"), List.copyOf(d.asMap().keySet()));
         assertEquals("cpu", d.asMap().get("backend"));
         assertEquals(1.0, d.asMap().get("learningRateDecay"));
