@@ -39,7 +39,7 @@ public final class TuneLearningRate {
 
         CrossValidatorModel tuned = cv.fit(PngFolders.read(spark, args[0]));
         for (int i = 0; i < grid.length; i++) {
-            System.out.printf("learning rate %.4g: mean accuracy over the folds %.4f%n",
+            System.out.printf("learning rate %.0e: mean accuracy over the folds %.4f%n",
                     (Double) grid[i].apply(cnn.learningRate()), tuned.avgMetrics()[i]);
         }
         spark.stop();

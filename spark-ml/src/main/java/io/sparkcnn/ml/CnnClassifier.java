@@ -1,9 +1,9 @@
 package io.sparkcnn.ml;
 
+import java.util.List;
 import java.util.Optional;
 
 import io.sparkcnn.data.DataException;
-import io.sparkcnn.data.ImageSet;
 import io.sparkcnn.data.LabeledImages;
 import io.sparkcnn.data.PreparedShards;
 import io.sparkcnn.evaluation.EpochMetrics;
@@ -60,23 +60,25 @@ public class CnnClassifier extends CnnClassifierParams implements DefaultParamsW
         TrainSettings settings = EngineSettings.of(this, DATASET_NAME);
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(dataset.sparkSession().sparkContext());
         try (ScratchDirectory scratch = ScratchDirectory.create(getScratchDir(), uid(), sc.hadoopConfiguration())) {
+            Optional<String> validationCol = getValidationCol().isEmpty() ? Optional.empty()
+                    : Optional.of(getValidationCol());
             DataFrameImages data = DataFrameImages.collect(dataset, imageColumn(), new LabelColumn(getLabelCol()),
-                    getLabelCol());
-            LabeledImages train = data.images();
+                    getLabelCol(), validationCol);
+            LabeledImages train = data.train();
             if (train.size() < settings.averaging().workers()) {
-                throw new DataException("the DataFrame holds " + train.size() + " images, fewer than the "
+                throw new DataException("the DataFrame holds " + train.size() + " images to train on, fewer than the "
                         + settings.averaging().workers() + " workers: every worker needs at least one");
             }
-            // No test set: fit's per-epoch figures are the training sample's (a held-out set is the user's to score).
-            LabeledImages none = LabeledImages.pair(new ImageSet("no test set", 0, train.rows(), train.cols(),
-                    new byte[0]), new byte[0], "no test set", train.rows(), train.cols(), train.numClasses());
-            PreparedShards shards = PreparedShards.write(DATASET_NAME, data.labelNames(), train, none,
+            PreparedShards shards = PreparedShards.write(DATASET_NAME, data.labelNames(), train, data.validation(),
                     settings.data().shardPlan(settings.averaging().workers(), settings.loop()), scratch.shards());
             LOG.info("fitting {} on {} images of {}x{} in {} classes, {} workers", settings.model().name(),
                     train.size(), train.rows(), train.cols(), data.labelNames().size(),
                     settings.averaging().workers());
-            DistributedTrainer.Outcome outcome = ShardTraining.train(sc, settings, shards, shards.trainSampleUris(),
-                    Optional.empty(), (history, network) -> logEpoch(history.get(history.size() - 1)));
+            // Without validation rows the per-epoch "test" figures are the training sample's, evaluated again.
+            boolean validating = data.validation().size() > 0;
+            DistributedTrainer.Outcome outcome = ShardTraining.train(sc, settings, shards,
+                    validating ? shards.testUris() : shards.trainSampleUris(), Optional.empty(),
+                    (history, network) -> logEpoch(history.get(history.size() - 1), validating));
             ModelInfo info = new ModelInfo(settings.model().name(), DATASET_NAME, data.labelNames(), train.rows(),
                     train.cols());
             CnnClassificationModel model = new CnnClassificationModel(uid(), outcome.network(), info,
@@ -86,15 +88,20 @@ public class CnnClassifier extends CnnClassifierParams implements DefaultParamsW
         }
     }
 
-    private static void logEpoch(EpochMetrics m) {
-        LOG.info(String.format("epoch %d: train loss %.4f, accuracy on the training sample %.4f, %.1f s", m.epoch(),
-                m.trainLoss(), m.trainAccuracy(), m.trainSeconds()));
+    private static void logEpoch(EpochMetrics m, boolean validating) {
+        LOG.info(String.format("epoch %d: train loss %.4f, accuracy on the training sample %.4f%s, %.1f s", m.epoch(),
+                m.trainLoss(), m.trainAccuracy(), validating ? String.format(", validation loss %.4f, validation"
+                        + " accuracy %.4f", m.testLoss(), m.testAccuracy()) : "", m.trainSeconds()));
     }
 
     /** The columns fit reads are there and of a usable type; the model's columns added. */
     @Override
     public StructType transformSchema(StructType schema) {
         new LabelColumn(getLabelCol()).check(schema);
+        if (!getValidationCol().isEmpty() && !List.of(schema.fieldNames()).contains(getValidationCol())) {
+            throw new DataException("validation column '" + getValidationCol() + "' is not in the DataFrame (its"
+                    + " columns: " + String.join(", ", schema.fieldNames()) + ")");
+        }
         return CnnClassificationModel.outputSchema(schema, imageColumn(), getPredictionCol(), getProbabilityCol(),
                 new String[0]);
     }
@@ -144,5 +151,6 @@ public class CnnClassifier extends CnnClassifierParams implements DefaultParamsW
     public CnnClassifier setPrefetch(int v) { set(prefetch(), v); return this; }
     public CnnClassifier setThreadsPerReplica(int v) { set(threadsPerReplica(), v); return this; }
     public CnnClassifier setScratchDir(String v) { set(scratchDir(), v); return this; }
+    public CnnClassifier setValidationCol(String v) { set(validationCol(), v); return this; }
     // @formatter:on
 }

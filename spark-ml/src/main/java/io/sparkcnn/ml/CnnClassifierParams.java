@@ -55,6 +55,7 @@ public abstract class CnnClassifierParams extends Estimator<CnnClassificationMod
     private final IntParam prefetch;
     private final IntParam threadsPerReplica;
     private final Param<String> scratchDir;
+    private final Param<String> validationCol;
 
     protected CnnClassifierParams(String uid) {
         this.uid = uid; // before the params: each takes its parent's uid
@@ -101,7 +102,10 @@ public abstract class CnnClassifierParams extends Estimator<CnnClassificationMod
                 ParamValidators.<Object>gtEq(0));
         scratchDir = new Param<>(this, "scratchDir", "a Hadoop URI the executors can read, where fit writes the"
                 + " minibatch files (empty: a temporary directory on the driver's disk, enough for local mode)");
+        validationCol = new Param<>(this, "validationCol", "a boolean column: rows marked true are not trained on but"
+                + " evaluated after every epoch (the model's trainingHistory: test loss and accuracy); empty: none");
         ImageColumnParams.setDefaults(this);
+        setDefault(validationCol, "");
         setDefault(labelCol, "label");
         setDefault(layers, "fast");
         // train's defaults, from the records that hold them.
@@ -161,10 +165,15 @@ public abstract class CnnClassifierParams extends Estimator<CnnClassificationMod
     public IntParam prefetch() { return prefetch; }
     public IntParam threadsPerReplica() { return threadsPerReplica; }
     public Param<String> scratchDir() { return scratchDir; }
+    public Param<String> validationCol() { return validationCol; }
     // @formatter:on
 
     public String getLabelCol() {
         return getOrDefault(labelCol);
+    }
+
+    public String getValidationCol() {
+        return getOrDefault(validationCol);
     }
 
     public String getScratchDir() {

@@ -22,6 +22,7 @@ import org.apache.spark.ml.evaluation.MulticlassClassificationEvaluator;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -57,8 +58,11 @@ class CnnClassifierEngineTest {
         TrainingMetrics byTrain = TrainJob.run(JavaSparkContext.fromSparkContext(spark.sparkContext()), settings,
                 DatasetResolver.standard(m -> { }).resolve("fashion-mnist", Optional.of(dataDir)));
 
+        // The test images ride along as validation rows: evaluated after every epoch, as train evaluates its test set.
+        Dataset<Row> trainAndTest = MlFixtures.binaryFrame(spark, train).withColumn("heldOut", functions.lit(false))
+                .union(MlFixtures.binaryFrame(spark, test).withColumn("heldOut", functions.lit(true)));
         CnnClassificationModel model = new CnnClassifier().setEpochs(2).setBatchSize(32).setSeed(7)
-                .setAveragingFrequency(5).fit(MlFixtures.binaryFrame(spark, train));
+                .setAveragingFrequency(5).setValidationCol("heldOut").fit(trainAndTest);
         Dataset<Row> scored = model.transform(MlFixtures.binaryFrame(spark, test));
         double accuracy = new MulticlassClassificationEvaluator().setMetricName("accuracy").evaluate(scored);
 
@@ -67,6 +71,12 @@ class CnnClassifierEngineTest {
         assertEquals(byTrain.finalReport().testAccuracy(), accuracy, 1e-12);
         assertTrue(accuracy > 0.6, "Fashion-MNIST, 10 classes, 1,500 images: far above chance; got " + accuracy);
         assertEquals(2, model.trainingHistory().size());
-        assertEquals(byTrain.epochs().get(1).trainLoss(), model.trainingHistory().get(1).trainLoss(), 1e-12);
+        for (int epoch = 0; epoch < 2; epoch++) {
+            var expected = byTrain.epochs().get(epoch);
+            var actual = model.trainingHistory().get(epoch);
+            assertEquals(expected.trainLoss(), actual.trainLoss(), 1e-12);
+            assertEquals(expected.testAccuracy(), actual.testAccuracy(), 1e-12, "validation rows = train's test set");
+            assertEquals(expected.testLoss(), actual.testLoss(), 1e-9);
+        }
     }
 }

@@ -58,6 +58,10 @@ class CnnClassifierInputTest {
                 () -> new CnnClassifier().setImageCol("pixels").fit(images));
         fails(DataException.class, "label column 'class' is not in the DataFrame",
                 () -> new CnnClassifier().setLabelCol("class").fit(images));
+        fails(DataException.class, "validation column 'heldOut' is not in the DataFrame",
+                () -> new CnnClassifier().setValidationCol("heldOut").fit(images));
+        fails(DataException.class, "validation column 'label' is double; expected boolean",
+                () -> new CnnClassifier().setValidationCol("label").fit(images));
         StructType strings = new StructType().add("image", DataTypes.StringType).add("label", DataTypes.DoubleType);
         fails(DataException.class, "image column 'image' is string; expected Spark's image struct",
                 () -> new CnnClassifier().fit(frame(strings, new Object[] {"a", 0.0})));
@@ -77,7 +81,7 @@ class CnnClassifierInputTest {
                 .fit(frame(BINARY, new Object[] {new byte[4], 0.0}, new Object[] {new byte[9], 1.0})));
         fails(DataException.class, "holds only class 0", () -> new CnnClassifier().setWorkers(1)
                 .fit(frame(BINARY, new Object[] {new byte[4], 0.0}, new Object[] {new byte[4], 0.0})));
-        fails(DataException.class, "holds 2 images, fewer than the 4 workers", () -> new CnnClassifier().setWorkers(4)
+        fails(DataException.class, "holds 2 images to train on, fewer than the 4 workers", () -> new CnnClassifier().setWorkers(4)
                 .fit(frame(BINARY, new Object[] {new byte[4], 0.0}, new Object[] {new byte[4], 1.0})));
         StructType floats = new StructType().add("image", DataTypes.createArrayType(DataTypes.FloatType))
                 .add("label", DataTypes.DoubleType);
