@@ -18,6 +18,7 @@ import io.sparkcnn.output.StagedOutput;
 import io.sparkcnn.settings.OutputSettings;
 import io.sparkcnn.settings.TrainSettings;
 import io.sparkcnn.settings.WorkerScalingRule;
+import io.sparkcnn.training.WorkerScaling;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.deeplearning4j.nn.api.Updater;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
@@ -115,8 +116,9 @@ public final class ScalingStudy {
         List<EpochMetrics> epochs = StagedOutput.JSON.convertValue(metrics.get("epochs"),
                 new TypeReference<List<EpochMetrics>>() { });
         int batch = settings.loop().batchSize();
+        // Runs recorded before run.json held it trained with the frequency the scaling gives their settings.
         int frequency = read(dir.resolve("run.json")).at("/settings/scaledWithWorkers/averagingFrequency")
-                .asInt(settings.averaging().averagingFrequency());
+                .asInt(WorkerScaling.of(settings.averaging()).averagingFrequency());
         return new ScalingRun(rule, workers, settings.loop().seed(), epochs, stateBytes(dir.resolve("model.zip")),
                 (metrics.get("trainImages").asLong() + batch - 1) / batch, frequency);
     }
