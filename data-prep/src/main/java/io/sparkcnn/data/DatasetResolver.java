@@ -48,21 +48,13 @@ public final class DatasetResolver {
     }
 
     /**
-     * Resolves {@code name}. With {@code dataDir} the files must be there (any MNIST-format data: a name the
-     * tool does not know is fine, its classes are then taken to be the digits 0-9).
+     * Resolves {@code name}. With {@code dataDir} the files must be there (any IDX data: for a name the tool does
+     * not know, the classes are named by the directory's classes.txt, else numbered from 0 to the largest label).
      */
     public ResolvedDataset resolve(String name, Optional<Path> dataDir) {
         Optional<KnownDataset> known = KnownDataset.byName(name);
         if (dataDir.isPresent()) {
-            DatasetDirectory dir = DatasetDirectory.probe(dataDir.get());
-            if (!Files.isDirectory(dataDir.get())) {
-                throw new DataException("--data-dir " + dataDir.get() + ": not a directory");
-            }
-            if (!dir.complete()) {
-                throw new DataException("--data-dir " + dataDir.get() + ": missing " + String.join(", ", dir.missing())
-                        + " (expected the four standard MNIST-format file names, gzipped or not)");
-            }
-            return new ResolvedDataset(name, labelNames(known), dir, "--data-dir " + dataDir.get());
+            return fromDirectory(name, known, dataDir.get());
         }
         KnownDataset dataset = known.orElseThrow(() -> new DataException("unknown dataset '" + name
                 + "': expected one of " + KnownDataset.names() + ", or give --data-dir with MNIST-format files"));
@@ -80,8 +72,20 @@ public final class DatasetResolver {
         return found.orElseThrow(() -> new DataException(notFoundMessage(dataset, tried)));
     }
 
-    private static List<String> labelNames(Optional<KnownDataset> known) {
-        return known.map(KnownDataset::labelNames).orElse(KnownDataset.MNIST.labelNames());
+    /** The dataset in a directory the user named: the four IDX files. */
+    private static ResolvedDataset fromDirectory(String name, Optional<KnownDataset> known, Path dir) {
+        DatasetDirectory idx = DatasetDirectory.probe(dir);
+        if (!Files.isDirectory(dir)) {
+            throw new DataException("--data-dir " + dir + ": not a directory");
+        }
+        String origin = "--data-dir " + dir;
+        if (idx.complete()) {
+            IdxDataset files = new IdxDataset(idx);
+            return new ResolvedDataset(name, known.map(KnownDataset::labelNames).orElseGet(files::classNames), files,
+                    origin);
+        }
+        throw new DataException("--data-dir " + dir + ": missing " + String.join(", ", idx.missing())
+                + " (expected the four standard MNIST-format file names, gzipped or not)");
     }
 
     private Optional<ResolvedDataset> checked(KnownDataset dataset, Path dir, String origin, List<String> tried) {
@@ -99,7 +103,8 @@ public final class DatasetResolver {
                 return Optional.empty();
             }
         }
-        return Optional.of(new ResolvedDataset(dataset.cliName(), dataset.labelNames(), probe, origin));
+        return Optional.of(new ResolvedDataset(dataset.cliName(), dataset.labelNames(), new IdxDataset(probe),
+                origin));
     }
 
     private Optional<ResolvedDataset> download(KnownDataset dataset, Path cacheDir, List<String> tried) {
@@ -119,7 +124,7 @@ public final class DatasetResolver {
             }
         }
         return Optional.of(new ResolvedDataset(dataset.cliName(), dataset.labelNames(),
-                DatasetDirectory.probe(cacheDir), "downloaded to " + cacheDir));
+                new IdxDataset(DatasetDirectory.probe(cacheDir)), "downloaded to " + cacheDir));
     }
 
     private boolean downloadOne(KnownDataset dataset, DatasetFile f, Path target, List<String> tried) {

@@ -3,15 +3,12 @@ package io.sparkcnn.data;
 import java.awt.Graphics2D;
 import java.awt.Image;
 import java.awt.image.BufferedImage;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
-import javax.imageio.ImageIO;
-
 /**
- * A picture file (PNG, JPEG, GIF or BMP, any size, colour or not) turned into what the networks were trained on:
- * 28x28 grayscale, a bright object on a dark background, pixels in [0, 1], framed as the dataset framed its images.
+ * A picture file (PNG, JPEG, GIF or BMP, any size, colour or not) turned into what a network trained on MNIST or a
+ * relative expects: 28x28 grayscale, a bright object on a dark background, pixels in [0, 1], framed as the dataset
+ * framed its images. Networks trained on other images take pictures as {@link PictureFiles#read} resizes them.
  */
 public final class ImageFiles {
     public static final int SIZE = 28;
@@ -23,20 +20,7 @@ public final class ImageFiles {
 
     /** The file's picture as {@code SIZE*SIZE} row-major pixels in [0, 1]. */
     public static float[] read(Path file, ImageFraming framing) {
-        BufferedImage image;
-        if (!Files.isRegularFile(file)) {
-            throw new DataException(file + " does not exist or is not a file");
-        }
-        try {
-            image = ImageIO.read(file.toFile());
-        } catch (IOException | RuntimeException e) {
-            throw new DataException(file + " cannot be decoded as an image (" + e.getMessage() + ")", e);
-        }
-        if (image == null) {
-            throw new DataException(file + " is not an image: expected a PNG, JPEG, GIF or BMP file (or an IDX"
-                    + " image file)");
-        }
-        return prepare(image, framing);
+        return prepare(PictureFiles.decode(file), framing);
     }
 
     /** The conversion itself: grayscale, polarity, crop, scale into the framing's box, centre in 28x28. */

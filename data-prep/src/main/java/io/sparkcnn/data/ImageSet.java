@@ -1,11 +1,19 @@
 package io.sparkcnn.data;
 
 /**
- * Images as read from an IDX file: {@code count} images of {@code rows x cols} unsigned bytes, row-major,
- * one image after another.
+ * Images as read from a file or folder: {@code count} images of one {@link ImageShape}, unsigned bytes, one image
+ * after another, each as channel planes.
  */
-public record ImageSet(String source, int count, int rows, int cols, byte[] pixels) {
+public record ImageSet(String source, int count, ImageShape shape, byte[] pixels) {
+    public int rows() {
+        return shape.rows();
+    }
+
+    public int cols() {
+        return shape.cols();
+    }
+
     public int pixelsPerImage() {
-        return rows * cols;
+        return shape.pixels();
     }
 }

@@ -1,54 +1,68 @@
 package io.sparkcnn.data;
 
+import java.util.Arrays;
+
 /**
- * A checked pairing of images and their labels: counts agree, images have the expected size and every label
- * is a valid class. Pixels are kept as the original bytes (a quarter of the memory of floats) and scaled to
- * [0, 1] when an image is asked for.
+ * A checked pairing of images and their labels: counts agree and every label is one of the dataset's classes.
+ * Pixels are kept as the original bytes (a quarter of the memory of floats), as channel planes
+ * ({@link ImageShape}), and scaled to [0, 1] when an image is asked for.
  */
 public final class LabeledImages {
+    /** The most classes a dataset may have. */
+    public static final int MAX_CLASSES = 1000;
+
     private final ImageSet images;
-    private final byte[] labels;
+    private final int[] labels;
     private final int numClasses;
 
-    private LabeledImages(ImageSet images, byte[] labels, int numClasses) {
+    private LabeledImages(ImageSet images, int[] labels, int numClasses) {
         this.images = images;
         this.labels = labels;
         this.numClasses = numClasses;
     }
 
     /**
-     * Pairs {@code images} with {@code labels} (read from {@code labelSource}), insisting on the image size and
-     * class count the model is built for.
+     * Pairs {@code images} with {@code labels} (read from {@code labelSource}); every label must be a class number
+     * from 0 to {@code numClasses - 1}.
      */
-    public static LabeledImages pair(ImageSet images, byte[] labels, String labelSource,
-                                     int expectedRows, int expectedCols, int numClasses) {
-        if (images.rows() != expectedRows || images.cols() != expectedCols) {
-            throw new DataException(images.source() + ": images are " + images.rows() + "x" + images.cols()
-                    + " pixels, expected " + expectedRows + "x" + expectedCols);
+    public static LabeledImages pair(ImageSet images, int[] labels, String labelSource, int numClasses) {
+        if (numClasses < 2 || numClasses > MAX_CLASSES) {
+            throw new DataException(labelSource + ": " + numClasses + " classes, expected 2 to " + MAX_CLASSES);
         }
         if (labels.length != images.count()) {
             throw new DataException(labelSource + ": holds " + labels.length + " labels but "
                     + images.source() + " holds " + images.count() + " images; the counts must match");
         }
         for (int i = 0; i < labels.length; i++) {
-            int label = labels[i] & 0xFF;
-            if (label >= numClasses) {
-                throw new DataException(labelSource + ": label " + label + " at index " + i
-                        + " is outside 0-" + (numClasses - 1));
+            if (labels[i] < 0 || labels[i] >= numClasses) {
+                throw new DataException(labelSource + ": label " + labels[i] + " at index " + i
+                        + " is not one of the dataset's classes 0-" + (numClasses - 1));
             }
         }
         return new LabeledImages(images, labels, numClasses);
     }
 
-    /** Reads and pairs an image file and a label file. */
-    public static LabeledImages read(java.nio.file.Path imageFile, java.nio.file.Path labelFile,
-                                     int expectedRows, int expectedCols, int numClasses) {
+    /** Reads and pairs an IDX image file and an IDX label file. */
+    public static LabeledImages read(java.nio.file.Path imageFile, java.nio.file.Path labelFile, int numClasses) {
         return pair(IdxReader.readImages(imageFile), IdxReader.readLabels(labelFile), labelFile.toString(),
-                expectedRows, expectedCols, numClasses);
+                numClasses);
+    }
+
+    /** The same images, insisting on {@code expected} (the training images' shape, or a model's). */
+    public LabeledImages expectShape(ImageShape expected, String expectedBecause) {
+        if (!images.shape().equals(expected)) {
+            throw new DataException(images.source() + ": images are " + images.shape().describe() + ", expected "
+                    + expected.describe() + " (" + expectedBecause + ")");
+        }
+        return this;
     }
 
     public int size() {
         return labels.length;
+    }
+
+    public ImageShape shape() {
+        return images.shape();
     }
 
     public int rows() {
@@ -63,20 +77,21 @@ public final class LabeledImages {
         return numClasses;
     }
 
+    /** Where the images came from, for messages. */
+    public String source() {
+        return images.source();
+    }
+
     public int label(int index) {
-        return labels[index] & 0xFF;
+        return labels[index];
     }
 
-    /** All labels as ints, in file order. */
+    /** All labels, in file order. */
     public int[] labels() {
-        int[] out = new int[labels.length];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = labels[i] & 0xFF;
-        }
-        return out;
+        return labels.clone();
     }
 
-    /** The image's pixels as stored (0-255, row-major) into {@code dest} from {@code offset}. */
+    /** The image's pixels as stored (0-255, channel planes) into {@code dest} from {@code offset}. */
     public void copyRawPixels(int index, byte[] dest, int offset) {
         int n = images.pixelsPerImage();
         System.arraycopy(images.pixels(), index * n, dest, offset, n);
@@ -92,14 +107,21 @@ public final class LabeledImages {
         }
     }
 
+    /** Image {@code index} scaled to [0, 1], as a new array. */
+    public float[] pixels(int index) {
+        float[] out = new float[images.pixelsPerImage()];
+        copyPixels(index, out, 0);
+        return out;
+    }
+
     /** The first {@code limit} examples (all of them when {@code limit} is at least the size). */
     public LabeledImages firstN(int limit) {
         if (limit >= size()) {
             return this;
         }
         int n = images.pixelsPerImage();
-        byte[] px = java.util.Arrays.copyOf(images.pixels(), limit * n);
-        ImageSet cut = new ImageSet(images.source(), limit, images.rows(), images.cols(), px);
-        return new LabeledImages(cut, java.util.Arrays.copyOf(labels, limit), numClasses);
+        byte[] px = Arrays.copyOf(images.pixels(), limit * n);
+        ImageSet cut = new ImageSet(images.source(), limit, images.shape(), px);
+        return new LabeledImages(cut, Arrays.copyOf(labels, limit), numClasses);
     }
 }

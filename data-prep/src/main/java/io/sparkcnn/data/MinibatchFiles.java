@@ -31,8 +31,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * (4-byte floats), and decodes into the same DataSet with one pass: ND4J's own reader took one stream call per
  * float, 5 ms a minibatch on an executor, a sixth of a replica's time in a Spark epoch (BENCHMARKS.md).
  * <pre>
- * "SCMB"  version (int, 1)  images (int)  rows (int)  cols (int)  classes (int)     big-endian header, 24 bytes
- * pixels: images x rows x cols unsigned bytes, row-major    labels: images unsigned bytes
+ * "SCMB"  version (int, 2)  images  rows  cols  channels  classes (ints)     big-endian header, 28 bytes
+ * pixels: images x channels x rows x cols unsigned bytes (channel planes)    labels: images x 2-byte unsigned
  * </pre>
  *
  * <p>Every file's name ends with the CRC32 of its bytes ({@code shard-000-batch-00012-1a2b3c4d.bin}), so whoever
@@ -41,8 +41,9 @@ import org.nd4j.linalg.factory.Nd4j;
 public final class MinibatchFiles {
     private static final Pattern CRC_IN_NAME = Pattern.compile("-([0-9a-f]{8})\\.bin$");
     private static final byte[] MAGIC = "SCMB".getBytes(StandardCharsets.US_ASCII);
-    private static final int FILE_VERSION = 1;
-    private static final int HEADER_BYTES = MAGIC.length + 5 * Integer.BYTES;
+    /** 2: a channel count in the header and labels of two bytes (up to 1,000 classes); 1 had neither. */
+    private static final int FILE_VERSION = 2;
+    private static final int HEADER_BYTES = MAGIC.length + 6 * Integer.BYTES;
 
     private MinibatchFiles() {
     }
@@ -92,25 +93,29 @@ public final class MinibatchFiles {
     /** Examples {@code indices[start..end)} in this class's file layout. */
     public static byte[] encode(LabeledImages data, int[] indices, int start, int end) {
         int n = end - start;
-        int pixels = data.rows() * data.cols();
-        ByteBuffer out = ByteBuffer.allocate(HEADER_BYTES + n * pixels + n);
-        out.put(MAGIC).putInt(FILE_VERSION).putInt(n).putInt(data.rows()).putInt(data.cols())
-                .putInt(data.numClasses());
+        ImageShape shape = data.shape();
+        int pixels = shape.pixels();
+        ByteBuffer out = ByteBuffer.allocate(HEADER_BYTES + n * pixels + n * Short.BYTES);
+        out.put(MAGIC).putInt(FILE_VERSION).putInt(n).putInt(shape.rows()).putInt(shape.cols())
+                .putInt(shape.channels()).putInt(data.numClasses());
         byte[] image = new byte[pixels];
         for (int i = start; i < end; i++) {
             data.copyRawPixels(indices[i], image, 0);
             out.put(image);
         }
         for (int i = start; i < end; i++) {
-            out.put((byte) data.label(indices[i]));
+            out.putShort((short) data.label(indices[i]));
         }
         return out.array();
     }
 
-    /** Examples {@code indices[start..end)} as a DataSet: flat [n, rows*cols] pixels in [0,1], one-hot labels. */
+    /**
+     * Examples {@code indices[start..end)} as a DataSet: flat [n, channels*rows*cols] pixels in [0,1] (channel
+     * planes), one-hot labels.
+     */
     public static DataSet toDataSet(LabeledImages data, int[] indices, int start, int end) {
         int n = end - start;
-        int pixels = data.rows() * data.cols();
+        int pixels = data.shape().pixels();
         float[] features = new float[n * pixels];
         float[] labels = new float[n * data.numClasses()];
         for (int i = 0; i < n; i++) {
@@ -168,32 +173,35 @@ public final class MinibatchFiles {
             throw new DataException("minibatch file " + uri + " is not a spark-cnn minibatch file (it does not start"
                     + " with \"SCMB\"); prepare the shards again");
         }
-        int version = in.getInt(), n = in.getInt(), rows = in.getInt(), cols = in.getInt(), classes = in.getInt();
+        int version = in.getInt();
         if (version != FILE_VERSION) {
             throw new DataException("minibatch file " + uri + " has format version " + version + ", expected "
                     + FILE_VERSION + "; prepare the shards again");
         }
-        long expected = HEADER_BYTES + (long) n * rows * cols + n;
-        if (n < 1 || rows < 1 || cols < 1 || classes < 1 || content.length != expected) {
+        int n = in.getInt(), rows = in.getInt(), cols = in.getInt(), channels = in.getInt(), classes = in.getInt();
+        long values = (long) n * rows * cols * channels;
+        long expected = HEADER_BYTES + values + (long) n * Short.BYTES;
+        if (n < 1 || rows < 1 || cols < 1 || channels < 1 || classes < 1 || content.length != expected) {
             throw new DataException("minibatch file " + uri + " is damaged: its header says " + n + " images of "
-                    + rows + "x" + cols + " and " + classes + " classes, which take " + expected + " bytes; it has "
-                    + content.length);
+                    + rows + "x" + cols + "x" + channels + " and " + classes + " classes, which take " + expected
+                    + " bytes; it has " + content.length);
         }
-        int pixels = n * rows * cols;
+        int pixels = (int) values;
         float[] features = new float[pixels];
         for (int i = 0; i < pixels; i++) {
             features[i] = (content[HEADER_BYTES + i] & 0xFF) / 255f; // as LabeledImages.copyPixels scales them
         }
+        in.position(HEADER_BYTES + pixels);
         float[] labels = new float[n * classes];
         for (int i = 0; i < n; i++) {
-            int label = content[HEADER_BYTES + pixels + i] & 0xFF;
+            int label = in.getShort() & 0xFFFF;
             if (label >= classes) {
                 throw new DataException("minibatch file " + uri + " is damaged: image " + i + " has label " + label
                         + ", expected 0.." + (classes - 1));
             }
             labels[i * classes + label] = 1f;
         }
-        return new DataSet(Nd4j.create(features, new long[] {n, rows * cols}, 'c'),
+        return new DataSet(Nd4j.create(features, new long[] {n, (long) rows * cols * channels}, 'c'),
                 Nd4j.create(labels, new long[] {n, classes}, 'c'));
     }
 

@@ -31,7 +31,8 @@ import org.apache.hadoop.fs.Path;
  */
 public final class PreparedShards {
     public static final String FORMAT = "spark-cnn-minibatches";
-    public static final int VERSION = 2; // 2: minibatch files in MinibatchFiles' own layout, not ND4J's DataSet
+    // 2: minibatch files in MinibatchFiles' own layout, not ND4J's DataSet; 3: channels, labels up to 1,000 classes
+    public static final int VERSION = 3;
     public static final String MANIFEST = "manifest.json";
     /** The training accuracy is measured on at most this many training images after every epoch. */
     public static final int TRAIN_SAMPLE_MAX = 10_000;
@@ -39,9 +40,13 @@ public final class PreparedShards {
 
     /** What manifest.json holds. */
     public record Manifest(String format, int version, String dataset, List<String> labelNames, int rows, int cols,
-                           long seed, int shards, int batchSize, int trainImages, int testImages,
+                           int channels, long seed, int shards, int batchSize, int trainImages, int testImages,
                            List<MinibatchFiles.Entry> train, List<MinibatchFiles.Entry> trainSample,
                            List<MinibatchFiles.Entry> test, String created) {
+        /** The images' shape, as every minibatch file holds it. */
+        public ImageShape shape() {
+            return new ImageShape(rows, cols, channels);
+        }
     }
 
     /** How to cut the data: shards (one or more per worker), minibatch size, seed, and an optional subset size. */
@@ -59,6 +64,11 @@ public final class PreparedShards {
     /** Prepares {@code train} and {@code test} under {@code target}, replacing whatever is there. */
     public static PreparedShards write(String dataset, List<String> labelNames, LabeledImages train,
                                        LabeledImages test, Plan plan, URI target) {
+        test.expectShape(train.shape(), "the shape of the training images");
+        if (test.numClasses() != train.numClasses()) {
+            throw new DataException(test.source() + ": " + test.numClasses() + " classes, but the training images "
+                    + train.source() + " have " + train.numClasses());
+        }
         int trainImages = plan.trainLimit() > 0 ? Math.min(plan.trainLimit(), train.size()) : train.size();
         List<int[]> shards = Sharder.split(train.labels(), train.numClasses(), plan.shards(), plan.seed(),
                 trainImages);
@@ -76,8 +86,8 @@ public final class PreparedShards {
                 List<MinibatchFiles.Entry> testFiles = MinibatchFiles.write(test,
                         List.of(MinibatchFiles.range(test.size())), plan.batchSize(), fs, new Path(staging, "test"));
                 Manifest m = new Manifest(FORMAT, VERSION, dataset, labelNames, train.rows(), train.cols(),
-                        plan.seed(), plan.shards(), plan.batchSize(), trainImages, test.size(), trainFiles,
-                        sampleFiles, testFiles, Instant.now().toString());
+                        train.shape().channels(), plan.seed(), plan.shards(), plan.batchSize(), trainImages,
+                        test.size(), trainFiles, sampleFiles, testFiles, Instant.now().toString());
                 try (OutputStream out = HadoopFiles.create(fs, new Path(staging, MANIFEST), true)) {
                     JSON.writeValue(out, m);
                 }
@@ -170,9 +180,10 @@ public final class PreparedShards {
 
     /** The test set back from its minibatch files (for the pictures, which the driver draws). */
     public LabeledImages loadTest() {
-        int pixelsPerImage = manifest.rows() * manifest.cols();
+        ImageShape shape = manifest.shape();
+        int pixelsPerImage = shape.pixels();
         byte[] pixels = new byte[manifest.testImages() * pixelsPerImage];
-        byte[] labels = new byte[manifest.testImages()];
+        int[] labels = new int[manifest.testImages()];
         int next = 0;
         for (String uri : testUris()) {
             org.nd4j.linalg.dataset.DataSet batch = MinibatchFiles.read(uri);
@@ -182,13 +193,13 @@ public final class PreparedShards {
             }
             org.nd4j.linalg.api.ndarray.INDArray classes = batch.getLabels().argMax(1);
             for (int i = 0; i < batch.numExamples(); i++) {
-                labels[next + i] = (byte) classes.getInt(i);
+                labels[next + i] = classes.getInt(i);
             }
             next += batch.numExamples();
         }
         String source = root + "/test";
-        return LabeledImages.pair(new ImageSet(source, manifest.testImages(), manifest.rows(), manifest.cols(), pixels),
-                labels, source, manifest.rows(), manifest.cols(), manifest.labelNames().size());
+        return LabeledImages.pair(new ImageSet(source, manifest.testImages(), shape, pixels), labels, source,
+                manifest.labelNames().size());
     }
 
     private List<String> uris(String dir, List<MinibatchFiles.Entry> entries) {

@@ -48,13 +48,15 @@ class IdxReaderTest {
 
     @Test
     void readsLabels() throws IOException {
-        assertArrayEquals(new byte[] {7, 0, 9}, IdxReader.readLabels(write("l.gz", gzip(labels(new byte[] {7, 0, 9})))));
+        assertArrayEquals(new int[] {7, 0, 9}, IdxReader.readLabels(write("l.gz", gzip(labels(new byte[] {7, 0, 9})))));
+        int[] many = {999, 0, 256};
+        assertArrayEquals(many, IdxReader.readLabels(write("l16", labels(many))), "16-bit labels for many classes");
     }
 
     @Test
     void scalesPixelsToUnitInterval() throws IOException {
         ImageSet set = IdxReader.readImages(write("i", images(3, 2, 2, PIXELS)));
-        LabeledImages data = LabeledImages.pair(set, new byte[] {1, 2, 3}, "labels", 2, 2, 10);
+        LabeledImages data = LabeledImages.pair(set, new int[] {1, 2, 3}, "labels", 10);
         float[] out = new float[4];
         data.copyPixels(0, out, 0);
         assertArrayEquals(new float[] {0f, 1 / 255f, 2 / 255f, 1f}, out, 1e-7f);
@@ -119,14 +121,35 @@ class IdxReaderTest {
     void pairingChecksCountsSizesAndLabelRange() throws IOException {
         ImageSet set = IdxReader.readImages(write("i", images(3, 2, 2, PIXELS)));
         DataException count = assertThrows(DataException.class,
-                () -> LabeledImages.pair(set, new byte[] {1, 2}, "lab", 2, 2, 10));
+                () -> LabeledImages.pair(set, new int[] {1, 2}, "lab", 10));
         assertTrue(count.getMessage().contains("lab: holds 2 labels but") && count.getMessage().contains("3 images"),
                 count.getMessage());
+        LabeledImages paired = LabeledImages.pair(set, new int[] {1, 2, 3}, "lab", 10);
         DataException size = assertThrows(DataException.class,
-                () -> LabeledImages.pair(set, new byte[] {1, 2, 3}, "lab", 28, 28, 10));
-        assertTrue(size.getMessage().contains("images are 2x2 pixels, expected 28x28"), size.getMessage());
+                () -> paired.expectShape(ImageShape.MNIST, "the model's"));
+        assertTrue(size.getMessage().contains("images are 2x2 gray, expected 28x28 gray (the model's)"),
+                size.getMessage());
         DataException range = assertThrows(DataException.class,
-                () -> LabeledImages.pair(set, new byte[] {1, 12, 3}, "lab", 2, 2, 10));
-        assertTrue(range.getMessage().contains("label 12 at index 1 is outside 0-9"), range.getMessage());
+                () -> LabeledImages.pair(set, new int[] {1, 12, 3}, "lab", 10));
+        assertTrue(range.getMessage().contains("label 12 at index 1 is not one of the dataset's classes 0-9"),
+                range.getMessage());
+    }
+
+    @Test
+    void readsRgbImagesAsChannelPlanes() throws IOException {
+        ImageShape rgb = new ImageShape(1, 2, 3);
+        byte[] planes = {1, 2, 10, 20, 100, (byte) 200}; // red plane, green plane, blue plane of a 1x2 image
+        ImageSet set = IdxReader.readImages(write("rgb.gz", gzip(IdxFixtures.images(1, rgb, planes))));
+        assertEquals(rgb, set.shape());
+        assertArrayEquals(planes, set.pixels(), "stored N x H x W x 3, read as channel planes");
+        assertEquals(rgb, IdxReader.readShape(dir.resolve("rgb.gz")));
+    }
+
+    @Test
+    void rejectsImagesWithTwoOrFourChannels() throws IOException {
+        byte[] header = IdxFixtures.images(1, new ImageShape(1, 1, 3), new byte[3]);
+        header[19] = 4; // the channel count, the header's last field
+        DataException e = readImagesFails(Arrays.copyOf(header, header.length + 1));
+        assertTrue(e.getMessage().contains("4 channels: expected 1 (gray) or 3 (RGB)"), e.getMessage());
     }
 }

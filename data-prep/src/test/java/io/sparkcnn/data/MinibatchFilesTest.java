@@ -16,8 +16,8 @@ class MinibatchFilesTest {
 
     private static LabeledImages images() {
         byte[] labels = IdxFixtures.cyclicLabels(COUNT);
-        return LabeledImages.pair(new ImageSet("fixture", COUNT, 28, 28, IdxFixtures.learnablePixels(labels, 5)),
-                labels, "fixture labels", 28, 28, 10);
+        return LabeledImages.pair(new ImageSet("fixture", COUNT, ImageShape.MNIST,
+                IdxFixtures.learnablePixels(labels, 5)), IdxFixtures.ints(labels), "fixture labels", 10);
     }
 
     @Test
@@ -25,7 +25,7 @@ class MinibatchFilesTest {
         LabeledImages data = images();
         int[] order = {7, 3, 11, 0, 5};
         byte[] file = MinibatchFiles.encode(data, order, 1, 5);
-        assertEquals(24 + 4 * 28 * 28 + 4, file.length, "a 24-byte header, one byte per pixel and per label");
+        assertEquals(28 + 4 * 28 * 28 + 4 * 2, file.length, "a 28-byte header, one byte per pixel, two per label");
         DataSet decoded = MinibatchFiles.decode("shard-000-batch-00000.bin", file);
         DataSet expected = MinibatchFiles.toDataSet(data, order, 1, 5);
         assertEquals(expected.getFeatures(), decoded.getFeatures(), "pixels: byte / 255, exactly");
@@ -41,12 +41,12 @@ class MinibatchFilesTest {
         foreign[0] = 'X';
         assertError(foreign, "is not a spark-cnn minibatch file");
         assertError(Arrays.copyOf(good, 10), "is not a spark-cnn minibatch file");
-        assertError(Arrays.copyOf(good, good.length - 1), "is damaged: its header says 3 images of 28x28 and 10"
-                + " classes, which take 2379 bytes; it has 2378");
+        assertError(Arrays.copyOf(good, good.length - 1), "is damaged: its header says 3 images of 28x28x1 and 10"
+                + " classes, which take 2386 bytes; it has 2385");
 
         byte[] newer = good.clone();
-        ByteBuffer.wrap(newer).putInt(4, 2);
-        assertError(newer, "has format version 2, expected 1");
+        ByteBuffer.wrap(newer).putInt(4, 3);
+        assertError(newer, "has format version 3, expected 2");
 
         byte[] badLabel = good.clone();
         badLabel[badLabel.length - 1] = 10;

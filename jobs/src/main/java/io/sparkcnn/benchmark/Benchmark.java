@@ -85,7 +85,7 @@ public final class Benchmark {
         try (BenchmarkContext context = new BenchmarkContext(sc, settings, dataset)) {
             datasetRecord.put("name", dataset.name());
             datasetRecord.put("origin", dataset.origin());
-            datasetRecord.put("directory", dataset.directory().dir().toString());
+            datasetRecord.put("directory", dataset.location().toString());
             datasetRecord.put("trainImages", context.trainImages());
             datasetRecord.put("testImages", context.test().size());
             warmUp(sc, settings, variants, dataset);

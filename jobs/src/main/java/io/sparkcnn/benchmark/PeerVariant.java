@@ -112,7 +112,7 @@ public final class PeerVariant implements Variant {
                 "-Dai.djl.offline=true",
                 "-cp", build.classpath(), MAIN_CLASS,
                 "--engine", engine,
-                "--data-dir", context.dataset().directory().dir().toAbsolutePath().toString(),
+                "--data-dir", context.dataset().location().toAbsolutePath().toString(),
                 "--epochs", Integer.toString(s.loop().epochs()),
                 "--batch-size", Integer.toString(s.loop().batchSize()),
                 "--threads", Integer.toString(threads),

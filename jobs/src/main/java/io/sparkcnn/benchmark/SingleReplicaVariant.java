@@ -8,6 +8,7 @@ import java.util.stream.IntStream;
 
 import io.sparkcnn.benchmark.results.EpochTiming;
 import io.sparkcnn.benchmark.results.RunResult;
+import io.sparkcnn.data.ImageShape;
 import io.sparkcnn.models.Hyperparameters;
 import io.sparkcnn.models.LayerImplementation;
 import io.sparkcnn.models.ModelCatalog;
@@ -52,7 +53,8 @@ final class SingleReplicaVariant implements Variant {
         BenchmarkSettings settings = context.settings();
         List<DataSet> batches = context.trainBatches();
         Hyperparameters hyper = ModelCatalog.get(model).defaults();
-        ModelSpec spec = new ModelSpec(context.train().rows(), context.train().cols(), 1, context.train().numClasses(),
+        ImageShape shape = context.train().shape();
+        ModelSpec spec = new ModelSpec(shape.rows(), shape.cols(), shape.channels(), context.train().numClasses(),
                 hyper, settings.loop().seed(), layers);
         NativeThreads.limitTo(threads);
 

@@ -14,7 +14,7 @@ public final class Predictions {
 
     /** {@code [examples][classes]} probabilities for every image of {@code data}. */
     public static float[][] of(MultiLayerNetwork net, LabeledImages data) {
-        int pixels = data.rows() * data.cols();
+        int pixels = data.shape().pixels();
         float[][] out = new float[data.size()][];
         for (int start = 0; start < data.size(); start += BATCH) {
             int n = Math.min(BATCH, data.size() - start);

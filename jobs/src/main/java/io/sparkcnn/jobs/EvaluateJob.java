@@ -43,16 +43,16 @@ public final class EvaluateJob {
         }
     }
 
-    /** The model must expect the dataset's image size and number of classes. */
+    /** The model must expect the dataset's image shape and number of classes. */
     static void checkCompatible(ModelFile.Loaded model, LabeledImages data, ResolvedDataset dataset) {
         int classes = model.network().layerSize(model.network().getnLayers() - 1);
         if (classes != dataset.numClasses()) {
             throw new DataException("the model has " + classes + " output classes but dataset " + dataset.name()
                     + " has " + dataset.numClasses());
         }
-        if (model.info().rows() != data.rows() || model.info().cols() != data.cols()) {
-            throw new DataException("the model expects " + model.info().rows() + "x" + model.info().cols()
-                    + " images but dataset " + dataset.name() + " has " + data.rows() + "x" + data.cols());
+        if (!model.info().shape().equals(data.shape())) {
+            throw new DataException("the model expects " + model.info().shape().describe() + " images but dataset "
+                    + dataset.name() + " (" + data.source() + ") has " + data.shape().describe());
         }
     }
 }

@@ -12,13 +12,16 @@ import io.sparkcnn.data.IdxReader;
 import io.sparkcnn.data.ImageFiles;
 import io.sparkcnn.data.ImageFraming;
 import io.sparkcnn.data.ImageSet;
+import io.sparkcnn.data.ImageShape;
+import io.sparkcnn.data.PictureFiles;
 import io.sparkcnn.evaluation.Predictions;
 import io.sparkcnn.output.ModelFile;
 import io.sparkcnn.output.ModelInfo;
 
 /**
- * {@code predict}: classes for picture files (prepared like the training data, see {@link ImageFiles}) and for
- * every image of IDX image files, computed in this JVM.
+ * {@code predict}: classes for picture files and for every image of IDX image files, computed in this JVM. Pictures
+ * are prepared like the training data: framed as MNIST and Fashion-MNIST framed theirs for a model of 28x28 gray
+ * images ({@link ImageFiles}), else resized to the model's images ({@link PictureFiles}).
  */
 public final class PredictJob {
     private PredictJob() {
@@ -39,9 +42,9 @@ public final class PredictJob {
         for (Path input : inputs) {
             if (isIdx(input)) {
                 ImageSet images = IdxReader.readImages(input);
-                if (images.rows() != info.rows() || images.cols() != info.cols()) {
-                    throw new DataException(input + " holds " + images.rows() + "x" + images.cols()
-                            + " images but the model expects " + info.rows() + "x" + info.cols());
+                if (!images.shape().equals(info.shape())) {
+                    throw new DataException(input + " holds " + images.shape().describe()
+                            + " images but the model expects " + info.shape().describe());
                 }
                 int n = images.pixelsPerImage();
                 for (int i = 0; i < images.count(); i++) {
@@ -52,7 +55,9 @@ public final class PredictJob {
                     out.add(new Prediction(input + "#" + i, top(model, pixels, topK)));
                 }
             } else {
-                out.add(new Prediction(input.toString(), top(model, ImageFiles.read(input, framing), topK)));
+                float[] pixels = info.shape().equals(ImageShape.MNIST) ? ImageFiles.read(input, framing)
+                        : PictureFiles.read(input, info.shape());
+                out.add(new Prediction(input.toString(), top(model, pixels, topK)));
             }
         }
         return out;

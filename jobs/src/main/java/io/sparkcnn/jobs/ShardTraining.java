@@ -42,9 +42,9 @@ public final class ShardTraining {
         PreparedShards.Manifest m = shards.manifest();
         limitNativeThreadsInLocalMode(sc, settings);
         TrainingData data = new TrainingData(shards.trainUris(), m.trainImages(), shards.trainSampleUris(),
-                testFiles, m.labelNames(), m.rows(), m.cols());
-        ModelSpec spec = new ModelSpec(m.rows(), m.cols(), 1, m.labelNames().size(), settings.model().hyper(),
-                settings.loop().seed(), settings.model().layers());
+                testFiles, m.labelNames(), m.shape());
+        ModelSpec spec = new ModelSpec(m.rows(), m.cols(), m.channels(), m.labelNames().size(),
+                settings.model().hyper(), settings.loop().seed(), settings.model().layers());
         DistributedTrainer trainer = new DistributedTrainer(sc, settings.averaging(), settings.executor().prefetch(),
                 settings.loop().seed(), settings.augmentation());
         MultiLayerNetwork network = resume.map(Checkpoints.Checkpoint::network)

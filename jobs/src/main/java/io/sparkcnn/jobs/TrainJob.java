@@ -116,8 +116,9 @@ public final class TrainJob {
             StagedOutput.removeAbandoned(settings.output().path());
         }
         try (StagedOutput output = StagedOutput.begin(settings.output().path(), settings.output().overwrite())) {
-            LOG.info("{} training images in {} class-balanced shards of minibatches of {}, {} test images, from {}",
-                    m.trainImages(), m.shards(), m.batchSize(), m.testImages(), shards.root());
+            LOG.info("{} training images ({}, {} classes) in {} class-balanced shards of minibatches of {}, {} test"
+                    + " images, from {}", m.trainImages(), m.shape().describe(), m.labelNames().size(), m.shards(),
+                    m.batchSize(), m.testImages(), shards.root());
             if (!settings.augmentation().isNone()) {
                 LOG.info("augmenting the training images anew every epoch: {}", settings.augmentation().describe());
             }
@@ -166,7 +167,7 @@ public final class TrainJob {
                                 TrainSettings settings, PreparedShards.Manifest m, Map<String, Object> datasetRecord,
                                 LabeledImages test, JavaSparkContext sc, Instant started, RunTimings timings)
             throws IOException {
-        ModelInfo info = new ModelInfo(settings.model().name(), m.dataset(), m.labelNames(), m.rows(), m.cols());
+        ModelInfo info = new ModelInfo(settings.model().name(), m.dataset(), m.labelNames(), m.shape());
         ModelFile.write(outcome.network(), info, output.file("model.zip"));
         output.writeJson("metrics.json", metrics);
         Map<String, Object> trainedWith = new LinkedHashMap<>(settings.asMap());
@@ -198,8 +199,8 @@ public final class TrainJob {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("name", dataset.name());
         m.put("origin", dataset.origin());
-        m.put("directory", dataset.directory().dir().toString());
-        m.put("md5", dataset.storedMd5s());
+        m.put("directory", dataset.location().toString());
+        m.putAll(dataset.source().provenance());
         m.put("labels", dataset.labelNames());
         return m;
     }

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 
+import io.sparkcnn.data.ImageShape;
 import io.sparkcnn.settings.SettingProblem;
 
 /**
@@ -35,15 +36,18 @@ public record Augmentation(int maxShift, boolean flip) implements java.io.Serial
     }
 
     /**
-     * Changes the image at {@code pixels[offset, offset + rows * cols)} (row-major, one channel) in place, using
-     * {@code scratch} (at least rows * cols long).
+     * Changes the image at {@code pixels[offset, offset + shape.pixels())} (channel planes) in place, every channel
+     * alike, using {@code scratch} (at least one plane long).
      */
-    void apply(float[] pixels, int offset, int rows, int cols, SplittableRandom random, float[] scratch) {
+    void apply(float[] pixels, int offset, ImageShape shape, SplittableRandom random, float[] scratch) {
         int dy = maxShift == 0 ? 0 : random.nextInt(-maxShift, maxShift + 1);
         int dx = maxShift == 0 ? 0 : random.nextInt(-maxShift, maxShift + 1);
         boolean mirror = flip && random.nextBoolean();
         if (dy != 0 || dx != 0 || mirror) {
-            transform(pixels, offset, rows, cols, dy, dx, mirror, scratch);
+            for (int c = 0; c < shape.channels(); c++) {
+                transform(pixels, offset + c * shape.planeSize(), shape.rows(), shape.cols(), dy, dx, mirror,
+                        scratch);
+            }
         }
     }
 

@@ -3,6 +3,7 @@ package io.sparkcnn.loading;
 import java.io.IOException;
 import java.util.SplittableRandom;
 
+import io.sparkcnn.data.ImageShape;
 import org.deeplearning4j.core.loader.DataSetLoader;
 import org.nd4j.common.loader.Source;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -21,17 +22,15 @@ public final class AugmentingMinibatchLoader implements DataSetLoader {
 
     private final VerifiedMinibatchLoader files;
     private final Augmentation augmentation;
-    private final int rows;
-    private final int cols;
+    private final ImageShape shape;
     private final long seed;
     private final int epoch;
 
-    public AugmentingMinibatchLoader(VerifiedMinibatchLoader files, Augmentation augmentation, int rows, int cols,
+    public AugmentingMinibatchLoader(VerifiedMinibatchLoader files, Augmentation augmentation, ImageShape shape,
                                      long seed, int epoch) {
         this.files = files;
         this.augmentation = augmentation;
-        this.rows = rows;
-        this.cols = cols;
+        this.shape = shape;
         this.seed = seed;
         this.epoch = epoch;
     }
@@ -41,16 +40,16 @@ public final class AugmentingMinibatchLoader implements DataSetLoader {
         DataSet batch = files.load(source);
         INDArray features = batch.getFeatures();
         int images = (int) features.size(0);
-        int perImage = rows * cols;
+        int perImage = shape.pixels();
         if (features.length() != (long) images * perImage) {
-            throw new IOException(source.getPath() + ": expected " + images + " images of " + rows + "x" + cols
-                    + " pixels, found features of shape " + java.util.Arrays.toString(features.shape()));
+            throw new IOException(source.getPath() + ": expected " + images + " images of " + shape.describe()
+                    + ", found features of shape " + java.util.Arrays.toString(features.shape()));
         }
         float[] pixels = features.castTo(DataType.FLOAT).dup('c').data().asFloat();
         SplittableRandom random = new SplittableRandom(mix(seed, epoch, fileName(source.getPath())));
-        float[] scratch = new float[perImage];
+        float[] scratch = new float[shape.planeSize()];
         for (int i = 0; i < images; i++) {
-            augmentation.apply(pixels, i * perImage, rows, cols, random, scratch);
+            augmentation.apply(pixels, i * perImage, shape, random, scratch);
         }
         INDArray changed = Nd4j.create(pixels, features.shape(), 'c').castTo(features.dataType());
         return new DataSet(changed, batch.getLabels(), batch.getFeaturesMaskArray(), batch.getLabelsMaskArray());

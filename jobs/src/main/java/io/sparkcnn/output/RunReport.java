@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import io.sparkcnn.data.ImageShape;
 import io.sparkcnn.data.LabeledImages;
 import io.sparkcnn.pictures.Charts;
 import io.sparkcnn.pictures.ConfusionHeatMap;
@@ -93,8 +94,9 @@ public final class RunReport {
         sink.add("confusion.png", ConfusionHeatMap.render(confusion, info.labelNames()),
                 "Confusion matrix: rows are true classes, columns predictions, shade = share of the row");
         List<MistakeGallery.Mistake> mistakes = MistakeGallery.mostConfidentlyWrong(probabilities, labels, MISTAKES);
-        sink.add("mistakes.png", MistakeGallery.render(mistakes, pixelsOf(in.test()), in.test().rows(),
-                in.test().cols(), info.labelNames()), "The " + mistakes.size() + " most confidently wrong test images");
+        ImageShape shape = in.test().shape();
+        sink.add("mistakes.png", MistakeGallery.render(mistakes, pixelsOf(in.test()), shape.rows(), shape.cols(),
+                shape.channels(), info.labelNames()), "The " + mistakes.size() + " most confidently wrong test images");
 
         html.heading("Convolution kernels");
         for (Map.Entry<String, BufferedImage> e : KernelPictures.of(in.network()).entrySet()) {
@@ -104,10 +106,10 @@ public final class RunReport {
 
         html.heading("Feature maps");
         for (int index : chosenImages(labels, in.featureImages())) {
-            float[] pixels = pixelsOf(in.test(), index);
+            float[] pixels = in.test().pixels(index);
             String name = "image" + index + "-" + safe(info.labelNames().get(labels[index]));
-            for (Map.Entry<String, BufferedImage> e : FeatureMapPictures.of(in.network(), pixels, in.test().rows(),
-                    in.test().cols()).entrySet()) {
+            for (Map.Entry<String, BufferedImage> e : FeatureMapPictures.of(in.network(), pixels, shape.rows(),
+                    shape.cols(), shape.channels()).entrySet()) {
                 sink.add("features-" + name + "-" + e.getKey() + ".png", e.getValue(), "Test image " + index + " ("
                         + info.labelNames().get(labels[index]) + "), output of " + e.getKey()
                         + ", one map per channel");
@@ -191,15 +193,9 @@ public final class RunReport {
     private static List<float[]> pixelsOf(LabeledImages data) {
         List<float[]> all = new ArrayList<>(data.size());
         for (int i = 0; i < data.size(); i++) {
-            all.add(pixelsOf(data, i));
+            all.add(data.pixels(i));
         }
         return all;
-    }
-
-    private static float[] pixelsOf(LabeledImages data, int index) {
-        float[] pixels = new float[data.rows() * data.cols()];
-        data.copyPixels(index, pixels, 0);
-        return pixels;
     }
 
     private static String f4(double v) {

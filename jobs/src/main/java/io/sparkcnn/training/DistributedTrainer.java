@@ -106,6 +106,6 @@ public final class DistributedTrainer {
     private DataSetLoader trainingLoader(TrainingData data, int epoch) {
         VerifiedMinibatchLoader files = new VerifiedMinibatchLoader(new MinibatchReader(sc));
         return augmentation.isNone() ? files
-                : new AugmentingMinibatchLoader(files, augmentation, data.rows(), data.cols(), seed, epoch);
+                : new AugmentingMinibatchLoader(files, augmentation, data.shape(), seed, epoch);
     }
 }

@@ -2,6 +2,8 @@ package io.sparkcnn.training;
 
 import java.util.List;
 
+import io.sparkcnn.data.ImageShape;
+
 /**
  * The minibatch files a training run reads.
  *
@@ -10,9 +12,8 @@ import java.util.List;
  * @param trainSampleFiles a class-balanced sample of the training set, evaluated after every epoch
  * @param testFiles        the test set
  * @param labelNames       class names, index = label
- * @param rows             image height in pixels
- * @param cols             image width in pixels
+ * @param shape            the images' height, width and channels
  */
 public record TrainingData(List<String> trainFiles, int trainImages, List<String> trainSampleFiles,
-                           List<String> testFiles, List<String> labelNames, int rows, int cols) {
+                           List<String> testFiles, List<String> labelNames, ImageShape shape) {
 }

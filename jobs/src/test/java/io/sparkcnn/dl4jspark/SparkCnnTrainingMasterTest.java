@@ -14,6 +14,7 @@ import java.util.stream.Stream;
 import io.sparkcnn.data.IdxFixtures;
 import io.sparkcnn.data.KnownDataset;
 import io.sparkcnn.data.DatasetDirectory;
+import io.sparkcnn.data.IdxDataset;
 import io.sparkcnn.data.LabeledImages;
 import io.sparkcnn.data.MinibatchFiles;
 import io.sparkcnn.data.ResolvedDataset;
@@ -102,7 +103,7 @@ class SparkCnnTrainingMasterTest extends SparkTestContext {
     private List<String> eightMinibatchFiles() throws Exception {
         Path dir = IdxFixtures.writeDataset(tmp.resolve("data"), 64, 10);
         LabeledImages train = new ResolvedDataset("fixture", KnownDataset.MNIST.labelNames(),
-                DatasetDirectory.probe(dir), "test").loadTrain();
+                new IdxDataset(DatasetDirectory.probe(dir)), "test").loadTrain();
         List<int[]> shards = new ArrayList<>(List.of(MinibatchFiles.range(32), IntStream.range(32, 64).toArray()));
         return MinibatchFiles.write(train, shards, 8, tmp.resolve("batches").toUri());
     }

@@ -49,7 +49,7 @@ class HdfsShardsTest extends SparkTestContext {
     static void start() throws IOException {
         hdfs = MiniHdfs.start(tmp.resolve("hdfs"));
         fixture = IdxFixtures.dataset(tmp.resolve("data"), 400, 100);
-        data = fixture.directory().dir();
+        data = fixture.location();
     }
 
     @AfterAll

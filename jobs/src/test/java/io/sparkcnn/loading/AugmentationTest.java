@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 
 import io.sparkcnn.data.ImageSet;
+import io.sparkcnn.data.ImageShape;
 import io.sparkcnn.data.LabeledImages;
 import io.sparkcnn.data.MinibatchFiles;
 import org.junit.jupiter.api.Test;
@@ -23,6 +24,7 @@ import org.nd4j.linalg.dataset.DataSet;
 class AugmentationTest {
     private static final int ROWS = 4;
     private static final int COLS = 5;
+    private static final ImageShape SHAPE = new ImageShape(ROWS, COLS, ImageShape.GRAY);
 
     /** One bright pixel at (row 1, column 1), a dimmer one at (2, 3). */
     private static float[] image() {
@@ -84,9 +86,9 @@ class AugmentationTest {
         byte[] file = fileOf(16);
         DataSet batch = batchOf(file);
         Augmentation shift = new Augmentation(2, true);
-        INDArray epoch1 = load(new AugmentingMinibatchLoader(new VerifiedMinibatchLoader(), shift, ROWS, COLS, 42, 1), file, "/tmp/a/shard-000-batch-00001.bin");
-        INDArray epoch1Again = load(new AugmentingMinibatchLoader(new VerifiedMinibatchLoader(), shift, ROWS, COLS, 42, 1), file, "/other/dir/shard-000-batch-00001.bin");
-        INDArray epoch2 = load(new AugmentingMinibatchLoader(new VerifiedMinibatchLoader(), shift, ROWS, COLS, 42, 2), file, "/tmp/a/shard-000-batch-00001.bin");
+        INDArray epoch1 = load(new AugmentingMinibatchLoader(new VerifiedMinibatchLoader(), shift, SHAPE, 42, 1), file, "/tmp/a/shard-000-batch-00001.bin");
+        INDArray epoch1Again = load(new AugmentingMinibatchLoader(new VerifiedMinibatchLoader(), shift, SHAPE, 42, 1), file, "/other/dir/shard-000-batch-00001.bin");
+        INDArray epoch2 = load(new AugmentingMinibatchLoader(new VerifiedMinibatchLoader(), shift, SHAPE, 42, 2), file, "/tmp/a/shard-000-batch-00001.bin");
         assertEquals(epoch1, epoch1Again, "same seed, epoch and file name: same images, whatever the directory");
         assertNotEquals(epoch1, epoch2, "another epoch: other shifts");
         assertNotEquals(batch.getFeatures(), epoch1, "the images changed");
@@ -97,7 +99,7 @@ class AugmentationTest {
     void flippingAloneKeepsEveryPixelValueAndTheLabels() throws IOException {
         byte[] file = fileOf(8);
         DataSet batch = batchOf(file);
-        AugmentingMinibatchLoader loader = new AugmentingMinibatchLoader(new VerifiedMinibatchLoader(), new Augmentation(0, true), ROWS, COLS, 7, 1);
+        AugmentingMinibatchLoader loader = new AugmentingMinibatchLoader(new VerifiedMinibatchLoader(), new Augmentation(0, true), SHAPE, 7, 1);
         DataSet loaded = loader.load(source(file, "shard-000-batch-00000.bin"));
         for (int i = 0; i < 8; i++) {
             float[] before = batch.getFeatures().getRow(i).toFloatVector();
@@ -113,7 +115,7 @@ class AugmentationTest {
     @Test
     void imagesOfAnotherSizeAreAnErrorNamingTheFile() {
         byte[] file = fileOf(2);
-        AugmentingMinibatchLoader loader = new AugmentingMinibatchLoader(new VerifiedMinibatchLoader(), new Augmentation(1, false), 28, 28, 7, 1);
+        AugmentingMinibatchLoader loader = new AugmentingMinibatchLoader(new VerifiedMinibatchLoader(), new Augmentation(1, false), ImageShape.MNIST, 7, 1);
         IOException e = assertThrows(IOException.class, () -> loader.load(source(file, "/x/shard-000-batch-00003.bin")));
         assertTrue(e.getMessage().contains("shard-000-batch-00003.bin") && e.getMessage().contains("28x28"),
                 e.getMessage());
@@ -124,12 +126,11 @@ class AugmentationTest {
         java.util.Random random = new java.util.Random(3);
         byte[] pixels = new byte[n * ROWS * COLS];
         random.nextBytes(pixels);
-        byte[] labels = new byte[n];
+        int[] labels = new int[n];
         for (int i = 0; i < n; i++) {
-            labels[i] = (byte) (i % 3);
+            labels[i] = i % 3;
         }
-        LabeledImages images = LabeledImages.pair(new ImageSet("random", n, ROWS, COLS, pixels), labels, "labels",
-                ROWS, COLS, 3);
+        LabeledImages images = LabeledImages.pair(new ImageSet("random", n, SHAPE, pixels), labels, "labels", 3);
         return MinibatchFiles.encode(images, MinibatchFiles.range(n), 0, n);
     }
 

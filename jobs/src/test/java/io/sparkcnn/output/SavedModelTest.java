@@ -19,6 +19,7 @@ import javax.imageio.ImageIO;
 
 import io.sparkcnn.data.DataException;
 import io.sparkcnn.data.DatasetResolver;
+import io.sparkcnn.data.ImageShape;
 import io.sparkcnn.data.LabeledImages;
 import io.sparkcnn.data.ResolvedDataset;
 import io.sparkcnn.models.ModelFixtures;
@@ -54,7 +55,7 @@ class SavedModelTest {
             }
         }
         modelFile = tmp.resolve("model.zip");
-        ModelFile.write(net, new ModelInfo("mlp", "fashion-mnist", fashion.labelNames(), 28, 28), modelFile);
+        ModelFile.write(net, new ModelInfo("mlp", "fashion-mnist", fashion.labelNames(), ImageShape.MNIST), modelFile);
     }
 
     @Test
@@ -106,7 +107,7 @@ class SavedModelTest {
         Path idx = Files.write(tmp.resolve("big-idx3-ubyte"), b.array());
         DataException e = assertThrows(DataException.class,
                 () -> PredictJob.run(ModelFile.read(modelFile), List.of(idx), 1));
-        assertTrue(e.getMessage().contains("holds 32x32 images but the model expects 28x28"), e.getMessage());
+        assertTrue(e.getMessage().contains("holds 32x32 gray images but the model expects 28x28 gray"), e.getMessage());
     }
 
     @Test

@@ -41,7 +41,7 @@ class ParameterAveragingTest extends SparkTestContext {
     void oneRoundOfTwoReplicasAveragesToTheMeanOfTheirFits() throws Exception {
         Path dir = IdxFixtures.writeDataset(tmp.resolve("data"), 16, 10);
         LabeledImages train = new ResolvedDataset("fixture", io.sparkcnn.data.KnownDataset.MNIST.labelNames(),
-                io.sparkcnn.data.DatasetDirectory.probe(dir), "test").loadTrain();
+                new io.sparkcnn.data.IdxDataset(io.sparkcnn.data.DatasetDirectory.probe(dir)), "test").loadTrain();
         int[] all = MinibatchFiles.range(16);
         List<String> files = MinibatchFiles.write(train, List.of(all), 8, tmp.resolve("batches").toUri());
         assertEquals(2, files.size());
@@ -141,7 +141,7 @@ class ParameterAveragingTest extends SparkTestContext {
     void trainingFilesAreReadByPath() throws Exception {
         Path dir = IdxFixtures.writeDataset(tmp.resolve("data"), 8, 10);
         LabeledImages train = new ResolvedDataset("fixture", io.sparkcnn.data.KnownDataset.MNIST.labelNames(),
-                io.sparkcnn.data.DatasetDirectory.probe(dir), "test").loadTrain();
+                new io.sparkcnn.data.IdxDataset(io.sparkcnn.data.DatasetDirectory.probe(dir)), "test").loadTrain();
         String file = MinibatchFiles.write(train, List.of(MinibatchFiles.range(8)), 8, tmp.resolve("batches").toUri())
                 .get(0);
 
@@ -164,7 +164,7 @@ class ParameterAveragingTest extends SparkTestContext {
     private List<String> eightMinibatchFiles() throws Exception {
         Path dir = IdxFixtures.writeDataset(tmp.resolve("data"), 64, 10);
         LabeledImages train = new ResolvedDataset("fixture", io.sparkcnn.data.KnownDataset.MNIST.labelNames(),
-                io.sparkcnn.data.DatasetDirectory.probe(dir), "test").loadTrain();
+                new io.sparkcnn.data.IdxDataset(io.sparkcnn.data.DatasetDirectory.probe(dir)), "test").loadTrain();
         return MinibatchFiles.write(train, List.of(MinibatchFiles.range(32),
                 java.util.stream.IntStream.range(32, 64).toArray()), 8, tmp.resolve("batches").toUri());
     }

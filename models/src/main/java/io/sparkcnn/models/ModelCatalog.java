@@ -1,10 +1,17 @@
 package io.sparkcnn.models;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
 import io.sparkcnn.layers.runtime.TrainingNetwork;
+import io.sparkcnn.settings.SettingsException;
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
+import org.deeplearning4j.nn.conf.layers.Layer;
+import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 
 /** The models a user can ask for by name. */
@@ -43,9 +50,38 @@ public final class ModelCatalog {
                     + " convolutions, but the hyperparameters give " + spec.hyper().convFilters().size()
                     + " filter widths: " + spec.hyper().convFilters());
         }
+        MultiLayerConfiguration configuration = model.configuration(spec);
+        if (model.convolutions() > 0) {
+            checkWindowsFit(name, spec, configuration);
+        }
         // A TrainingNetwork: the fast first layer skips the input gradient that training steps throw away.
-        MultiLayerNetwork net = new TrainingNetwork(model.configuration(spec));
+        MultiLayerNetwork net = new TrainingNetwork(configuration);
         net.init();
         return net;
+    }
+
+    /**
+     * Every convolution and pooling window must fit in what the layers before leave of the image: DL4J builds such a
+     * network (its output sizes round up to one) and fails only inside the first forward pass.
+     */
+    private static void checkWindowsFit(String name, ModelSpec spec, MultiLayerConfiguration configuration) {
+        InputType input = InputType.convolutional(spec.rows(), spec.cols(), spec.channels());
+        List<InputType> outputs = configuration.getLayerActivationTypes(Layers.flatImages(spec));
+        for (int i = 0; i < configuration.getConfs().size(); i++) {
+            Layer layer = configuration.getConf(i).getLayer();
+            int[] window = layer instanceof ConvolutionLayer c ? c.getKernelSize()
+                    : layer instanceof SubsamplingLayer p ? p.getKernelSize() : null;
+            int[] padding = layer instanceof ConvolutionLayer c ? c.getPadding()
+                    : layer instanceof SubsamplingLayer p ? p.getPadding() : null;
+            InputType in = i == 0 ? input : outputs.get(i - 1);
+            if (window != null && in instanceof InputType.InputTypeConvolutional image
+                    && (image.getHeight() + 2L * padding[0] < window[0]
+                    || image.getWidth() + 2L * padding[1] < window[1])) {
+                throw new SettingsException("--model " + name + " cannot take images of " + spec.rows() + "x"
+                        + spec.cols() + " pixels: its layer " + i + " (a " + window[0] + "x" + window[1] + " window)"
+                        + " gets " + image.getHeight() + "x" + image.getWidth() + "; use larger images or another"
+                        + " model (mlp takes any size)");
+            }
+        }
     }
 }

@@ -35,8 +35,12 @@ public final class FeatureMapPictures {
         return all.subList(1, all.size());
     }
 
-    /** One picture per convolution or pooling layer, keyed {@code layerN-conv} / {@code layerN-pool}. */
-    public static Map<String, BufferedImage> of(MultiLayerNetwork net, float[] pixels, int rows, int cols) {
+    /**
+     * One picture per convolution or pooling layer, keyed {@code layerN-conv} / {@code layerN-pool}, for an image of
+     * {@code channels} planes of {@code rows x cols}.
+     */
+    public static Map<String, BufferedImage> of(MultiLayerNetwork net, float[] pixels, int rows, int cols,
+                                                int channels) {
         List<INDArray> activations = activations(net, pixels);
         Map<String, BufferedImage> pictures = new LinkedHashMap<>();
         for (int i = 0; i < net.getnLayers(); i++) {
@@ -44,7 +48,7 @@ public final class FeatureMapPictures {
             String kind = layer instanceof ConvolutionLayer ? "conv"
                     : layer instanceof SubsamplingLayer ? "pool" : null;
             if (kind != null) {
-                pictures.put("layer" + i + "-" + kind, besideInput(pixels, rows, cols, activations.get(i)));
+                pictures.put("layer" + i + "-" + kind, besideInput(pixels, rows, cols, channels, activations.get(i)));
             }
         }
         return pictures;
@@ -81,14 +85,14 @@ public final class FeatureMapPictures {
         return inputCols * INPUT_SCALE + 4 * GAP;
     }
 
-    private static BufferedImage besideInput(float[] pixels, int rows, int cols, INDArray maps) {
+    private static BufferedImage besideInput(float[] pixels, int rows, int cols, int channels, INDArray maps) {
         TileGrid grid = grid(maps, rows);
         BufferedImage mapsImage = grid.render(tiles(maps));
         int offset = gridOffsetX(cols);
         int height = Math.max(rows * INPUT_SCALE + 2 * GAP, mapsImage.getHeight());
         BufferedImage image = new BufferedImage(offset + mapsImage.getWidth(), height, BufferedImage.TYPE_INT_RGB);
         TileGrid.fill(image, TileGrid.BACKGROUND);
-        TileGrid.draw(image, TileGrid.tile(pixels, rows, cols), GAP, GAP, INPUT_SCALE);
+        TileGrid.drawImage(image, pixels, rows, cols, channels, GAP, GAP, INPUT_SCALE);
         Graphics2D g = image.createGraphics();
         g.drawImage(mapsImage, offset, 0, null);
         g.setColor(Color.WHITE);

@@ -40,9 +40,12 @@ public final class MistakeGallery {
         return wrong.subList(0, Math.min(k, wrong.size()));
     }
 
-    /** The mistakes' images ({@code pixels.get(m.index())}, values in [0, 1]) with captions "true → predicted p". */
+    /**
+     * The mistakes' images ({@code pixels.get(m.index())}, values in [0, 1], {@code channels} planes: 1 gray, 3 RGB)
+     * with captions "true → predicted p".
+     */
     public static BufferedImage render(List<Mistake> mistakes, List<float[]> pixels, int rows, int cols,
-                                       List<String> labels) {
+                                       int channels, List<String> labels) {
         int tileW = Math.max(cols * SCALE, 128);
         int tileH = rows * SCALE + CAPTION;
         int columns = Math.max(1, Math.min(COLUMNS, mistakes.size()));
@@ -57,7 +60,7 @@ public final class MistakeGallery {
             Mistake m = mistakes.get(t);
             int x = 8 + (t % columns) * (tileW + 8);
             int y = 8 + (t / columns) * (tileH + 8);
-            TileGrid.draw(image, TileGrid.tile(pixels.get(m.index()), rows, cols), x + (tileW - cols * SCALE) / 2, y,
+            TileGrid.drawImage(image, pixels.get(m.index()), rows, cols, channels, x + (tileW - cols * SCALE) / 2, y,
                     SCALE);
             g.setColor(new Color(0, 110, 0));
             g.drawString("true: " + labels.get(m.trueLabel()), x, y + rows * SCALE + 12);

@@ -99,6 +99,34 @@ public record TileGrid(int tileRows, int tileCols, int columns, int rows, int sc
         return out;
     }
 
+    /**
+     * Paints an input image with its top-left corner at (x, y): {@code pixels} in [0, 1] as channel planes, one
+     * (gray) or three (red, green, blue) planes of {@code rows x cols}.
+     */
+    static void drawImage(BufferedImage image, float[] pixels, int rows, int cols, int channels, int x, int y,
+                          int scale) {
+        if (channels != 3) {
+            draw(image, tile(pixels, rows, cols), x, y, scale);
+            return;
+        }
+        int plane = rows * cols;
+        for (int r = 0; r < rows; r++) {
+            for (int c = 0; c < cols; c++) {
+                int p = r * cols + c;
+                int rgb = (level(pixels[p]) << 16) | (level(pixels[plane + p]) << 8) | level(pixels[2 * plane + p]);
+                for (int dy = 0; dy < scale; dy++) {
+                    for (int dx = 0; dx < scale; dx++) {
+                        image.setRGB(x + c * scale + dx, y + r * scale + dy, rgb);
+                    }
+                }
+            }
+        }
+    }
+
+    private static int level(float value) {
+        return Math.round(255 * Math.max(0f, Math.min(1f, value)));
+    }
+
     /** Flat row-major pixels as a rows x cols tile. */
     public static float[][] tile(float[] pixels, int rows, int cols) {
         float[][] t = new float[rows][cols];

@@ -60,7 +60,7 @@ class PicturesTest {
         for (int i = 0; i < pixels.length; i++) {
             pixels[i] = ((i / 28) > 8 && (i / 28) < 20 && (i % 28) > 10 && (i % 28) < 17) ? 1f : 0f; // a bar
         }
-        Map<String, BufferedImage> pictures = FeatureMapPictures.of(cnn, pixels, 28, 28);
+        Map<String, BufferedImage> pictures = FeatureMapPictures.of(cnn, pixels, 28, 28, 1);
         assertEquals(List.of("layer0-conv", "layer1-pool", "layer2-conv", "layer3-pool"),
                 List.copyOf(pictures.keySet()));
 
@@ -91,12 +91,12 @@ class PicturesTest {
     void confusionCellsAreShadedByTheirShareOfTheRow() {
         int[][] counts = {{8, 2}, {0, 5}};
         BufferedImage image = ConfusionHeatMap.render(counts, List.of("cat", "dog"));
-        assertEquals(ConfusionHeatMap.shade(0.8).getRGB(), image.getRGB(ConfusionHeatMap.cellX(0) + 2,
-                ConfusionHeatMap.cellY(0) + 2));
-        assertEquals(ConfusionHeatMap.shade(0.2).getRGB(), image.getRGB(ConfusionHeatMap.cellX(1) + 2,
-                ConfusionHeatMap.cellY(0) + 2));
-        assertEquals(ConfusionHeatMap.shade(1.0).getRGB(), image.getRGB(ConfusionHeatMap.cellX(1) + 2,
-                ConfusionHeatMap.cellY(1) + 2));
+        assertEquals(ConfusionHeatMap.shade(0.8).getRGB(), image.getRGB(ConfusionHeatMap.cellX(0, 2) + 2,
+                ConfusionHeatMap.cellY(0, 2) + 2));
+        assertEquals(ConfusionHeatMap.shade(0.2).getRGB(), image.getRGB(ConfusionHeatMap.cellX(1, 2) + 2,
+                ConfusionHeatMap.cellY(0, 2) + 2));
+        assertEquals(ConfusionHeatMap.shade(1.0).getRGB(), image.getRGB(ConfusionHeatMap.cellX(1, 2) + 2,
+                ConfusionHeatMap.cellY(1, 2) + 2));
     }
 
     @Test
@@ -108,8 +108,37 @@ class PicturesTest {
         assertEquals(0.95, wrong.get(0).probability(), 1e-6);
         assertEquals(1, wrong.get(0).predicted());
         BufferedImage image = MistakeGallery.render(wrong, List.of(new float[4], new float[4], new float[4],
-                new float[4]), 2, 2, List.of("a", "b"));
+                new float[4]), 2, 2, 1, List.of("a", "b"));
         assertTrue(image.getWidth() > 3 * 96);
+    }
+
+    @Test
+    void colourImagesAreDrawnInTheirColours() {
+        float[] redGreen = {1f, 0f, 0f, 1f, 0f, 0f}; // 1x2: red plane, green plane, blue plane
+        List<MistakeGallery.Mistake> wrong = List.of(new MistakeGallery.Mistake(0, 0, 1, 0.9));
+        BufferedImage image = MistakeGallery.render(wrong, List.of(redGreen), 1, 2, 3, List.of("a", "b"));
+        int x = 8 + (image.getWidth() - 16 - 2 * MistakeGallery.SCALE) / 2;
+        assertEquals(0xFF0000, image.getRGB(x, 8) & 0xFFFFFF, "the first pixel is red");
+        assertEquals(0x00FF00, image.getRGB(x + MistakeGallery.SCALE, 8) & 0xFFFFFF, "the second green");
+    }
+
+    @Test
+    void aHundredClassConfusionMapStaysReadable() {
+        int n = 100;
+        int[][] counts = new int[n][n];
+        List<String> names = new java.util.ArrayList<>();
+        for (int c = 0; c < n; c++) {
+            counts[c][c] = 9;
+            counts[c][(c + 1) % n] = 1;
+            names.add("class-" + c);
+        }
+        BufferedImage image = ConfusionHeatMap.render(counts, names);
+        assertTrue(image.getWidth() <= 1500 && image.getHeight() <= 1500, image.getWidth() + "x" + image.getHeight());
+        assertTrue(ConfusionHeatMap.cellSize(n) >= 12, "cells a label's height at least");
+        assertEquals(ConfusionHeatMap.shade(0.9).getRGB(), image.getRGB(ConfusionHeatMap.cellX(99, n) + 2,
+                ConfusionHeatMap.cellY(99, n) + 2));
+        assertEquals(ConfusionHeatMap.shade(0.1).getRGB(), image.getRGB(ConfusionHeatMap.cellX(0, n) + 2,
+                ConfusionHeatMap.cellY(99, n) + 2));
     }
 
     @Test

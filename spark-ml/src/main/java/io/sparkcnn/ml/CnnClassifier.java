@@ -79,8 +79,7 @@ public class CnnClassifier extends CnnClassifierParams implements DefaultParamsW
             DistributedTrainer.Outcome outcome = ShardTraining.train(sc, settings, shards,
                     validating ? shards.testUris() : shards.trainSampleUris(), Optional.empty(),
                     (history, network) -> logEpoch(history.get(history.size() - 1), validating));
-            ModelInfo info = new ModelInfo(settings.model().name(), DATASET_NAME, data.labelNames(), train.rows(),
-                    train.cols());
+            ModelInfo info = new ModelInfo(settings.model().name(), DATASET_NAME, data.labelNames(), train.shape());
             CnnClassificationModel model = new CnnClassificationModel(uid(), outcome.network(), info,
                     outcome.epochs());
             copyValues(model, ParamMap.empty());

@@ -4,9 +4,11 @@ import java.io.ByteArrayOutputStream;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.IntStream;
 
 import io.sparkcnn.data.DataException;
 import io.sparkcnn.data.ImageSet;
+import io.sparkcnn.data.ImageShape;
 import io.sparkcnn.data.LabeledImages;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -90,19 +92,20 @@ record DataFrameImages(LabeledImages train, LabeledImages validation, List<Strin
     /** Pixels and labels as they arrive. */
     private static final class Collected {
         private final ByteArrayOutputStream pixels = new ByteArrayOutputStream();
-        private final ByteArrayOutputStream labels = new ByteArrayOutputStream();
+        private final IntStream.Builder labels = IntStream.builder();
         private int count;
 
         void add(byte[] image, int label) {
             pixels.writeBytes(image);
-            labels.write(label);
+            labels.add(label);
             count++;
         }
 
         LabeledImages images(String source, String labelCol, ImageColumn.Shape shape, int classes) {
-            ImageSet images = new ImageSet(source, count, shape.rows(), shape.cols(), pixels.toByteArray());
-            return LabeledImages.pair(images, labels.toByteArray(), "DataFrame column '" + labelCol + "'",
-                    shape.rows(), shape.cols(), classes);
+            ImageSet images = new ImageSet(source, count, new ImageShape(shape.rows(), shape.cols(), ImageShape.GRAY),
+                    pixels.toByteArray());
+            return LabeledImages.pair(images, labels.build().toArray(), "DataFrame column '" + labelCol + "'",
+                    classes);
         }
     }
 }

@@ -46,7 +46,7 @@ class ModelStoreTest {
     private static CnnClassificationModel mlp() {
         ModelSpec spec = new ModelSpec(2, 2, 1, 3, ModelCatalog.get("mlp").defaults(), 5, LayerImplementation.FAST);
         return new CnnClassificationModel("cnnClassifier_test", ModelCatalog.newNetwork("mlp", spec),
-                new ModelInfo("mlp", CnnClassifier.DATASET_NAME, List.of("a", "b", "c"), 2, 2), List.of());
+                new ModelInfo("mlp", CnnClassifier.DATASET_NAME, List.of("a", "b", "c"), 2, 2, 1), List.of());
     }
 
     @Test
