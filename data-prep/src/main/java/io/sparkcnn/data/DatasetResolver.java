@@ -72,7 +72,10 @@ public final class DatasetResolver {
         return found.orElseThrow(() -> new DataException(notFoundMessage(dataset, tried)));
     }
 
-    /** The dataset in a directory the user named: the four IDX files. */
+    /**
+     * The dataset in a directory the user named: the four IDX files, Parquet (checked before the image folder, as
+     * Spark writes {@code train/} and {@code test/} directories of part files) or an image folder.
+     */
     private static ResolvedDataset fromDirectory(String name, Optional<KnownDataset> known, Path dir) {
         DatasetDirectory idx = DatasetDirectory.probe(dir);
         if (!Files.isDirectory(dir)) {
@@ -84,8 +87,19 @@ public final class DatasetResolver {
             return new ResolvedDataset(name, known.map(KnownDataset::labelNames).orElseGet(files::classNames), files,
                     origin);
         }
+        if (ParquetImages.looksLike(dir)) {
+            ParquetImages parquet = new ParquetImages(dir);
+            return new ResolvedDataset(name, parquet.classNames(), parquet, origin);
+        }
+        if (ImageFolder.looksLike(dir)) {
+            ImageFolder folder = new ImageFolder(dir);
+            return new ResolvedDataset(name, folder.classNames(), folder, origin);
+        }
         throw new DataException("--data-dir " + dir + ": missing " + String.join(", ", idx.missing())
-                + " (expected the four standard MNIST-format file names, gzipped or not)");
+                + " (expected the four standard MNIST-format file names, gzipped or not), or an image folder ("
+                + dir.resolve(ImageFolder.TRAIN) + "/CLASS/*.png and " + dir.resolve(ImageFolder.TEST)
+                + "/CLASS/...), or Parquet (train.parquet and test.parquet, or train/ and test/ directories of"
+                + " .parquet files)");
     }
 
     private Optional<ResolvedDataset> checked(KnownDataset dataset, Path dir, String origin, List<String> tried) {

@@ -219,6 +219,6 @@ final class TrainCommand implements Callable<Integer> {
 
     private Path defaultOutput() {
         String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
-        return Path.of("runs", "train-" + data.dataset + "-" + stamp);
+        return Path.of("runs", "train-" + data.settings().dataset() + "-" + stamp);
     }
 }

@@ -12,6 +12,7 @@ import java.util.Optional;
 import io.sparkcnn.data.DatasetResolver;
 import io.sparkcnn.data.IdxFixtures;
 import io.sparkcnn.data.ImageShape;
+import io.sparkcnn.data.PictureFixtures;
 import io.sparkcnn.data.ResolvedDataset;
 import io.sparkcnn.evaluation.ClassificationReport;
 import io.sparkcnn.evaluation.TrainingMetrics;
@@ -84,5 +85,39 @@ class AnyImagesTrainingTest extends SparkTestContext {
         List<PredictJob.Prediction> predictions = PredictJob.run(model,
                 List.of(dir.resolve("t10k-images-idx3-ubyte.gz")), 1);
         assertEquals(60, predictions.size());
+        // A picture file is resized to the model's images, in colour: test image 4 (class 4, green-b) as a PNG.
+        Path png = Files.write(tmp.resolve("four.png"), PictureFixtures.png(PictureFixtures.picture(
+                IdxFixtures.learnablePixels(IdxFixtures.cyclicLabels(60, 6), 6, rgb, 2), 4, rgb)));
+        PredictJob.Prediction picture = PredictJob.run(model, List.of(png), 1).get(0);
+        assertEquals(predictions.get(4).top().get(0).label(), picture.top().get(0).label(),
+                "the same class as the same image read from the IDX file");
+    }
+
+    @Test
+    void anImageFolderOfPngs() throws IOException {
+        List<String> classes = List.of("circle", "cross", "square", "star");
+        Path dir = PictureFixtures.writeFolder(tmp.resolve("shapes"), classes, 160, 40, new ImageShape(16, 16, 3));
+        ResolvedDataset data = resolve("shapes", dir);
+        Path out = tmp.resolve("run");
+        TrainingMetrics metrics = train(data, out, 1);
+        assertTrue(metrics.finalReport().testAccuracy() > 0.5, "4 classes: " + metrics.finalReport().testAccuracy());
+        ModelFile.Loaded model = ModelFile.read(out.resolve("model.zip"));
+        assertEquals(classes, model.info().labelNames());
+        assertEquals(new ImageShape(16, 16, 3), model.info().shape());
+        PredictJob.Prediction star = PredictJob.run(model, List.of(dir.resolve("test/star/0003.png")), 1).get(0);
+        assertEquals("star", star.top().get(0).name());
+    }
+
+    @Test
+    void aParquetFileOfPngsWithClassNames() throws IOException {
+        List<String> classes = List.of("a", "b", "c", "d", "e");
+        Path dir = PictureFixtures.writeParquet(tmp.resolve("parquet"), classes, 200, 50,
+                new ImageShape(12, 12, ImageShape.GRAY), true);
+        ResolvedDataset data = resolve("letters", dir);
+        Path out = tmp.resolve("run");
+        TrainingMetrics metrics = train(data, out, 1);
+        assertTrue(metrics.finalReport().testAccuracy() > 0.5, "5 classes: " + metrics.finalReport().testAccuracy());
+        assertEquals(classes, ModelFile.read(out.resolve("model.zip")).info().labelNames());
+        assertEquals(50, EvaluateJob.run(sc, ModelFile.read(out.resolve("model.zip")), data, 2, 16, 0).examples());
     }
 }

@@ -13,12 +13,15 @@ import picocli.CommandLine.Option;
 public final class DataOptions {
     @Option(names = "--dataset", paramLabel = "NAME",
             description = "mnist or fashion-mnist (found in --data-dir, ~/.cache/spark-cnn, the Debian package,"
-                    + " or downloaded); any name with --data-dir. Default: ${DEFAULT-VALUE}.")
-    public String dataset = DataSettings.DEFAULT_DATASET;
+                    + " or downloaded); any name with --data-dir. Default: the --data-dir's name, else "
+                    + DataSettings.DEFAULT_DATASET + ".")
+    public String dataset;
 
     @Option(names = "--data-dir", paramLabel = "DIR",
-            description = "Directory with train-images-idx3-ubyte[.gz], train-labels-idx1-ubyte[.gz],"
-                    + " t10k-images-idx3-ubyte[.gz], t10k-labels-idx1-ubyte[.gz].")
+            description = "The images: a directory with train-images-idx3-ubyte[.gz], train-labels-idx1-ubyte[.gz],"
+                    + " t10k-images-idx3-ubyte[.gz], t10k-labels-idx1-ubyte[.gz] (any size, gray or RGB); an image"
+                    + " folder (DIR/train/CLASS/*.png, DIR/test/CLASS/...); or Parquet (DIR/train.parquet,"
+                    + " DIR/test.parquet, or train/ and test/ directories of them).")
     Path dataDir;
 
     @Option(names = "--train-limit", paramLabel = "N",
@@ -29,8 +32,17 @@ public final class DataOptions {
     public int testLimit;
 
     public DataSettings settings() {
-        return DataSettings.defaults().withDataset(dataset).withDataDir(dataDir).withTrainLimit(trainLimit)
-                .withTestLimit(testLimit);
+        return DataSettings.defaults().withDataset(datasetName(dataset, dataDir)).withDataDir(dataDir)
+                .withTrainLimit(trainLimit).withTestLimit(testLimit);
+    }
+
+    /** The name given, else the data directory's (a folder of cats is not Fashion-MNIST), else the default. */
+    static String datasetName(String given, Path dataDir) {
+        if (given != null) {
+            return given;
+        }
+        Path name = dataDir == null ? null : dataDir.toAbsolutePath().normalize().getFileName();
+        return name != null ? name.toString() : DataSettings.DEFAULT_DATASET;
     }
 
     /**

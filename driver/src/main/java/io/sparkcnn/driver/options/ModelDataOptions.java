@@ -21,7 +21,8 @@ public final class ModelDataOptions {
                     + " trained on.")
     String dataset;
 
-    @Option(names = "--data-dir", paramLabel = "DIR", description = "Directory with the four IDX files.")
+    @Option(names = "--data-dir", paramLabel = "DIR", description = "The images: the four IDX files, an image folder"
+            + " or Parquet, as for train.")
     Path dataDir;
 
     @Option(names = "--test-limit", paramLabel = "N", description = "Use the first N test images (0: all).")
