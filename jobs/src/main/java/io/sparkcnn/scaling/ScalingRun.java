@@ -37,12 +37,15 @@ public record ScalingRun(WorkerScalingRule rule, int workers, long seed, List<Ep
     }
 
     /**
-     * Averaging rounds per epoch: as its metrics recorded them, or for a run recorded before they were, as the
-     * trainer's plan counts them ({@code EpochPlan}: the minibatches over workers times frequency, at least one).
+     * Averaging rounds per epoch: as its metrics recorded them, or for one worker or a run recorded before they
+     * were, as the trainer's plan counts them ({@code EpochPlan}: the minibatches over workers times frequency, at
+     * least one).
      */
     public int rounds() {
         int recorded = epochs.get(0).rounds();
-        return recorded > 0 ? recorded : (int) Math.max(1, minibatches / ((long) workers * averagingFrequency));
+        // One worker does not average: its progress is reported once per Spark job, not per round.
+        return recorded > 0 && workers > 1 ? recorded
+                : (int) Math.max(1, minibatches / ((long) workers * averagingFrequency));
     }
 
     /** Mean over the epochs of the time a replica spent inside fit per minibatch it fitted. */
