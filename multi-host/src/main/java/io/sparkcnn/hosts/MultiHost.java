@@ -10,6 +10,7 @@ import java.util.concurrent.Callable;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sparkcnn.cluster.JvmLaunch;
 import picocli.CommandLine;
@@ -33,6 +34,20 @@ public final class MultiHost implements Callable<Integer> {
     @Option(names = "--link-rate", paramLabel = "RATE",
             description = "Every host's link rate, tc units (100mbit, 1gbit); unset: unshaped.")
     String linkRate;
+
+    @Option(names = "--sweep-workers", paramLabel = "N,N", split = ",", description = "Train once per count of"
+            + " worker hosts (the cluster has the most of them; each run's executors limited to its count).")
+    List<Integer> sweepWorkers = new ArrayList<>();
+
+    @Option(names = "--sweep-rates", paramLabel = "RATE,RATE", split = ",",
+            description = "Train once per link rate (every host's link shaped before each run).")
+    List<String> sweepRates = new ArrayList<>();
+
+    @Option(names = "--train-limit", paramLabel = "N", description = "Prepare a class-balanced subset of N images.")
+    Integer trainLimit;
+
+    @Option(names = "--test-limit", paramLabel = "N", description = "Prepare the first N test images.")
+    Integer testLimit;
 
     @Option(names = "--memory-per-worker", paramLabel = "SIZE", description = "Default: 1536m (1g executor heap).")
     String memoryPerWorker = "1536m";
@@ -62,43 +77,76 @@ public final class MultiHost implements Callable<Integer> {
     }
 
     @Override
-    public Integer call() throws IOException, InterruptedException {
+    public Integer call() throws IOException {
         if (Files.exists(dir)) {
             throw new CommandLine.ParameterException(new CommandLine(this), "--dir " + dir + " already exists");
         }
         List<Fault> planned = faults.stream().map(Fault::parse).toList();
+        List<Integer> counts = sweepWorkers.isEmpty() ? List.of(workers) : sweepWorkers;
+        List<String> rates = sweepRates.isEmpty() ? java.util.Collections.singletonList(linkRate) : sweepRates;
+        int hosts = counts.stream().mapToInt(Integer::intValue).max().orElseThrow();
         Duration limit = Duration.ofMinutes(timeoutMinutes);
-        try (MultiHostCluster cluster = MultiHostCluster.start(new MultiHostCluster.Shape(workers, memoryPerWorker,
-                linkRate), JvmLaunch.current(), dir.resolve("cluster"))) {
+        try (MultiHostCluster cluster = MultiHostCluster.start(new MultiHostCluster.Shape(hosts, memoryPerWorker,
+                null), JvmLaunch.current(), dir.resolve("cluster"))) {
             String shards = cluster.hdfsUri("/shards");
-            MultiHostCluster.Run prepare = cluster.driver(List.of("prepare", "--data-dir", dataDir.toString(),
-                    "--dataset", dataset, "--workers", Integer.toString(workers), "--output", shards), limit);
-            if (prepare.exitCode() != 0) {
-                System.err.print(prepare.output());
-                return prepare.exitCode();
+            List<String> prepare = new ArrayList<>(List.of("prepare", "--data-dir", dataDir.toString(), "--dataset",
+                    dataset, "--workers", Integer.toString(hosts), "--output", shards));
+            if (trainLimit != null) {
+                prepare.addAll(List.of("--train-limit", trainLimit.toString()));
             }
-            List<String> train = new ArrayList<>(List.of("train", "--master", cluster.masterUrl(), "--shards", shards,
-                    "--workers", Integer.toString(workers), "--output", dir.resolve("run").toString()));
-            train.addAll(trainOptions);
-            long[] before = cluster.network().bytes("driver");
-            MultiHostCluster.Run run = FaultSchedule.during(cluster, planned, () -> cluster.driver(train, limit));
-            long[] after = cluster.network().bytes("driver");
-            ObjectNode summary = summary(run, after[0] - before[0], after[1] - before[1]);
-            Files.writeString(dir.resolve("multi-host.json"), summary.toPrettyString());
-            System.out.print(run.output().lines().filter(l -> l.startsWith("error:") || l.startsWith("test accuracy"))
-                    .map(l -> l + System.lineSeparator()).reduce("", String::concat));
-            System.out.println(summary.toPrettyString());
-            return run.exitCode();
+            if (testLimit != null) {
+                prepare.addAll(List.of("--test-limit", testLimit.toString()));
+            }
+            MultiHostCluster.Run prepared = cluster.driver(prepare, limit);
+            if (prepared.exitCode() != 0) {
+                System.err.print(prepared.output());
+                return prepared.exitCode();
+            }
+            ArrayNode summaries = new ObjectMapper().createArrayNode();
+            int exit = 0;
+            for (int count : counts) {
+                for (String rate : rates) {
+                    ObjectNode summary = train(cluster, shards, count, rate, planned, limit);
+                    summaries.add(summary);
+                    Files.writeString(dir.resolve("multi-host.json"), summaries.toPrettyString());
+                    exit = Math.max(exit, summary.path("exitCode").asInt());
+                }
+            }
+            return exit;
         }
     }
 
-    private ObjectNode summary(MultiHostCluster.Run run, long driverRx, long driverTx) throws IOException {
+    /** One training run on {@code count} worker hosts with every link at {@code rate} (null: unshaped). */
+    private ObjectNode train(MultiHostCluster cluster, String shards, int count, String rate, List<Fault> planned,
+            Duration limit) throws IOException {
+        if (rate != null) {
+            cluster.network().hosts().forEach(h -> cluster.network().shape(h, rate));
+        }
+        Path output = dir.resolve("run-" + count + "-" + (rate == null ? "unshaped" : rate));
+        List<String> train = new ArrayList<>(List.of("train", "--master", cluster.masterUrl(), "--shards", shards,
+                "--workers", Integer.toString(count), "--output", output.toString()));
+        train.addAll(trainOptions);
+        List<String> properties = List.of("-Dspark.cores.max=" + count); // one executor per worker host used
+        long[] before = cluster.network().bytes("driver");
+        MultiHostCluster.Run run = FaultSchedule.during(cluster, planned,
+                () -> cluster.driver(train, properties, limit));
+        long[] after = cluster.network().bytes("driver");
+        ObjectNode summary = summary(run, output, count, rate, after[0] - before[0], after[1] - before[1]);
+        System.out.print(run.output().lines().filter(l -> l.startsWith("error:") || l.startsWith("test accuracy")
+                || l.contains("straggler") || l.contains("waited")).map(l -> l + System.lineSeparator())
+                .reduce("", String::concat));
+        System.out.println(summary.toPrettyString());
+        return summary;
+    }
+
+    private ObjectNode summary(MultiHostCluster.Run run, Path output, int count, String rate, long driverRx,
+            long driverTx) throws IOException {
         ObjectMapper json = new ObjectMapper();
         ObjectNode s = json.createObjectNode();
-        s.put("workers", workers).put("linkRate", linkRate == null ? "unshaped" : linkRate)
+        s.put("workers", count).put("linkRate", rate == null ? "unshaped" : rate)
                 .put("faults", String.join(" ", faults)).put("exitCode", run.exitCode())
                 .put("seconds", run.took().toMillis() / 1000.0);
-        Path metrics = dir.resolve("run").resolve("metrics.json");
+        Path metrics = output.resolve("metrics.json");
         if (Files.exists(metrics)) {
             JsonNode m = json.readTree(metrics.toFile());
             int rounds = 0;

@@ -143,8 +143,13 @@ public final class MultiHostCluster implements AutoCloseable {
 
     /** Runs {@code spark-cnn ARGS} on the driver host to its end, at most {@code timeout}. */
     public Run driver(List<String> args, Duration timeout) {
+        return driver(args, List.of(), timeout);
+    }
+
+    /** As {@link #driver(List, Duration)}, with system properties for the driver JVM ({@code -Dspark.cores.max=2}). */
+    public Run driver(List<String> args, List<String> jvmProperties, Duration timeout) {
         long start = System.nanoTime();
-        Process p = startDriver(args, List.of());
+        Process p = startDriver(args, jvmProperties);
         String name = driverName(driverRuns);
         try {
             if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
