@@ -92,7 +92,7 @@ public class CnnClassificationModel extends Model<CnnClassificationModel> implem
         ImageColumn images = imageColumn();
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(dataset.sparkSession().sparkContext());
         ScorePartition score = new ScorePartition(broadcast(sc), images, images.kind(dataset.schema()),
-                dataset.schema().fieldIndex(images.name()), new ImageColumn.Shape(info.rows(), info.cols(), 1));
+                dataset.schema().fieldIndex(images.name()), info.shape());
         // The row encoder drops the columns' ML attributes: the class names go back onto the prediction column.
         return dataset.toDF().mapPartitions(score, Encoders.row(output))
                 .withMetadata(getPredictionCol(), output.apply(getPredictionCol()).metadata());

@@ -43,7 +43,7 @@ record DataFrameImages(LabeledImages train, LabeledImages validation, List<Strin
         }
         Collected train = new Collected();
         Collected validation = new Collected();
-        ImageColumn.Shape shape = null;
+        ImageShape shape = null;
         int maxLabel = 0;
         long index = 0;
         while (rows.hasNext()) {
@@ -51,11 +51,6 @@ record DataFrameImages(LabeledImages train, LabeledImages validation, List<Strin
             String where = imageColumn.describe(kind, row, 0, index);
             if (shape == null) {
                 shape = imageColumn.shape(kind, row, 0, where);
-                if (shape.channels() != 1) {
-                    throw new DataException("image column '" + imageColumn.name() + "', " + where + ": colour"
-                            + " images; the networks here take gray images: set imageChannels to 1 to train on"
-                            + " their luminance");
-                }
             }
             int label = labelColumn.label(row, 1, where);
             Collected into = !row.isNullAt(2) && row.getBoolean(2) ? validation : train;
@@ -101,9 +96,8 @@ record DataFrameImages(LabeledImages train, LabeledImages validation, List<Strin
             count++;
         }
 
-        LabeledImages images(String source, String labelCol, ImageColumn.Shape shape, int classes) {
-            ImageSet images = new ImageSet(source, count, new ImageShape(shape.rows(), shape.cols(), ImageShape.GRAY),
-                    pixels.toByteArray());
+        LabeledImages images(String source, String labelCol, ImageShape shape, int classes) {
+            ImageSet images = new ImageSet(source, count, shape, pixels.toByteArray());
             return LabeledImages.pair(images, labels.build().toArray(), "DataFrame column '" + labelCol + "'",
                     classes);
         }

@@ -4,6 +4,7 @@ import java.io.Serializable;
 import java.util.List;
 
 import io.sparkcnn.data.DataException;
+import io.sparkcnn.data.ImageShape;
 import org.apache.spark.ml.linalg.SQLDataTypes;
 import org.apache.spark.ml.linalg.Vector;
 import org.apache.spark.sql.Row;
@@ -27,13 +28,6 @@ public final class ImageColumn implements Serializable {
 
     /** How the column stores its images. */
     enum Kind { IMAGE_STRUCT, BINARY, FLOAT_ARRAY, DOUBLE_ARRAY, VECTOR }
-
-    /** The images' size: height, width and channels (1 gray, 3 RGB). */
-    record Shape(int rows, int cols, int channels) implements Serializable {
-        int values() {
-            return rows * cols * channels;
-        }
-    }
 
     private final String name;
     private final int height;
@@ -83,7 +77,7 @@ public final class ImageColumn implements Serializable {
      * an image struct of other channels is converted (gray to RGB by copying, RGB to gray by luminance).
      * {@code where} names the row for errors (its position, or its file for image structs).
      */
-    byte[] pixels(Kind kind, Row row, int field, Shape shape, String where) {
+    byte[] pixels(Kind kind, Row row, int field, ImageShape shape, String where) {
         if (row.isNullAt(field)) {
             throw new DataException("image column '" + name + "', " + where + ": the image is null");
         }
@@ -96,10 +90,10 @@ public final class ImageColumn implements Serializable {
             case DOUBLE_ARRAY -> quantised(row.getList(field).stream().mapToDouble(v -> (Double) v).toArray(), where);
             default -> quantised(((Vector) row.get(field)).toArray(), where);
         };
-        if (interleaved.length != shape.values()) {
+        if (interleaved.length != shape.pixels()) {
             throw new DataException("image column '" + name + "', " + where + ": holds " + interleaved.length
                     + " values, expected " + shape.rows() + "x" + shape.cols() + "x" + shape.channels() + " = "
-                    + shape.values());
+                    + shape.pixels());
         }
         return planes(interleaved, shape.channels(), shape, 0, 1, 2);
     }
@@ -113,19 +107,19 @@ public final class ImageColumn implements Serializable {
     }
 
     /** The images' shape, from the first row: its struct's size and channels, or the params, or a square side. */
-    Shape shape(Kind kind, Row first, int field, String where) {
+    ImageShape shape(Kind kind, Row first, int field, String where) {
         if (first.isNullAt(field)) {
             throw new DataException("image column '" + name + "', " + where + ": the image is null");
         }
         if (kind == Kind.IMAGE_STRUCT) {
             Row image = checkedStruct(first.getStruct(field));
             int fromImage = image.getInt(image.fieldIndex("nChannels")) == 1 ? 1 : 3;
-            return new Shape(image.getInt(image.fieldIndex("height")), image.getInt(image.fieldIndex("width")),
+            return new ImageShape(image.getInt(image.fieldIndex("height")), image.getInt(image.fieldIndex("width")),
                     channels > 0 ? channels : fromImage);
         }
         int perPixel = channels > 0 ? channels : 1;
         if (height > 0 && width > 0) {
-            return new Shape(height, width, perPixel);
+            return new ImageShape(height, width, perPixel);
         }
         int length = switch (kind) {
             case BINARY -> ((byte[]) first.get(field)).length;
@@ -137,7 +131,7 @@ public final class ImageColumn implements Serializable {
             throw new DataException("image column '" + name + "', " + where + ": holds " + length + " values, which"
                     + " is not a square image of " + perPixel + " channel(s); set both imageHeight and imageWidth");
         }
-        return new Shape(side, side, perPixel);
+        return new ImageShape(side, side, perPixel);
     }
 
     private Row checkedStruct(Row image) {
@@ -149,7 +143,7 @@ public final class ImageColumn implements Serializable {
         return image;
     }
 
-    private byte[] fromImageStruct(Row image, Shape shape) {
+    private byte[] fromImageStruct(Row image, ImageShape shape) {
         checkedStruct(image);
         String origin = image.getString(image.fieldIndex("origin"));
         int h = image.getInt(image.fieldIndex("height"));
@@ -169,7 +163,7 @@ public final class ImageColumn implements Serializable {
      * and {@code blue} are the colours' offsets within a pixel. One stored channel fills every plane; three or more
      * become one gray plane by luminance (ITU-R BT.601, as the pictures of {@code predict}) when one is wanted.
      */
-    static byte[] planes(byte[] pixels, int stored, Shape shape, int red, int green, int blue) {
+    static byte[] planes(byte[] pixels, int stored, ImageShape shape, int red, int green, int blue) {
         int plane = shape.rows() * shape.cols();
         byte[] out = new byte[plane * shape.channels()];
         for (int p = 0; p < plane; p++) {

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Optional;
 
 import io.sparkcnn.data.DataException;
+import io.sparkcnn.data.LabeledImages;
 import org.apache.spark.ml.attribute.Attribute;
 import org.apache.spark.ml.attribute.NominalAttribute;
 import org.apache.spark.sql.Row;
@@ -18,8 +19,8 @@ import org.apache.spark.sql.types.StructType;
  * from the column's ML attributes when it has them (StringIndexer's labels) and are the indices otherwise.
  */
 final class LabelColumn {
-    /** The most classes the minibatch files hold a label for (one byte each). */
-    static final int MAX_CLASSES = 256;
+    /** The most classes a dataset may have. */
+    static final int MAX_CLASSES = LabeledImages.MAX_CLASSES;
 
     private final String name;
 

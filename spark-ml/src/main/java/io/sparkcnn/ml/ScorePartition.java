@@ -5,6 +5,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
 
+import io.sparkcnn.data.ImageShape;
 import io.sparkcnn.evaluation.Predictions;
 import io.sparkcnn.replica.TaskGpu;
 import org.apache.spark.TaskContext;
@@ -31,10 +32,10 @@ final class ScorePartition implements MapPartitionsFunction<Row, Row> {
     private final ImageColumn images;
     private final ImageColumn.Kind kind;
     private final int field;
-    private final ImageColumn.Shape shape;
+    private final ImageShape shape;
 
     ScorePartition(Broadcast<ScoringNetwork> network, ImageColumn images, ImageColumn.Kind kind, int field,
-                   ImageColumn.Shape shape) {
+                   ImageShape shape) {
         this.network = network;
         this.images = images;
         this.kind = kind;
@@ -73,7 +74,7 @@ final class ScorePartition implements MapPartitionsFunction<Row, Row> {
                 while (batch.size() < BATCH && input.hasNext()) {
                     batch.add(input.next());
                 }
-                int pixels = shape.values();
+                int pixels = shape.pixels();
                 float[] features = new float[batch.size() * pixels];
                 for (int i = 0; i < batch.size(); i++) {
                     Row row = batch.get(i);

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.List;
 
+import io.sparkcnn.data.ImageShape;
 import org.apache.spark.ml.image.ImageSchema;
 import org.apache.spark.ml.linalg.Vectors;
 import org.apache.spark.sql.Row;
@@ -17,8 +18,8 @@ import scala.collection.JavaConverters;
 
 /** Every form of image column gives the same channel planes; colours are converted as the model needs. */
 class ImageColumnTest {
-    private static final ImageColumn.Shape GRAY_2X1 = new ImageColumn.Shape(2, 1, 1);
-    private static final ImageColumn.Shape RGB_2X1 = new ImageColumn.Shape(2, 1, 3);
+    private static final ImageShape GRAY_2X1 = new ImageShape(2, 1, 1);
+    private static final ImageShape RGB_2X1 = new ImageShape(2, 1, 3);
 
     /** Spark's image struct of a 2x1 picture with {@code channels} interleaved values per pixel (OpenCV order). */
     private static Row imageStruct(int channels, byte... data) {
@@ -49,7 +50,7 @@ class ImageColumnTest {
         Row bgra = imageStruct(4, (byte) 10, (byte) 20, (byte) 30, (byte) 255, (byte) 40, (byte) 50, (byte) 60, (byte) 0);
         assertArrayEquals(new byte[] {30, 60, 20, 50, 10, 40},
                 column.pixels(ImageColumn.Kind.IMAGE_STRUCT, bgra, 0, RGB_2X1, "x"), "alpha dropped");
-        assertEquals(new ImageColumn.Shape(2, 1, 3), column.shape(ImageColumn.Kind.IMAGE_STRUCT, bgr, 0, "x"));
+        assertEquals(new ImageShape(2, 1, 3), column.shape(ImageColumn.Kind.IMAGE_STRUCT, bgr, 0, "x"));
         assertEquals(GRAY_2X1, new ImageColumn("image", 0, 0, 1).shape(ImageColumn.Kind.IMAGE_STRUCT, bgr, 0, "x"));
     }
 
@@ -65,8 +66,8 @@ class ImageColumnTest {
         Row floats = arrayRow(List.of(0f, 128 / 255f, 1f, 0.2f));
         Row doubles = arrayRow(List.of(0.0, 128 / 255.0, 1.0, 0.2));
         Row vector = RowFactory.create(Vectors.dense(0.0, 128 / 255.0, 1.0, 0.2));
-        ImageColumn.Shape square = gray.shape(ImageColumn.Kind.FLOAT_ARRAY, floats, 0, "x");
-        assertEquals(new ImageColumn.Shape(2, 2, 1), square, "4 values: a 2x2 gray image");
+        ImageShape square = gray.shape(ImageColumn.Kind.FLOAT_ARRAY, floats, 0, "x");
+        assertEquals(new ImageShape(2, 2, 1), square, "4 values: a 2x2 gray image");
         assertArrayEquals(expected, gray.pixels(ImageColumn.Kind.FLOAT_ARRAY, floats, 0, square, "x"));
         assertArrayEquals(expected, gray.pixels(ImageColumn.Kind.DOUBLE_ARRAY, doubles, 0, square, "x"));
         assertArrayEquals(expected, gray.pixels(ImageColumn.Kind.VECTOR, vector, 0, square, "x"));
