@@ -42,8 +42,7 @@ public record ImageFolder(Path dir) implements DatasetSource {
     @Override
     public ImageShape shape() {
         Path first = pictures(dir.resolve(TRAIN).resolve(classNames().get(0))).get(0);
-        BufferedImage image = PictureFiles.decode(first);
-        return new ImageShape(image.getHeight(), image.getWidth(), PictureFiles.channelsOf(image));
+        return PictureFiles.shapeOf(PictureFiles.decode(first));
     }
 
     @Override

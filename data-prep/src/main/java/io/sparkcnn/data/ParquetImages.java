@@ -58,7 +58,7 @@ public record ParquetImages(Path dir) implements DatasetSource {
         if (first[0] == null) {
             throw new DataException(parts(TRAIN).get(0) + ": no rows");
         }
-        return new ImageShape(first[0].getHeight(), first[0].getWidth(), PictureFiles.channelsOf(first[0]));
+        return PictureFiles.shapeOf(first[0]);
     }
 
     @Override

@@ -66,6 +66,11 @@ public final class PictureFiles {
         return image.getColorModel().getNumColorComponents() >= ImageShape.RGB ? ImageShape.RGB : ImageShape.GRAY;
     }
 
+    /** The picture's height, width and channels. */
+    public static ImageShape shapeOf(BufferedImage image) {
+        return new ImageShape(image.getHeight(), image.getWidth(), channelsOf(image));
+    }
+
     /** The picture's pixels (0-255) as {@code channels} planes: gray by luminance, or red, green and blue. */
     public static byte[] planes(BufferedImage image, int channels) {
         int h = image.getHeight();

@@ -4,6 +4,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
+import io.sparkcnn.settings.AveragingSettings;
+import io.sparkcnn.training.EpochPlan;
+import io.sparkcnn.training.WorkerScaling;
+
 /**
  * An epoch's time on {@code K} hosts, one replica each, from parameters a scaling study measures on one machine
  * (docs/scaling.md derives it and checks it):
@@ -51,8 +55,8 @@ public record CostModel(long minibatches, double fitSeconds, double roundSeconds
      * EpochPlan counts them.
      */
     public long rounds(int workers) {
-        int frequency = workers > 2 ? Math.max(1, 2 * oneWorkerFrequency / workers) : oneWorkerFrequency;
-        return Math.max(1, minibatches / ((long) workers * frequency));
+        int frequency = WorkerScaling.of(new AveragingSettings(workers, oneWorkerFrequency, 1)).averagingFrequency();
+        return EpochPlan.roundCount(minibatches, workers, frequency);
     }
 
     /** Seconds an epoch takes at {@code workers} hosts whose links carry {@code bitsPerSecond}. */

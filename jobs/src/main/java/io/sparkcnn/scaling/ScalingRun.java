@@ -4,6 +4,7 @@ import java.util.List;
 
 import io.sparkcnn.evaluation.EpochMetrics;
 import io.sparkcnn.settings.WorkerScalingRule;
+import io.sparkcnn.training.EpochPlan;
 
 /**
  * One training run of a scaling study and what it measured.
@@ -45,7 +46,7 @@ public record ScalingRun(WorkerScalingRule rule, int workers, long seed, List<Ep
         int recorded = epochs.get(0).rounds();
         // One worker does not average: its progress is reported once per Spark job, not per round.
         return recorded > 0 && workers > 1 ? recorded
-                : (int) Math.max(1, minibatches / ((long) workers * averagingFrequency));
+                : (int) EpochPlan.roundCount(minibatches, workers, averagingFrequency);
     }
 
     /** Mean over the epochs of the time a replica spent inside fit per minibatch it fitted. */

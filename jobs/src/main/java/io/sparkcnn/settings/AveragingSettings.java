@@ -3,6 +3,8 @@ package io.sparkcnn.settings;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.sparkcnn.models.CliNames;
+
 /**
  * How the replicas are trained and averaged.
  *
@@ -63,7 +65,8 @@ public record AveragingSettings(int workers, int averagingFrequency, int roundsP
         SettingProblem.atLeast(problems, "averaging-frequency", averagingFrequency, 1);
         SettingProblem.atLeast(problems, "rounds-per-job", roundsPerJob, 1);
         if (scaling == null) {
-            problems.add(new SettingProblem("worker-scaling", "must be one of sqrt, none"));
+            problems.add(new SettingProblem("worker-scaling", "must be one of "
+                    + CliNames.choices(WorkerScalingRule.class, WorkerScalingRule::cliName)));
         }
         return problems;
     }

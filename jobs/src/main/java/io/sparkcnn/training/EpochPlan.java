@@ -49,12 +49,20 @@ public record EpochPlan(int rounds, List<Job> jobs) {
             implements Serializable {
     }
 
+    /**
+     * The rounds of an epoch of {@code files} minibatch files at {@code workers} averaging every
+     * {@code averagingFrequency}: DL4J's count, at least one.
+     */
+    public static long roundCount(long files, int workers, int averagingFrequency) {
+        return Math.max(1, files / ((long) workers * averagingFrequency));
+    }
+
     public static EpochPlan of(List<String> files, int workers, int averagingFrequency, int roundsPerJob, long seed) {
         if (workers < 1 || averagingFrequency < 1 || roundsPerJob < 1) {
             throw new IllegalArgumentException("workers, averaging frequency and rounds per job must be at least 1: "
                     + workers + ", " + averagingFrequency + ", " + roundsPerJob);
         }
-        int rounds = Math.max(1, files.size() / (workers * averagingFrequency));
+        int rounds = (int) roundCount(files.size(), workers, averagingFrequency);
         List<List<List<String>>> byWorker = new ArrayList<>(); // worker -> round -> files
         Random random = new Random(seed);
         for (int w = 0; w < workers; w++) {

@@ -24,10 +24,7 @@ public final class Charts {
 
     /** A line chart over epochs 1..n of the given series. */
     public static BufferedImage perEpoch(String title, String yTitle, List<Series> series) {
-        XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT).title(title).xAxisTitle("epoch")
-                .yAxisTitle(yTitle).build();
-        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
-        chart.getStyler().setChartBackgroundColor(Color.WHITE);
+        XYChart chart = overEpochs(title, yTitle);
         chart.getStyler().setXAxisDecimalPattern("0");
         chart.getStyler().setXAxisMin(1.0);
         for (Series s : series) {
@@ -42,10 +39,7 @@ public final class Charts {
      * is drawn at epoch {@code e - 1 + i / n}, so epochs of different lengths share the axis.
      */
     public static BufferedImage withinEpochs(String title, String yTitle, String name, List<List<Double>> perEpoch) {
-        XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT).title(title).xAxisTitle("epoch")
-                .yAxisTitle(yTitle).build();
-        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
-        chart.getStyler().setChartBackgroundColor(Color.WHITE);
+        XYChart chart = overEpochs(title, yTitle);
         chart.getStyler().setXAxisMin(0.0);
         List<Double> x = new java.util.ArrayList<>();
         List<Double> y = new java.util.ArrayList<>();
@@ -58,5 +52,14 @@ public final class Charts {
         }
         chart.addSeries(name, x, y).setMarker(SeriesMarkers.NONE);
         return BitmapEncoder.getBufferedImage(chart);
+    }
+
+    /** An empty chart whose x axis is the epochs, legend below, on white. */
+    private static XYChart overEpochs(String title, String yTitle) {
+        XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT).title(title).xAxisTitle("epoch")
+                .yAxisTitle(yTitle).build();
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
+        chart.getStyler().setChartBackgroundColor(Color.WHITE);
+        return chart;
     }
 }

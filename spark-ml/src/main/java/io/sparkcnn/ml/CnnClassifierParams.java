@@ -2,6 +2,7 @@ package io.sparkcnn.ml;
 
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.Function;
 
 import io.sparkcnn.models.LayerImplementation;
 import io.sparkcnn.models.LearningRateSchedule;
@@ -65,21 +66,22 @@ public abstract class CnnClassifierParams extends Estimator<CnnClassificationMod
         model = new Param<>(this, "model", "the network: " + ModelCatalog.names(),
                 ParamValidators.inArray(List.copyOf(ModelCatalog.names())));
         layers = new Param<>(this, "layers", "who computes the layers: fast or dl4j",
-                ParamValidators.inArray(names(LayerImplementation.values())));
+                ParamValidators.inArray(names(LayerImplementation.values(), LayerImplementation::cliName)));
         optimizer = new Param<>(this, "optimizer", "sgd, momentum or adam (default: the model's)",
-                ParamValidators.inArray(names(Optimizer.values())));
+                ParamValidators.inArray(names(Optimizer.values(), Optimizer::cliName)));
         learningRate = new DoubleParam(this, "learningRate", "the step size in the first epoch, for one worker"
                 + " (default: the model's)", ParamValidators.<Object>inRange(0, 10, false, true));
         learningRateDecay = new DoubleParam(this, "learningRateDecay", "the learning rate's factor after every epoch"
                 + " (default: the model's)", ParamValidators.<Object>inRange(0, 1, false, true));
         learningRateSchedule = new Param<>(this, "learningRateSchedule", "exponential or cosine (default: the"
-                + " model's)", ParamValidators.inArray(names(LearningRateSchedule.values())));
+                + " model's)",
+                ParamValidators.inArray(names(LearningRateSchedule.values(), LearningRateSchedule::cliName)));
         dropout = new DoubleParam(this, "dropout", "fraction of activations dropped before each dense layer"
                 + " (default: the model's)", ParamValidators.<Object>inRange(0, 1, true, false));
         l2 = new DoubleParam(this, "l2", "L2 weight penalty (default: the model's)",
                 ParamValidators.<Object>inRange(0, 1, true, false));
         weightInit = new Param<>(this, "weightInit", "how the hidden layers' weights start (default: the model's)",
-                ParamValidators.inArray(names(WeightInitScheme.values())));
+                ParamValidators.inArray(names(WeightInitScheme.values(), WeightInitScheme::cliName)));
         hiddenUnits = new IntParam(this, "hiddenUnits", "width of the hidden dense layer (default: the model's)",
                 ParamValidators.<Object>gtEq(1));
         filters = new IntArrayParam(this, "filters", "filters of each convolution, in order (default: the model's)");
@@ -92,7 +94,8 @@ public abstract class CnnClassifierParams extends Estimator<CnnClassificationMod
         roundsPerJob = new IntParam(this, "roundsPerJob", "averaging rounds per Spark job",
                 ParamValidators.<Object>gtEq(1));
         workerScaling = new Param<>(this, "workerScaling", "sqrt (the learning rate and averaging frequency scaled"
-                + " with the workers, logged) or none", ParamValidators.inArray(names(WorkerScalingRule.values())));
+                + " with the workers, logged) or none",
+                ParamValidators.inArray(names(WorkerScalingRule.values(), WorkerScalingRule::cliName)));
         augmentShift = new IntParam(this, "augmentShift", "shift training images by up to this many pixels",
                 ParamValidators.<Object>inRange(0, 4));
         augmentFlip = new BooleanParam(this, "augmentFlip", "mirror half of the training images left-right");
@@ -124,8 +127,9 @@ public abstract class CnnClassifierParams extends Estimator<CnnClassificationMod
         setDefault(scratchDir, "");
     }
 
-    private static List<String> names(Enum<?>[] values) {
-        return Arrays.stream(values).map(v -> v.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-')).toList();
+    /** The values' command-line names, as the settings parse them back. */
+    private static <E extends Enum<E>> List<String> names(E[] values, Function<E, String> cliName) {
+        return Arrays.stream(values).map(cliName).toList();
     }
 
     @Override
