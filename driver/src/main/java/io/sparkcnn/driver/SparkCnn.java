@@ -40,7 +40,25 @@ public final class SparkCnn implements Runnable {
     public static void main(String[] args) {
         // Pictures are drawn off-screen; no display is needed or wanted, also on a desktop.
         System.setProperty("java.awt.headless", "true");
-        System.exit(execute(args));
+        int code = execute(args);
+        if (inYarnApplicationMaster()) {
+            // YARN's ApplicationMaster runs main in a thread of its own and takes any System.exit, exit(0) too, for an
+            // early failure ("Shutdown hook called before final status was reported"): it wants main to return, or to
+            // throw for a failure, whose message then appears in the application's diagnostics.
+            if (code != 0) {
+                throw new IllegalStateException("spark-cnn failed with exit code " + code + " (docs/errors.md); its"
+                        + " error line is above, in the driver's stderr");
+            }
+            return;
+        }
+        System.exit(code);
+    }
+
+    /** The driver runs inside YARN's ApplicationMaster ({@code spark-submit --master yarn --deploy-mode cluster}). */
+    static boolean inYarnApplicationMaster() {
+        return "yarn".equals(System.getProperty("spark.master"))
+                && "cluster".equals(System.getProperty("spark.submit.deployMode"))
+                && System.getProperty("spark.yarn.app.id") != null;
     }
 
     /** Runs the command line and returns its exit code (tests call this instead of main). */

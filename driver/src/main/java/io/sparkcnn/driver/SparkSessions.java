@@ -4,6 +4,7 @@ import io.sparkcnn.cluster.JvmLaunch;
 import io.sparkcnn.driver.reach.ClusterEndpoints;
 import io.sparkcnn.driver.reach.ExecutorWait;
 import io.sparkcnn.driver.reach.Reachability;
+import io.sparkcnn.driver.reach.YarnResourceManagers;
 import io.sparkcnn.executor.ExecutorSettings;
 import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -73,6 +74,9 @@ final class SparkSessions {
                     + " spark.driver.host (or SPARK_LOCAL_IP) to one of them");
         }
         Reachability.requireAny(ClusterEndpoints.sparkMasters(master));
+        if ("yarn".equals(master)) {
+            Reachability.requireAny(YarnResourceManagers.of(master, conf));
+        }
     }
 
     /**

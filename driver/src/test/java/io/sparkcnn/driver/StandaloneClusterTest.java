@@ -12,6 +12,7 @@ import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sparkcnn.cluster.ChildProcesses;
 import io.sparkcnn.cluster.JvmLaunch;
 import io.sparkcnn.cluster.StandaloneCluster;
 import org.junit.jupiter.api.Test;
@@ -58,12 +59,8 @@ class StandaloneClusterTest {
         assertTrue(clusterAccuracy > 0.5, "learned: " + clusterAccuracy);
         assertEquals(localAccuracy, clusterAccuracy, 0.02, "same seed, same data: the cluster trains as local[2]");
 
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while (ProcessHandle.current().descendants().anyMatch(ProcessHandle::isAlive) && System.nanoTime() < deadline) {
-            Thread.sleep(200);
-        }
-        assertEquals(List.of(), ProcessHandle.current().descendants().filter(ProcessHandle::isAlive)
-                .map(p -> p.info().commandLine().orElse("?")).toList(), "nothing the cluster started outlives it");
+        assertEquals(List.of(), ChildProcesses.aliveAfter(Duration.ofSeconds(20)),
+                "nothing the cluster started outlives it");
     }
 
     @Test

@@ -80,6 +80,22 @@ class UnreachableServicesTest {
         assertTrue(run.err().contains(":" + dead) && run.err().contains(":" + alsoDead), "both named: " + run.err());
     }
 
+    /** Spark's YARN client would retry it for yarn.resourcemanager.connect.max-wait.ms: 15 minutes by default. */
+    @Test
+    void aDeadYarnResourceManagerIsNamedWithWhereItsAddressComesFrom() throws IOException {
+        int port = closedPort();
+        System.setProperty("spark.hadoop.yarn.resourcemanager.address", "127.0.0.1:" + port);
+        try {
+            long start = System.nanoTime();
+            CliRun run = train("--master", "yarn");
+            assertUnreachable(run, Duration.ofNanos(System.nanoTime() - start), "cannot reach the YARN ResourceManager"
+                    + " of --master yarn (yarn.resourcemanager.address) at 127.0.0.1:" + port, "connection refused",
+                    "HADOOP_CONF_DIR", "/dev/tcp/127.0.0.1/" + port);
+        } finally {
+            System.clearProperty("spark.hadoop.yarn.resourcemanager.address");
+        }
+    }
+
     @Test
     void aMasterUrlWithoutPortIsAUsageError() {
         CliRun.assertUsageError(train("--master", "spark://127.0.0.1"), "is not HOST:PORT");
