@@ -17,7 +17,7 @@ import org.apache.hadoop.yarn.server.MiniYARNCluster;
  * Spark's executors) as child processes of this JVM; {@link #close} stops them with the cluster.
  */
 final class MiniYarn implements AutoCloseable {
-    private static final Duration START_TIMEOUT = Duration.ofSeconds(30);
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
 
     private final MiniYARNCluster cluster;
     private final Path confDir;

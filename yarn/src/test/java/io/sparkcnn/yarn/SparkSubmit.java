@@ -49,6 +49,8 @@ final class SparkSubmit {
                     "--conf", "spark.yarn.appMasterEnv.SPARK_LOCAL_IP=127.0.0.1",
                     "--conf", "spark.executorEnv.SPARK_LOCAL_IP=127.0.0.1",
                     "--conf", "spark.yarn.maxAppAttempts=1",
+                    // Executor containers start in 10-60 s here, longer while other builds load the 2 cores.
+                    "--conf", "spark.cnn.executorWaitSeconds=240",
                     emptyJar.toString()));
             command.addAll(sparkCnnArgs);
             ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)

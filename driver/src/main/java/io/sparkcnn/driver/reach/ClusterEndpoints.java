@@ -20,7 +20,7 @@ public final class ClusterEndpoints {
     /**
      * The masters of a {@code spark://HOST:PORT[,HOST:PORT...]} URL (several with ZooKeeper standby masters; one
      * answering is enough), or of {@code k8s://https://HOST:PORT}; none for local modes and for YARN, whose
-     * ResourceManager comes from the Hadoop configuration.
+     * ResourceManager comes from the Hadoop configuration ({@link YarnResourceManagers}).
      */
     public static List<Endpoint> sparkMasters(String master) {
         if (master.startsWith("spark://")) {

@@ -43,12 +43,18 @@ public final class ExecutorWait {
 
     static String noExecutorMessage(String master, SparkConf conf, Duration timeout) {
         String driver = conf.get("spark.driver.host", "?") + ":" + conf.get("spark.driver.port", "?");
+        boolean yarn = master.startsWith("yarn");
+        String freeResources = yarn ? "the ResourceManager's web UI (port 8088) lists each node's free memory; YARN"
+                + " adds spark.executor.memoryOverhead, at least 384 MB, to each executor's container"
+                : "the master's web UI lists what each worker has free";
+        String executorLog = yarn ? "'yarn logs -applicationId " + conf.get("spark.app.id", "ID") + "' shows the"
+                + " executors' stderr with the connection error" : "an executor's stderr in its worker's work directory"
+                + " shows the connection error";
         return "no executor registered with the driver within " + timeout.toSeconds() + " s of connecting to "
                 + master + ": either the cluster has no free cores or memory for the application (it asks for "
                 + conf.get("spark.executor.cores", "1") + " core(s) and " + conf.get("spark.executor.memory", "1g")
-                + " per executor; the master's web UI lists what each worker has free), or the executors cannot"
-                + " connect back to the driver at " + driver + " (set spark.driver.host, or SPARK_LOCAL_IP, to an"
-                + " address of this machine the workers can reach; an executor's stderr in its worker's work"
-                + " directory shows the connection error). Wait longer with -D" + TIMEOUT_KEY + "=SECONDS.";
+                + " per executor; " + freeResources + "), or the executors cannot connect back to the driver at "
+                + driver + " (set spark.driver.host, or SPARK_LOCAL_IP, to an address of this machine the executors'"
+                + " hosts can reach; " + executorLog + "). Wait longer with -D" + TIMEOUT_KEY + "=SECONDS.";
     }
 }
