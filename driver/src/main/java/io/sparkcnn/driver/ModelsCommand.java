@@ -31,6 +31,10 @@ final class ModelsCommand implements Callable<Integer> {
                     h.learningRate(), h.learningRateDecay(), h.dropout(), h.l2(), h.weightInit().cliName(),
                     filters, m.summary());
         }
+        out.println();
+        out.println("keras:FILE  a Keras Sequential model's JSON (model.to_json()) or .h5 file (model.save): its"
+                + " layers, initialisation, and an .h5 file's weights and compile() optimizer; otherwise adam 0.001"
+                + " (README: From a Keras notebook)");
         out.flush();
         return 0;
     }

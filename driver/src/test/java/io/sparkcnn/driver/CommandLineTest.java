@@ -44,6 +44,23 @@ class CommandLineTest {
         assertUsageError(run("train", "--epoch", "3"), "Unknown options: '--epoch', '3'");
     }
 
+    /** A Keras file that cannot be trained: one line naming the file and what in it, exit 2, nothing written. */
+    @Test
+    void kerasFilesThatCannotBeTrainedAreUsageErrors() throws IOException {
+        Path out = tmp.resolve("out");
+        assertUsageError(run("train", "--model", "keras:" + tmp.resolve("nosuch.json"), "--output", out.toString()),
+                "--model keras:" + tmp.resolve("nosuch.json") + ": no such file");
+        Path lstm = Files.writeString(tmp.resolve("lstm.json"), "{\"class_name\": \"Sequential\", \"config\":"
+                + " {\"name\": \"s\", \"layers\": [{\"class_name\": \"LSTM\", \"config\": {\"name\": \"lstm\","
+                + " \"units\": 4}}]}, \"keras_version\": \"2.12.0\", \"backend\": \"tensorflow\"}");
+        assertUsageError(run("train", "--model", "keras:" + lstm, "--output", out.toString()),
+                "layer 'lstm' is a LSTM, which spark-cnn cannot train");
+        assertUsageError(run("train", "--model", "keras:../examples/keras/fashion-cnn.json", "--hidden-units", "64",
+                "--output", out.toString()), "--hidden-units: model 'keras:../examples/keras/fashion-cnn.json' has"
+                + " fixed hidden layers");
+        assertFalse(Files.exists(out), "nothing written");
+    }
+
     @Test
     void badValues() {
         assertUsageError(run("train", "--epochs", "three"), "Invalid value for option '--epochs'");
@@ -53,7 +70,7 @@ class CommandLineTest {
         assertUsageError(run("train", "--model", "resnet"), "--model 'resnet' is unknown");
         assertUsageError(run("train", "--dataset", "cifar"), "--dataset 'cifar' is unknown");
         assertUsageError(run("train", "--batch-size"), "Missing required parameter for option '--batch-size'");
-        assertUsageError(run("train", "--optimizer", "rmsprop"), "expected one of sgd, momentum, adam");
+        assertUsageError(run("train", "--optimizer", "adagrad"), "expected one of sgd, momentum, adam, rmsprop");
         assertUsageError(run("train", "--weight-init", "zeros"), "expected one of xavier, xavier-uniform, he");
         assertUsageError(run("train", "--dropout", "1", "--lr-decay", "0"),
                 "--lr-decay must be in (0, 1], was 0.0; --dropout must be in [0, 1), was 1.0");

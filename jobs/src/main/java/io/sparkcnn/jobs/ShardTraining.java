@@ -1,11 +1,13 @@
 package io.sparkcnn.jobs;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import io.sparkcnn.data.PreparedShards;
 import io.sparkcnn.evaluation.EpochMetrics;
 import io.sparkcnn.models.ModelCatalog;
+import io.sparkcnn.models.ModelDefinition;
 import io.sparkcnn.models.ModelSpec;
 import io.sparkcnn.output.Checkpoints;
 import io.sparkcnn.replica.NativeThreads;
@@ -35,7 +37,7 @@ public final class ShardTraining {
      * per-epoch figures evaluate the training sample, and as "test" the files {@code testFiles} (the shards' test
      * set for {@code train}).
      */
-    public static DistributedTrainer.Outcome train(JavaSparkContext sc, TrainSettings settings, PreparedShards shards,
+    public static Trained train(JavaSparkContext sc, TrainSettings settings, PreparedShards shards,
                                                    List<String> testFiles,
                                                    Optional<Checkpoints.Checkpoint> resume,
                                                    DistributedTrainer.EpochListener afterEpoch) {
@@ -47,12 +49,23 @@ public final class ShardTraining {
                 settings.model().hyper(), settings.loop().seed(), settings.model().layers());
         DistributedTrainer trainer = new DistributedTrainer(sc, settings.averaging(), settings.executor().prefetch(),
                 settings.loop().seed(), settings.augmentation());
+        // Read once: a Keras file is imported here, and what it decided is reported from this same reading.
+        ModelDefinition model = ModelCatalog.get(settings.model().name());
         MultiLayerNetwork network = resume.map(Checkpoints.Checkpoint::network)
-                .orElseGet(() -> ModelCatalog.newNetwork(settings.model().name(), spec));
+                .orElseGet(() -> ModelCatalog.newNetwork(model, spec));
+        Map<String, Object> source = model.provenance(settings.model().hyper(), network.getLayerWiseConfigurations());
+        source.forEach((key, value) -> LOG.info("model {}: {} {}", settings.model().name(), key, value));
         int firstEpoch = resume.map(c -> c.state().epoch() + 1).orElse(1);
         List<EpochMetrics> earlier = resume.map(c -> c.state().history()).orElse(List.of());
-        return trainer.train(network, data, settings.model().hyper(), firstEpoch, settings.loop().epochs(), earlier,
-                afterEpoch);
+        return new Trained(trainer.train(network, data, settings.model().hyper(), firstEpoch,
+                settings.loop().epochs(), earlier, afterEpoch), source);
+    }
+
+    /**
+     * What training gave, and where the model came from when a file brought it ({@code keras:FILE}: the file's name
+     * and md5, what it decided, which layers run fast; empty for the zoo's models).
+     */
+    public record Trained(DistributedTrainer.Outcome outcome, Map<String, Object> modelSource) {
     }
 
     /**

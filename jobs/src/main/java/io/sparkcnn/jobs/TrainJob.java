@@ -13,6 +13,9 @@ import java.util.Optional;
 import io.sparkcnn.data.LabeledImages;
 import io.sparkcnn.data.PreparedShards;
 import io.sparkcnn.data.ResolvedDataset;
+import io.sparkcnn.layers.conf.FastLayers;
+import io.sparkcnn.models.ModelCatalog;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -124,24 +127,25 @@ public final class TrainJob {
             }
             resume.ifPresent(c -> LOG.info("resuming after epoch {} from {}", c.state().epoch(),
                     checkpoints.directory()));
-            DistributedTrainer.Outcome outcome = ShardTraining.train(sc, settings, shards, shards.testUris(), resume,
+            ShardTraining.Trained trained = ShardTraining.train(sc, settings, shards, shards.testUris(), resume,
                     (history, net) -> {
                         logEpoch(history.get(history.size() - 1), settings.averaging().workers());
                         checkpoints.save(history, net);
                     });
+            DistributedTrainer.Outcome outcome = trained.outcome();
 
             int earlier = resume.map(c -> c.state().history().size()).orElse(0);
-            List<EpochMetrics> trained = outcome.epochs().subList(earlier, outcome.epochs().size());
+            List<EpochMetrics> epochs = outcome.epochs().subList(earlier, outcome.epochs().size());
             Map<String, Double> inEpochs = new LinkedHashMap<>();
-            inEpochs.put(RunTimings.TRAINING, trained.stream().mapToDouble(EpochMetrics::trainSeconds).sum());
-            inEpochs.put(RunTimings.EVALUATION, trained.stream().mapToDouble(EpochMetrics::evalSeconds).sum());
+            inEpochs.put(RunTimings.TRAINING, epochs.stream().mapToDouble(EpochMetrics::trainSeconds).sum());
+            inEpochs.put(RunTimings.EVALUATION, epochs.stream().mapToDouble(EpochMetrics::evalSeconds).sum());
             timings.markSplit(inEpochs, RunTimings.AROUND_EPOCHS);
             TrainingMetrics metrics = metrics(m, settings, outcome);
-            publish(output, outcome, metrics, settings, m, datasetRecord, shards.loadTest(), sc, started, timings);
+            publish(output, trained, metrics, settings, m, datasetRecord, shards.loadTest(), sc, started, timings);
             checkpoints.clear();
-            LOG.info("final test accuracy {} ({} test images); outputs in {}",
+            LOG.info("final test accuracy {} ({} test images){}; outputs in {}",
                     String.format("%.4f", metrics.finalReport().testAccuracy()), metrics.finalReport().examples(),
-                    output.target());
+                    fastLayers(settings, outcome), output.target());
             return metrics;
         } catch (IOException e) {
             throw new UncheckedIOException(e.getMessage(), e);
@@ -163,16 +167,21 @@ public final class TrainJob {
     }
 
     /** Writes model, metrics, provenance and the report into the staging directory and publishes it. */
-    private static void publish(StagedOutput output, DistributedTrainer.Outcome outcome, TrainingMetrics metrics,
+    private static void publish(StagedOutput output, ShardTraining.Trained trained, TrainingMetrics metrics,
                                 TrainSettings settings, PreparedShards.Manifest m, Map<String, Object> datasetRecord,
                                 LabeledImages test, JavaSparkContext sc, Instant started, RunTimings timings)
             throws IOException {
+        DistributedTrainer.Outcome outcome = trained.outcome();
         ModelInfo info = new ModelInfo(settings.model().name(), m.dataset(), m.labelNames(), m.shape());
         ModelFile.write(outcome.network(), info, output.file("model.zip"));
         output.writeJson("metrics.json", metrics);
         Map<String, Object> trainedWith = new LinkedHashMap<>(settings.asMap());
         // What the trainer chose from the number of workers (WorkerScaling), beside what the user set.
         trainedWith.put("scaledWithWorkers", outcome.scaling().asMap());
+        if (!trained.modelSource().isEmpty()) {
+            // An imported model (keras:FILE): the file's name and md5, what it decided, which layers run fast.
+            trainedWith.put("modelFile", trained.modelSource());
+        }
         RunRecord run = new RunRecord(trainedWith, datasetRecord, RunRecord.versions(sc.version()),
                 sparkRecord(sc), RunRecord.currentGitCommit(), started.toString(), Instant.now().toString());
         output.writeJson("run.json", run);
@@ -184,6 +193,17 @@ public final class TrainJob {
         LOG.info("time: {}", timings.describe());
         output.writeJson("timings.json", timings.figures());
         output.commit();
+    }
+
+    /** For a model from a file, how many of its layers ran on spark-cnn's fast layers (the zoo's always all do). */
+    private static String fastLayers(TrainSettings settings, DistributedTrainer.Outcome outcome) {
+        if (!ModelCatalog.isImported(settings.model().name())) {
+            return "";
+        }
+        List<NeuralNetConfiguration> confs = outcome.network().getLayerWiseConfigurations().getConfs();
+        long fast = confs.stream().filter(c -> FastLayers.isFast(c.getLayer())).count();
+        return String.format(" with %s: %d of its %d layers on the fast layers (run.json's modelFile lists them)",
+                settings.model().name(), fast, confs.size());
     }
 
     private static void logEpoch(EpochMetrics m, int workers) {

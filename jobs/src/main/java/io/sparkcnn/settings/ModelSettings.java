@@ -11,7 +11,8 @@ import io.sparkcnn.models.ModelDefinition;
 /**
  * Which network is trained and how it learns.
  *
- * @param name   the model's name in the catalog ({@code mlp}, {@code cnn}, {@code cnn-bn}, {@code lenet5})
+ * @param name   the model's name in the catalog ({@code mlp}, {@code cnn}, {@code cnn-bn}, {@code lenet5}), or
+ *               {@code keras:FILE} for a Keras model's JSON or .h5 file
  * @param layers whose code computes the layers: spark-cnn's fast layers or DL4J's own (same math)
  * @param hyper  optimizer, learning rate and its schedule, dropout, L2, weight init, widths: the model's defaults
  *               where the user set nothing
@@ -24,9 +25,12 @@ public record ModelSettings(String name, LayerImplementation layers, Hyperparame
         return of(DEFAULT_NAME);
     }
 
-    /** The model {@code name} with its own hyperparameters, on the fast layers; an unknown name is refused. */
+    /**
+     * The model {@code name} with its own hyperparameters, on the fast layers; an unknown name is refused, and so is a
+     * Keras file that cannot be trained (the message names the file and what in it).
+     */
     public static ModelSettings of(String name) {
-        if (!ModelCatalog.names().contains(name)) {
+        if (!ModelCatalog.isKnown(name)) {
             throw SettingsException.of(List.of(unknown(name)));
         }
         return new ModelSettings(name, LayerImplementation.FAST, ModelCatalog.get(name).defaults());
@@ -43,7 +47,7 @@ public record ModelSettings(String name, LayerImplementation layers, Hyperparame
     /** Each invalid field, named as its option: the name, each hyperparameter, and the widths the model can take. */
     public List<SettingProblem> problems() {
         List<SettingProblem> problems = new ArrayList<>();
-        if (!ModelCatalog.names().contains(name)) {
+        if (!ModelCatalog.isKnown(name)) {
             problems.add(unknown(name));
             return problems;
         }
@@ -64,6 +68,7 @@ public record ModelSettings(String name, LayerImplementation layers, Hyperparame
     }
 
     private static SettingProblem unknown(String name) {
-        return new SettingProblem("model", "'" + name + "' is unknown: expected one of " + ModelCatalog.names());
+        return new SettingProblem("model", "'" + name + "' is unknown: expected one of " + ModelCatalog.names()
+                + " or keras:FILE");
     }
 }

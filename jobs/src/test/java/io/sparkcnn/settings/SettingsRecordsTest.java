@@ -55,7 +55,7 @@ class SettingsRecordsTest {
     @Test
     void modelSettingsNameTheirFields() {
         SettingsException unknown = assertThrows(SettingsException.class, () -> ModelSettings.of("resnet"));
-        assertEquals("--model 'resnet' is unknown: expected one of [mlp, cnn, cnn-bn, lenet5]", unknown.getMessage());
+        assertEquals("--model 'resnet' is unknown: expected one of [mlp, cnn, cnn-bn, lenet5] or keras:FILE", unknown.getMessage());
         ModelSettings lenet = ModelSettings.of("lenet5");
         ModelSettings bad = lenet.withHyper(lenet.hyper().withLearningRate(-1).withHiddenUnits(64)
                 .withConvFilters(List.of(8)));

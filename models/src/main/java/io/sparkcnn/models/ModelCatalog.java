@@ -14,7 +14,7 @@ import org.deeplearning4j.nn.conf.layers.Layer;
 import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 
-/** The models a user can ask for by name. */
+/** The models a user can ask for by name: the zoo's, and Keras models by their file ({@code keras:FILE}). */
 public final class ModelCatalog {
     private static final Map<String, ModelDefinition> MODELS = new LinkedHashMap<>();
 
@@ -31,10 +31,32 @@ public final class ModelCatalog {
         return MODELS.keySet();
     }
 
+    /** Whether {@code name} names a model: one of the zoo's, or {@code keras:FILE} (the file is read by get). */
+    public static boolean isKnown(String name) {
+        return MODELS.containsKey(name) || isImported(name);
+    }
+
+    /** Whether {@code name} is a model imported from a file ({@code keras:FILE}) rather than one of the zoo's. */
+    public static boolean isImported(String name) {
+        return name.startsWith(KerasDefinition.PREFIX);
+    }
+
+    /** What a user may give as a model, for messages: the zoo's names and {@code keras:FILE}. */
+    public static String choices() {
+        return String.join(", ", names()) + " or keras:FILE (a Keras model's JSON or .h5 file)";
+    }
+
+    /**
+     * The model {@code name}; for {@code keras:FILE}, the file read and imported anew (a
+     * {@link io.sparkcnn.settings.SettingsException} names what in it cannot be trained).
+     */
     public static ModelDefinition get(String name) {
+        if (isImported(name)) {
+            return KerasDefinition.read(name);
+        }
         ModelDefinition m = MODELS.get(name);
         if (m == null) {
-            throw new IllegalArgumentException("unknown model '" + name + "': expected one of " + names());
+            throw new IllegalArgumentException("unknown model '" + name + "': expected one of " + choices());
         }
         return m;
     }
@@ -44,7 +66,12 @@ public final class ModelCatalog {
      * give one width per convolution of the model (the command line checks this for users; here for callers).
      */
     public static MultiLayerNetwork newNetwork(String name, ModelSpec spec) {
-        ModelDefinition model = get(name);
+        return newNetwork(get(name), spec);
+    }
+
+    /** The same for a model already read ({@code get}): a Keras file is then not read again. */
+    public static MultiLayerNetwork newNetwork(ModelDefinition model, ModelSpec spec) {
+        String name = model.name();
         if (spec.hyper().convFilters().size() != model.convolutions()) {
             throw new IllegalArgumentException("model '" + name + "' has " + model.convolutions()
                     + " convolutions, but the hyperparameters give " + spec.hyper().convFilters().size()
@@ -57,6 +84,7 @@ public final class ModelCatalog {
         // A TrainingNetwork: the fast first layer skips the input gradient that training steps throw away.
         MultiLayerNetwork net = new TrainingNetwork(configuration);
         net.init();
+        model.startFrom(net, spec);
         return net;
     }
 

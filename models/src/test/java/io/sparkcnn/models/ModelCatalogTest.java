@@ -125,7 +125,8 @@ class ModelCatalogTest {
         assertEquals(List.of(), ModelCatalog.get("cnn").defaults().withHiddenUnits(64).withConvFilters(List.of(8, 16))
                 .problems(), "withers keep the rest");
         assertThrows(IllegalArgumentException.class, () -> ModelCatalog.get("resnet"));
-        assertThrows(IllegalArgumentException.class, () -> Optimizer.parse("rmsprop"));
+        assertThrows(IllegalArgumentException.class, () -> Optimizer.parse("adagrad"));
+        assertEquals(Optimizer.RMSPROP, Optimizer.parse("rmsprop"));
         assertEquals(WeightInitScheme.HE_UNIFORM, WeightInitScheme.parse("he-uniform"));
     }
 

@@ -78,7 +78,7 @@ public class CnnClassifier extends CnnClassifierParams implements DefaultParamsW
             boolean validating = data.validation().size() > 0;
             DistributedTrainer.Outcome outcome = ShardTraining.train(sc, settings, shards,
                     validating ? shards.testUris() : shards.trainSampleUris(), Optional.empty(),
-                    (history, network) -> logEpoch(history.get(history.size() - 1), validating));
+                    (history, network) -> logEpoch(history.get(history.size() - 1), validating)).outcome();
             ModelInfo info = new ModelInfo(settings.model().name(), DATASET_NAME, data.labelNames(), train.shape());
             CnnClassificationModel model = new CnnClassificationModel(uid(), outcome.network(), info,
                     outcome.epochs());

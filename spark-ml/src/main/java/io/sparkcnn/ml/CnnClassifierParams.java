@@ -21,6 +21,7 @@ import org.apache.spark.ml.param.IntParam;
 import org.apache.spark.ml.param.LongParam;
 import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.param.ParamValidators;
+import scala.Function1;
 
 /**
  * {@link CnnClassifier}'s params: what {@code spark-cnn train} takes, under the same names in camel case
@@ -63,11 +64,12 @@ public abstract class CnnClassifierParams extends Estimator<CnnClassificationMod
         columns = ImageColumnParams.declare(this);
         labelCol = new Param<>(this, "labelCol", "the label column: class indices 0, 1, ... (numeric; StringIndexer's"
                 + " output names the classes)");
-        model = new Param<>(this, "model", "the network: " + ModelCatalog.names(),
-                ParamValidators.inArray(List.copyOf(ModelCatalog.names())));
+        model = new Param<>(this, "model", "the network: one of " + ModelCatalog.names() + ", or keras:FILE (a Keras"
+                + " Sequential model's JSON or .h5 file, on the driver's file system)",
+                (Function1<String, Object>) ModelCatalog::isKnown);
         layers = new Param<>(this, "layers", "who computes the layers: fast or dl4j",
                 ParamValidators.inArray(names(LayerImplementation.values(), LayerImplementation::cliName)));
-        optimizer = new Param<>(this, "optimizer", "sgd, momentum or adam (default: the model's)",
+        optimizer = new Param<>(this, "optimizer", "sgd, momentum, adam or rmsprop (default: the model's)",
                 ParamValidators.inArray(names(Optimizer.values(), Optimizer::cliName)));
         learningRate = new DoubleParam(this, "learningRate", "the step size in the first epoch, for one worker"
                 + " (default: the model's)", ParamValidators.<Object>inRange(0, 10, false, true));

@@ -21,8 +21,9 @@ import picocli.CommandLine.Option;
  */
 public final class ModelOptions {
     @Option(names = "--model", paramLabel = "NAME", completionCandidates = ModelNames.class,
-            description = "Network to train: ${COMPLETION-CANDIDATES} ('spark-cnn models' describes them)."
-                    + " Default: ${DEFAULT-VALUE}.")
+            description = "Network to train: ${COMPLETION-CANDIDATES} ('spark-cnn models' describes them), or"
+                    + " keras:FILE, a Keras Sequential model's JSON (model.to_json()) or .h5 file (model.save; its"
+                    + " weights and compile() settings are where training starts). Default: ${DEFAULT-VALUE}.")
     String model = ModelSettings.DEFAULT_NAME;
 
     @Option(names = "--layers", paramLabel = "IMPL", converter = LayersConverter.class, defaultValue = "fast",
@@ -32,7 +33,8 @@ public final class ModelOptions {
     LayerImplementation layers;
 
     @Option(names = "--optimizer", paramLabel = "NAME", converter = OptimizerConverter.class,
-            description = "sgd, momentum (Nesterov, 0.9) or adam. Default: the model's (see 'spark-cnn models').")
+            description = "sgd, momentum (Nesterov, 0.9), adam or rmsprop. Default: the model's (see 'spark-cnn"
+                    + " models'; for keras:FILE, an .h5 file's compile() settings, else adam 0.001).")
     Optimizer optimizer;
 
     @Option(names = "--learning-rate", paramLabel = "RATE",
