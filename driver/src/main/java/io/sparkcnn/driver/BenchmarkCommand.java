@@ -98,9 +98,12 @@ final class BenchmarkCommand implements Callable<Integer> {
                     + " Default: ${DEFAULT-VALUE}.")
     int warmupImages = RepeatSettings.DEFAULT_WARMUP_IMAGES;
 
-    @Option(names = "--peers", description = "Also run the seed CNN in TensorFlow Java and PyTorch (DJL), from the"
-            + " optional peer-benchmarks module (bin/spark-cnn builds it when needed).")
-    boolean peers;
+    @Option(names = "--peers", arity = "0..1", split = ",", paramLabel = "ENGINE",
+            fallbackValue = "tensorflow,pytorch",
+            description = "Also run the seed CNN in TensorFlow Java and PyTorch (DJL), from the optional"
+                    + " peer-benchmarks module (bin/spark-cnn builds it when needed); --peers tensorflow (or pytorch)"
+                    + " runs only that one.")
+    List<String> peers = List.of();
 
     @Option(names = "--commands", description = "Instead of the variants: time the whole train command (the default"
             + " run, and --epochs 1 --train-limit 2000 --test-limit 500), each in a JVM of its own, phase by phase"
@@ -129,7 +132,7 @@ final class BenchmarkCommand implements Callable<Integer> {
                 LoopSettings.defaults().withEpochs(epochs).withBatchSize(batchSize).withSeed(seed),
                 VariantSettings.defaults().withModels(models).withLayers(layers).withWorkers(workers)
                         .withAveragingFrequency(averagingFrequency)
-                        .withPeers(peers ? VariantSettings.PEER_ENGINES : List.of()).withThreads(threads),
+                        .withPeers(peers).withThreads(threads),
                 RepeatSettings.defaults().withRepeats(repeats).withWarmupImages(warmupImages),
                 Optional.ofNullable(output).map(file -> new OutputSettings(file, overwrite)))
                 .validate();

@@ -8,11 +8,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sparkcnn.benchmark.VariantSettings;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
 
 /** {@code spark-cnn benchmark}, tiny: the shape of its output and its errors, not its figures. */
 class BenchmarkCommandTest {
@@ -86,6 +89,23 @@ class BenchmarkCommandTest {
         } finally {
             System.clearProperty("spark-cnn.peers.dir");
         }
+    }
+
+    @Test
+    void peersAreBothEnginesOrTheOnesNamed() {
+        assertEquals(List.of(), peersOf());
+        assertEquals(VariantSettings.PEER_ENGINES, peersOf("--peers"));
+        assertEquals(VariantSettings.PEER_ENGINES, peersOf("--peers", "--models", "cnn"));
+        assertEquals(List.of("tensorflow"), peersOf("--peers", "tensorflow"));
+        assertEquals(List.of("pytorch", "tensorflow"), peersOf("--peers", "pytorch,tensorflow"));
+        assertUsageError(run("benchmark", "--peers", "jax"),
+                "--peers: peer engine 'jax' is unknown: expected one of [tensorflow, pytorch]");
+    }
+
+    private static List<String> peersOf(String... args) {
+        BenchmarkCommand command = new BenchmarkCommand();
+        new CommandLine(command).parseArgs(args);
+        return command.settings().variants().peers();
     }
 
     @Test

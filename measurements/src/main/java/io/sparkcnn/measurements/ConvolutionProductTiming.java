@@ -1,11 +1,14 @@
 package io.sparkcnn.measurements;
 
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 
 import io.sparkcnn.layers.cpu.Sgemm;
+import io.sparkcnn.layers.kernels.ConvolutionProducts;
 import org.bytedeco.javacpp.FloatPointer;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -15,11 +18,12 @@ import org.nd4j.linalg.factory.Nd4j;
  * products as one chunk of the minibatch computes them (6 images for the first convolution, 4 for the second: the
  * cache budget's chunks), one BLAS thread: the forward product and the weight gradient over the whole chunk and one
  * image at a time, the weight gradient as {@code dz · matrixᵀ} and transposed ({@code matrix · dzᵀ}). Prints
- * microseconds per image, best of 5 rounds. No arguments.
+ * microseconds of the thread's CPU time per image, best of 5 rounds. No arguments.
  */
 public final class ConvolutionProductTiming {
     /** The buffers' owners, kept reachable: the memory is freed with them. */
     private static final List<FloatPointer> MEMORY = new ArrayList<>();
+    private static final ThreadMXBean CPU = ManagementFactory.getThreadMXBean();
 
     private ConvolutionProductTiming() {
     }
@@ -44,6 +48,22 @@ public final class ConvolutionProductTiming {
                         Sgemm.from(z, i * span), columns);
             }
         });
+        int forwardBlock = ConvolutionProducts.blockColumns(filters, patch, columns);
+        print("forward W·matrix, blocks of " + forwardBlock + " columns", images, () -> {
+            for (int at = 0; at < columns; at += forwardBlock) {
+                Sgemm.multiply(false, false, filters, Math.min(forwardBlock, columns - at), patch, w, patch,
+                        Sgemm.from(matrix, at), columns, 0f, Sgemm.from(z, at), columns);
+            }
+        });
+        print("input gradient Wᵀ·dz, whole chunk", images,
+                () -> Sgemm.multiply(true, false, patch, columns, filters, w, dz, 0f, matrix));
+        int inputBlock = ConvolutionProducts.blockColumns(patch, filters, columns);
+        print("input gradient Wᵀ·dz, blocks of " + inputBlock + " columns", images, () -> {
+            for (int at = 0; at < columns; at += inputBlock) {
+                Sgemm.multiply(true, false, patch, Math.min(inputBlock, columns - at), filters, w, patch,
+                        Sgemm.from(dz, at), columns, 0f, Sgemm.from(matrix, at), columns);
+            }
+        });
         print("weight gradient dz·matrixᵀ, whole chunk", images,
                 () -> Sgemm.multiply(false, true, filters, patch, columns, dz, matrix, 0f, dw));
         print("weight gradient matrix·dzᵀ, whole chunk", images,
@@ -61,11 +81,13 @@ public final class ConvolutionProductTiming {
         int calls = 4000 / images;
         double best = Double.MAX_VALUE;
         for (int round = 0; round < 5; round++) {
-            long start = System.nanoTime();
+            // The thread's CPU time, not the wall clock: on a machine shared with other work, the time this thread
+            // waited for a core would otherwise count.
+            long start = CPU.getCurrentThreadCpuTime();
             for (int i = 0; i < calls; i++) {
                 product.run();
             }
-            best = Math.min(best, (System.nanoTime() - start) / 1e3 / calls / images);
+            best = Math.min(best, (CPU.getCurrentThreadCpuTime() - start) / 1e3 / calls / images);
         }
         System.out.printf("  %-42s %6.1f%n", what, best);
     }

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 
 import io.sparkcnn.data.DatasetDirectory;
 import io.sparkcnn.data.DatasetFile;
+import io.sparkcnn.data.ImageShape;
 import io.sparkcnn.data.LabeledImages;
 
 /**
@@ -38,7 +39,8 @@ public record BenchmarkData(ImageArrays train, ImageArrays test) {
     }
 
     private static LabeledImages read(DatasetDirectory files, DatasetFile images, DatasetFile labels) {
-        return LabeledImages.read(files.file(images), files.file(labels), SeedCnnShape.SIDE, SeedCnnShape.SIDE,
-                SeedCnnShape.CLASSES);
+        return LabeledImages.read(files.file(images), files.file(labels), SeedCnnShape.CLASSES)
+                .expectShape(new ImageShape(SeedCnnShape.SIDE, SeedCnnShape.SIDE, ImageShape.GRAY),
+                        "the peers' seed CNN takes 28x28 gray images");
     }
 }

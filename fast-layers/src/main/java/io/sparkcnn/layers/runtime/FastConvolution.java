@@ -10,7 +10,6 @@ import io.sparkcnn.layers.cpu.CpuBackend;
 import io.sparkcnn.layers.cpu.HostFloats;
 import io.sparkcnn.layers.cpu.ImageParallel;
 import io.sparkcnn.layers.cpu.NativeFloats;
-import io.sparkcnn.layers.cpu.Sgemm;
 import io.sparkcnn.layers.kernels.ConvGeometry;
 import io.sparkcnn.layers.kernels.ConvolutionProducts;
 import io.sparkcnn.layers.kernels.Im2col;
@@ -148,7 +147,7 @@ public class FastConvolution extends ConvolutionLayer {
             }
             ConvolutionProducts.weightGradientProduct(g, chunk, filters, matrix, dz, dwT);
             if (inputGradientWanted) {
-                Sgemm.multiply(true, false, patch, columns, filters, w, dz, 0f, matrix);
+                ConvolutionProducts.windowGradients(g, chunk, filters, w, dz, matrix);
                 Im2col.accumulate(matrix, g, chunk, dx, first, chunk.end());
                 if (write) {
                     HostFloats.writeRange(dx, epsilonBelow, first * perImageIn, images * perImageIn);

@@ -35,11 +35,20 @@ public class TrainingNetwork extends MultiLayerNetwork {
 
     @Override
     public void computeGradientAndScore() {
+        runAsTrainingStep(super::computeGradientAndScore);
+    }
+
+    /**
+     * Runs {@code step} as this network's training step: its layers, called on this thread in the network's order
+     * with the arrays DL4J would pass, skip what a training step does not read. {@link #computeGradientAndScore} runs
+     * DL4J's step so; a measurement that calls the layers one by one (to time each) runs its calls so.
+     */
+    public void runAsTrainingStep(Runnable step) {
         Step outer = STEP.get();
         STEP.set(new Step(this));
         HandedOver.clear();
         try {
-            super.computeGradientAndScore();
+            step.run();
         } finally {
             STEP.set(outer);
             HandedOver.clear();
