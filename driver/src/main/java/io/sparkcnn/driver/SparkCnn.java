@@ -4,6 +4,7 @@ import io.sparkcnn.data.DataException;
 import io.sparkcnn.driver.options.ConfigFileOptions;
 import io.sparkcnn.driver.reach.UnreachableException;
 import io.sparkcnn.settings.SettingsException;
+import io.sparkcnn.training.RoundFailedException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine;
 
@@ -22,12 +23,14 @@ import picocli.CommandLine;
             "1:runtime failure (a bug, or Spark/ND4J failed)",
             "2:usage error (bad option or value)",
             "3:data error (missing, unreadable or malformed input files)",
-            "4:unreachable (a Spark master, HDFS namenode, the driver's address or the executors)"})
+            "4:unreachable (a Spark master, HDFS namenode, the driver's address or the executors)",
+            "5:a host lost during training (its rounds failed more often than --round-retries allow)"})
 public final class SparkCnn implements Runnable {
     public static final int EXIT_RUNTIME = 1;
     public static final int EXIT_USAGE = 2;
     public static final int EXIT_DATA = 3;
     public static final int EXIT_UNREACHABLE = 4;
+    public static final int EXIT_HOST_LOST = 5;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -111,6 +114,10 @@ public final class SparkCnn implements Runnable {
             cli.getErr().println("error: " + cause.getMessage());
             return EXIT_UNREACHABLE;
         }
+        if (cause instanceof RoundFailedException) {
+            cli.getErr().println("error: " + cause.getMessage());
+            return EXIT_HOST_LOST;
+        }
         if (cause instanceof SettingsException) {
             cli.getErr().println("error: " + cause.getMessage());
             return EXIT_USAGE;
@@ -127,7 +134,8 @@ public final class SparkCnn implements Runnable {
     /** A DataException may arrive wrapped by Spark (a task failed reading a file); find it. */
     private static Throwable rootInputError(Throwable ex) {
         for (Throwable t = ex; t != null; t = t.getCause()) {
-            if (t instanceof DataException || t instanceof SettingsException || t instanceof UnreachableException) {
+            if (t instanceof DataException || t instanceof SettingsException || t instanceof UnreachableException
+                    || t instanceof RoundFailedException) {
                 return t;
             }
         }

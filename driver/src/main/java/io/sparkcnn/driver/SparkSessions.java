@@ -49,6 +49,11 @@ final class SparkSessions {
         // through the block manager: the driver fetching it from there took ~10 ms a task, every averaging round
         // (BENCHMARKS.md). Spark still caps it at spark.rpc.message.maxSize (128 MB by default).
         conf.setIfMissing("spark.task.maxDirectResultSize", "64m");
+        // A barrier stage (the replicas of a job of averaging rounds) needs a task slot per replica. Short of one (a
+        // host lost, or its executor not yet registered) Spark checks again every 15 s, 40 times by default: ten
+        // minutes before the job fails. Four checks wait a minute for a late executor; then the job fails, and the
+        // trainer starts it again with the replicas queued on the slots left (ParameterAveraging).
+        conf.setIfMissing("spark.scheduler.barrier.maxConcurrentTasksCheck.maxFailures", "4");
         checkAddresses(conf, master);
         JavaSparkContext sc = new JavaSparkContext(conf);
         if (!master.startsWith("local")) {

@@ -29,6 +29,7 @@ import io.sparkcnn.settings.SettingProblem;
 import io.sparkcnn.settings.SettingsException;
 import io.sparkcnn.settings.TrainSettings;
 import io.sparkcnn.settings.WorkerScalingRule;
+import io.sparkcnn.training.RoundFailedException;
 import org.apache.spark.api.java.JavaSparkContext;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -80,6 +81,11 @@ final class TrainCommand implements Callable<Integer> {
                     + " RPC (Spark's barrier mode runs them together). 1: a Spark job per round, DL4J's scheme."
                     + " Default: ${DEFAULT-VALUE}.")
     int roundsPerJob = AveragingSettings.DEFAULT_ROUNDS_PER_JOB;
+
+    @Option(names = "--round-retries", paramLabel = "N",
+            description = "Times a Spark job of averaging rounds that failed (a link or host lost) starts again from"
+                    + " the last averaged parameters before the run stops (exit 5). Default: ${DEFAULT-VALUE}.")
+    int roundRetries = AveragingSettings.DEFAULT_ROUND_RETRIES;
 
     @Option(names = "--worker-scaling", paramLabel = "RULE", converter = WorkerScalingConverter.class,
             description = "How the learning rate and averaging frequency follow --workers: sqrt (x sqrt(workers), and"
@@ -143,7 +149,7 @@ final class TrainCommand implements Callable<Integer> {
         TrainSettings settings = new TrainSettings(data.settings(), model.settings(),
                 LoopSettings.defaults().withEpochs(epochs).withBatchSize(batchSize).withSeed(seed),
                 AveragingSettings.defaults().withWorkers(workers).withAveragingFrequency(averagingFrequency)
-                        .withRoundsPerJob(roundsPerJob).withScaling(workerScaling),
+                        .withRoundsPerJob(roundsPerJob).withScaling(workerScaling).withRoundRetries(roundRetries),
                 new Augmentation(augmentShift, augmentFlip), executor.settings(),
                 new OutputSettings(output != null ? output : defaultOutput(), overwrite));
         List<SettingProblem> problems = new ArrayList<>(model.problems());
@@ -195,6 +201,9 @@ final class TrainCommand implements Callable<Integer> {
                 if (NoSpaceLeftException.isCauseOf(e)) {
                     throw new NoSpaceLeftException(settings.output().path(), checkpoints.directory(), e);
                 }
+                if (e instanceof RoundFailedException lost) {
+                    throw lost.withAdvice(howToContinue(settings, checkpoints));
+                }
                 throw e;
             }
             System.out.print(ReportTable.format(metrics.finalReport()));
@@ -202,6 +211,15 @@ final class TrainCommand implements Callable<Integer> {
                     metrics.finalReport().testAccuracy(), metrics.epochs().size(), settings.output().path());
         }
         return 0;
+    }
+
+    /** After a host was lost: from the newest checkpoint on, if an epoch finished; else from the start. */
+    private static String howToContinue(TrainSettings settings, Checkpoints checkpoints) {
+        return checkpoints.latest().map(latest -> "nothing was published; continue from the checkpoint of epoch "
+                + latest.state().epoch() + " with 'spark-cnn train --resume " + settings.output().path() + "' on the"
+                + " hosts left (the same workers share their executors) or once the host is back")
+                .orElse("nothing was published and no epoch had finished (no checkpoint to resume): run the command"
+                        + " again on the hosts left or once the host is back");
     }
 
     /** {@code --worker-scaling}'s names. */

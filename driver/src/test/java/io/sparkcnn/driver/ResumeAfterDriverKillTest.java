@@ -19,7 +19,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A driver killed with SIGKILL after its first checkpoint leaves no output that looks complete; {@code --resume}
- * finishes the run, which ends where an uninterrupted run with the same seed ends.
+ * finishes the run, which ends where an uninterrupted run with the same seed ends, also on a smaller cluster: the run
+ * is resumed with one task slot (spark-submit's {@code spark.master}) where it had two, as after a host was lost, and
+ * its two replicas take turns.
  */
 class ResumeAfterDriverKillTest {
     @TempDir
@@ -48,13 +50,20 @@ class ResumeAfterDriverKillTest {
         }
         assertFalse(Files.exists(out), "a killed run leaves no output directory");
 
-        assertEquals(0, SparkCnn.execute("train", "--resume", out.toString()));
+        System.setProperty("spark.master", "local[1]"); // what spark-submit passes; the run gave no --master
+        try {
+            assertEquals(0, SparkCnn.execute("train", "--resume", out.toString()));
+        } finally {
+            System.clearProperty("spark.master");
+        }
         Path uninterrupted = tmp.resolve("uninterrupted");
         assertEquals(0, SparkCnn.execute(train(uninterrupted).toArray(String[]::new)));
 
         ObjectMapper json = new ObjectMapper();
         JsonNode resumed = json.readTree(out.resolve("metrics.json").toFile());
         JsonNode straight = json.readTree(uninterrupted.resolve("metrics.json").toFile());
+        assertEquals("local[1]", json.readTree(out.resolve("run.json").toFile()).at("/spark/master").asText(),
+                "resumed on one slot");
         assertEquals(3, resumed.at("/epochs").size(), "all three epochs are reported, the first from the checkpoint");
         assertEquals(straight.at("/epochs/0/testAccuracy").asDouble(), resumed.at("/epochs/0/testAccuracy").asDouble(),
                 1e-9, "epoch 1 ran before the kill, from the same seed");

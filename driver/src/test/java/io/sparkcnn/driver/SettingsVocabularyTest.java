@@ -109,7 +109,8 @@ class SettingsVocabularyTest {
                         .withLearningRateDecay(2).withDropout(1).withL2(-1).withHiddenUnits(0)
                         .withConvFilters(List.of(0))),
                 LoopSettings.defaults().withEpochs(0).withBatchSize(0),
-                AveragingSettings.defaults().withWorkers(0).withAveragingFrequency(0).withRoundsPerJob(0),
+                AveragingSettings.defaults().withWorkers(0).withAveragingFrequency(0).withRoundsPerJob(0)
+                        .withRoundRetries(-1),
                 new Augmentation(9, false),
                 ExecutorSettings.defaults().withBackend(Backend.CUDA).withThreadsPerReplica(-1).withOffHeap("lots")
                         .withGpusPerExecutor(-1).withPrefetch(-1),
@@ -132,8 +133,8 @@ class SettingsVocabularyTest {
         Path existing = Files.writeString(tmp.resolve("old.json"), "{}");
         check(new TrainCommand(), badTrain().problems(), List.of("dataset", "train-limit", "test-limit",
                 "learning-rate", "lr-decay", "dropout", "l2", "hidden-units", "filters", "epochs", "batch-size",
-                "workers", "averaging-frequency", "rounds-per-job", "augment-shift", "backend", "threads-per-replica",
-                "off-heap", "gpus-per-executor", "prefetch", "output"));
+                "workers", "averaging-frequency", "rounds-per-job", "round-retries", "augment-shift", "backend",
+                "threads-per-replica", "off-heap", "gpus-per-executor", "prefetch", "output"));
         check(new BenchmarkCommand(), badBenchmark(existing).problems(), List.of("train-limit", "test-limit",
                 "epochs", "batch-size", "models", "layers", "workers-list", "averaging-frequency", "peers", "threads",
                 "repeats", "warmup-images", "output"));
@@ -157,6 +158,7 @@ class SettingsVocabularyTest {
     static Stream<Arguments> badValues() {
         List<Arguments> cases = new ArrayList<>(List.of(
                 Arguments.of(List.of("train", "--rounds-per-job", "0"), "--rounds-per-job must be at least 1, was 0"),
+                Arguments.of(List.of("train", "--round-retries", "-1"), "--round-retries must be at least 0, was -1"),
                 Arguments.of(List.of("train", "--averaging-frequency", "0"),
                         "--averaging-frequency must be at least 1, was 0"),
                 Arguments.of(List.of("train", "--train-limit", "-1"), "--train-limit must be at least 0, was -1"),

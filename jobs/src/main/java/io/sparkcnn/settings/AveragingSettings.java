@@ -14,8 +14,11 @@ import io.sparkcnn.models.CliNames;
  *                           through the driver's RPC, without a Spark job (1: a Spark job per round, as DL4J does)
  * @param scaling            whether the trainer scales the learning rate and the averaging frequency with the
  *                           workers (the frequency above is then that of one or two workers)
+ * @param roundRetries       how many times a Spark job of rounds that failed (a lost link or host) is started again
+ *                           from the last averaged parameters before the run stops
  */
-public record AveragingSettings(int workers, int averagingFrequency, int roundsPerJob, WorkerScalingRule scaling) {
+public record AveragingSettings(int workers, int averagingFrequency, int roundsPerJob, WorkerScalingRule scaling,
+                                int roundRetries) {
     public static final int DEFAULT_WORKERS = 2;
     /**
      * Minibatches between averagings. 20 rather than DL4J's usual 5: each round costs a Spark job, a broadcast and
@@ -33,9 +36,21 @@ public record AveragingSettings(int workers, int averagingFrequency, int roundsP
      */
     public static final int DEFAULT_ROUNDS_PER_JOB = 8;
 
+    /**
+     * Retries of a failed job of rounds. A link down for a few seconds or a lost executor fails a barrier stage, which
+     * Spark does not retry; 3 retries ride out a few such faults in a run, while a fault that stays (a host gone, its
+     * executor still registered) stops the run after about as many minutes as Spark takes to notice, not hours.
+     */
+    public static final int DEFAULT_ROUND_RETRIES = 3;
+
     /** Scaled with the workers ({@link WorkerScalingRule#SQRT}): the default. */
     public AveragingSettings(int workers, int averagingFrequency, int roundsPerJob) {
         this(workers, averagingFrequency, roundsPerJob, WorkerScalingRule.SQRT);
+    }
+
+    /** With the default retries of a failed job of rounds. */
+    public AveragingSettings(int workers, int averagingFrequency, int roundsPerJob, WorkerScalingRule scaling) {
+        this(workers, averagingFrequency, roundsPerJob, scaling, DEFAULT_ROUND_RETRIES);
     }
 
     public static AveragingSettings defaults() {
@@ -43,19 +58,23 @@ public record AveragingSettings(int workers, int averagingFrequency, int roundsP
     }
 
     public AveragingSettings withWorkers(int count) {
-        return new AveragingSettings(count, averagingFrequency, roundsPerJob, scaling);
+        return new AveragingSettings(count, averagingFrequency, roundsPerJob, scaling, roundRetries);
     }
 
     public AveragingSettings withAveragingFrequency(int minibatches) {
-        return new AveragingSettings(workers, minibatches, roundsPerJob, scaling);
+        return new AveragingSettings(workers, minibatches, roundsPerJob, scaling, roundRetries);
     }
 
     public AveragingSettings withRoundsPerJob(int rounds) {
-        return new AveragingSettings(workers, averagingFrequency, rounds, scaling);
+        return new AveragingSettings(workers, averagingFrequency, rounds, scaling, roundRetries);
     }
 
     public AveragingSettings withScaling(WorkerScalingRule rule) {
-        return new AveragingSettings(workers, averagingFrequency, roundsPerJob, rule);
+        return new AveragingSettings(workers, averagingFrequency, roundsPerJob, rule, roundRetries);
+    }
+
+    public AveragingSettings withRoundRetries(int retries) {
+        return new AveragingSettings(workers, averagingFrequency, roundsPerJob, scaling, retries);
     }
 
     /** Each invalid field, named as in the settings (the command line adds its option's spelling). */
@@ -64,6 +83,7 @@ public record AveragingSettings(int workers, int averagingFrequency, int roundsP
         SettingProblem.atLeast(problems, "workers", workers, 1);
         SettingProblem.atLeast(problems, "averaging-frequency", averagingFrequency, 1);
         SettingProblem.atLeast(problems, "rounds-per-job", roundsPerJob, 1);
+        SettingProblem.atLeast(problems, "round-retries", roundRetries, 0);
         if (scaling == null) {
             problems.add(new SettingProblem("worker-scaling", "must be one of "
                     + CliNames.choices(WorkerScalingRule.class, WorkerScalingRule::cliName)));

@@ -99,6 +99,7 @@ public record TrainSettings(DataSettings data, ModelSettings model, LoopSettings
         m.put("averagingFrequency", averaging.averagingFrequency());
         m.put("roundsPerJob", averaging.roundsPerJob());
         m.put("workerScaling", averaging.scaling().cliName());
+        m.put("roundRetries", averaging.roundRetries());
         m.put("prefetch", executor.prefetch());
         m.put("optimizer", hyper.optimizer().cliName());
         m.put("learningRate", hyper.learningRate());

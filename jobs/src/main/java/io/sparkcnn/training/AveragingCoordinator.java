@@ -42,6 +42,8 @@ import scala.runtime.BoxedUnit;
  * endpoint); {@link #abort} comes from the driver's thread, hence the locking.
  */
 public final class AveragingCoordinator implements ThreadSafeRpcEndpoint {
+    /** How a worker's wait ends when the coordinator gives up on its round; a task failing so is not the cause. */
+    static final String ABORTED = "averaging aborted: ";
     private static final ClassTag<StateSum> REPLY = ClassTag$.MODULE$.apply(StateSum.class);
     /** How long a worker waits for the others before checking whether Spark has killed its task. */
     private static final FiniteDuration POLL = new FiniteDuration(100, TimeUnit.MILLISECONDS);
@@ -79,6 +81,8 @@ public final class AveragingCoordinator implements ThreadSafeRpcEndpoint {
     private final Map<RoundKey, Gathering> open = new HashMap<>();
     private final RoundStragglers stragglers = new RoundStragglers();
     private Throwable firstFailure;
+    /** The job whose workers are heard (a retried job has a name of its own); null: any. */
+    private String currentJob;
     private RpcEndpointRef self;
 
     private AveragingCoordinator(RpcEnv rpcEnv, String name, int rounds, RoundListener listener,
@@ -113,11 +117,20 @@ public final class AveragingCoordinator implements ThreadSafeRpcEndpoint {
         rpcEnv.stop(self);
     }
 
+    /**
+     * The driver starts job {@code job}: from now on only its workers are heard. Workers of an earlier job still
+     * running (their job failed and is being retried) are told to stop, and their failures are not this job's.
+     */
+    synchronized void beginJob(String job) {
+        currentJob = job;
+        firstFailure = null;
+    }
+
     /** Fails every worker still waiting (their job failed: they would wait for a worker that is gone). */
     synchronized void abort(String why) {
         for (Gathering gathering : open.values()) {
             for (RpcCallContext context : gathering.waiting) {
-                context.sendFailure(new SparkException("averaging aborted: " + why));
+                context.sendFailure(new SparkException(ABORTED + why));
             }
         }
         open.clear();
@@ -162,6 +175,9 @@ public final class AveragingCoordinator implements ThreadSafeRpcEndpoint {
     }
 
     private synchronized void failed(TaskFailure failure) {
+        if (!isCurrent(failure.job())) {
+            return;
+        }
         if (firstFailure == null) {
             firstFailure = failure.error();
         }
@@ -169,13 +185,21 @@ public final class AveragingCoordinator implements ThreadSafeRpcEndpoint {
         abort("a worker's task failed: " + failure.error());
     }
 
+    private boolean isCurrent(String job) {
+        return currentJob == null || currentJob.equals(job);
+    }
+
     private synchronized void receive(Contribution c, RpcCallContext context) {
+        if (!isCurrent(c.job())) {
+            context.sendFailure(new SparkException(ABORTED + "its job " + c.job() + " failed and was started again"));
+            return;
+        }
         // A retried stage's workers start over: those of an earlier attempt would wait for partners that are gone.
         for (Iterator<Map.Entry<RoundKey, Gathering>> it = open.entrySet().iterator(); it.hasNext(); ) {
             Map.Entry<RoundKey, Gathering> entry = it.next();
             if (entry.getKey().job().equals(c.job()) && entry.getKey().attempt() < c.attempt()) {
                 entry.getValue().waiting.forEach(waiting ->
-                        waiting.sendFailure(new SparkException("a later attempt of its stage replaced it")));
+                        waiting.sendFailure(new SparkException(ABORTED + "a later attempt of its stage replaced it")));
                 it.remove();
             }
         }

@@ -29,6 +29,17 @@ public interface AveragingRule {
      */
     StateSum next(StateSum sum);
 
+    /**
+     * Remembers the rule's state before a Spark job of rounds, for {@link #rewind} if the job fails and is run again.
+     * A rule that keeps nothing between averagings has nothing to remember.
+     */
+    default void mark() {
+    }
+
+    /** Back to the state at the last {@link #mark}: the failed job's averagings never happened. */
+    default void rewind() {
+    }
+
     /** A short description for the log and the run's record. */
     String describe();
 

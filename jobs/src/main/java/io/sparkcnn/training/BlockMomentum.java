@@ -30,6 +30,8 @@ public final class BlockMomentum implements AveragingRule {
     /** The parameters every replica started the current round from (null before {@link #begin}). */
     private float[] start;
     private float[] velocity;
+    /** {@code start} and {@code velocity} at the last {@link #mark}. */
+    private float[][] marked;
 
     public BlockMomentum(double momentum, double blockRate, boolean nesterov) {
         if (!(momentum >= 0 && momentum < 1) || !(blockRate > 0)) {
@@ -82,6 +84,19 @@ public final class BlockMomentum implements AveragingRule {
         }
         start = next.clone();
         return sum.withParameters(next);
+    }
+
+    @Override
+    public synchronized void mark() {
+        marked = new float[][] {start == null ? null : start.clone(), velocity == null ? null : velocity.clone()};
+    }
+
+    @Override
+    public synchronized void rewind() {
+        if (marked != null) {
+            start = marked[0] == null ? null : marked[0].clone();
+            velocity = marked[1] == null ? null : marked[1].clone();
+        }
     }
 
     @Override

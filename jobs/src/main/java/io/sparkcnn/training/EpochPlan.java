@@ -35,6 +35,17 @@ public record EpochPlan(int rounds, List<Job> jobs) {
         public int lastRound() {
             return firstRound + roundCount() - 1;
         }
+
+        /** The same rounds as jobs of one round each (for when the replicas can no longer all run at once). */
+        public List<Job> oneRoundEach() {
+            List<Job> jobs = new ArrayList<>();
+            for (int r = 0; r < roundCount(); r++) {
+                int round = r;
+                jobs.add(new Job(firstRound + r, tasks.stream().map(t -> new WorkerRounds(t.worker(), t.workers(),
+                        t.firstRound() + round, List.of(t.rounds().get(round)))).toList()));
+            }
+            return jobs;
+        }
     }
 
     /**

@@ -1,10 +1,13 @@
 package io.sparkcnn.training;
 
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 
 import io.sparkcnn.replica.ReplicaPool;
 import io.sparkcnn.replica.ReplicaTask;
 import io.sparkcnn.settings.AveragingSettings;
+import org.apache.spark.SparkContext;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
@@ -23,18 +26,25 @@ import org.slf4j.LoggerFactory;
  * each round through the driver's {@link AveragingCoordinator}, and the replicas' states after the job's last round
  * are tree-aggregated; their mean becomes the network's. The shape of Spark's own mini-batch SGD
  * ({@code GradientDescent.runMiniBatchSGD}: broadcast, tree aggregate, update on the driver), with several averaging
- * rounds per job because a Spark job costs ~20-40 ms here whatever it does.
+ * rounds per job because a Spark job costs ~20-40 ms here whatever it does. A job that fails (a link or host lost)
+ * is started again from the same state, up to the settings' round retries ({@link RoundRetries}); if the replicas
+ * can then no longer all run at once (a host gone), the epoch's remaining rounds run as a Spark job each.
  */
 public final class ParameterAveraging {
     private static final Logger LOG = LoggerFactory.getLogger(ParameterAveraging.class);
     private static final String JOB_DESCRIPTION = "spark.job.description";
     private static final int AGGREGATION_DEPTH = 2;
+    /** The wait before a failed job runs again, for a link or host that went down to come back. */
+    private static final Duration RETRY_PAUSE = Duration.ofSeconds(5);
 
     private final JavaSparkContext sc;
     private final AveragingSettings averaging;
     private final int prefetch;
     private final long seed;
     private final AveragingRule rule;
+    private final Duration retryPause;
+    /** Whether a job has failed in this run: a host may be gone, so the live executors' slots count. */
+    private boolean jobFailed;
 
     /**
      * Averaging by the rule for the number of workers ({@link AveragingRule#forWorkers}).
@@ -49,7 +59,14 @@ public final class ParameterAveraging {
     /** @param rule what the network becomes at every averaging; it keeps its state from epoch to epoch */
     public ParameterAveraging(JavaSparkContext sc, AveragingSettings averaging, int prefetch, long seed,
                               AveragingRule rule) {
+        this(sc, averaging, prefetch, seed, rule, RETRY_PAUSE);
+    }
+
+    /** @param retryPause the wait before a failed job of rounds runs again */
+    ParameterAveraging(JavaSparkContext sc, AveragingSettings averaging, int prefetch, long seed, AveragingRule rule,
+                       Duration retryPause) {
         this.sc = sc;
+        this.retryPause = retryPause;
         this.averaging = averaging;
         this.prefetch = prefetch;
         this.seed = seed;
@@ -81,19 +98,38 @@ public final class ParameterAveraging {
         rule.begin(NetworkState.floats(network.params()));
         AveragingCoordinator coordinator = averageWithinJobs
                 ? AveragingCoordinator.start(plan.rounds(), listener, rule) : null;
-        try {
-            for (EpochPlan.Job job : plan.jobs()) {
-                Broadcast<NetworkState> start = sc.broadcast(NetworkState.of(network));
-                String name = job.firstRound() + "-" + job.lastRound() + "/" + plan.rounds();
-                boolean averagedInJob = coordinator != null && job.roundCount() > 1;
-                ReplicaTask task = new ReplicaTask(configuration, start, new ReplicaTask.Loading(loader,
-                        BroadcastHadoopConfigHolder.get(sc), prefetch), averaging.averagingFrequency(),
-                        averagedInJob ? coordinator.name() : null, name, fitNanos);
-                JavaRDD<EpochPlan.WorkerRounds> tasks = sc.parallelize(job.tasks(), job.tasks().size());
-                JavaRDD<StateSum> states = averagedInJob ? BarrierStage.mapPartitions(tasks, task, StateSum.class)
-                        : tasks.mapPartitions(task);
-                StateSum sum = aggregate(states, name, coordinator, start);
-                adopt(network, sum, job, plan.rounds(), listener);
+        ReplicaTask.Loading loading = new ReplicaTask.Loading(loader, BroadcastHadoopConfigHolder.get(sc), prefetch);
+        List<EpochPlan.Job> jobs = new ArrayList<>(plan.jobs());
+        try (RoundRetries retries = new RoundRetries(sc.sc(), averaging.roundRetries(), retryPause)) {
+            for (int j = 0; j < jobs.size(); j++) {
+                for (int tryNumber = 1; ; tryNumber++) {
+                    EpochPlan.Job job = jobs.get(j); // split into rounds of their own after a host was lost
+                    String rounds = job.firstRound() + "-" + job.lastRound() + "/" + plan.rounds();
+                    String name = tryNumber == 1 ? rounds : rounds + " try " + tryNumber;
+                    rule.mark();
+                    retries.beginTry();
+                    if (coordinator != null) {
+                        coordinator.beginJob(name);
+                    }
+                    try {
+                        StateSum sum = runJob(job, name, network, configuration, loading, coordinator, fitNanos);
+                        adopt(network, sum, job, plan.rounds(), listener);
+                        break;
+                    } catch (Exception e) { // Spark's SparkException is a checked exception Scala throws unchecked
+                        rule.rewind();
+                        jobFailed = true;
+                        retries.afterFailure(rounds, epoch, tryNumber,
+                                e, coordinator == null ? null : coordinator.firstFailure());
+                        if (coordinator != null && job.roundCount() > 1 && !barrierPossible()) {
+                            // Fewer task slots than replicas now: a round per Spark job, the replicas queued.
+                            List<EpochPlan.Job> left = jobs.subList(j, jobs.size());
+                            List<EpochPlan.Job> oneEach = left.stream().flatMap(k -> k.oneRoundEach().stream())
+                                    .toList();
+                            left.clear();
+                            jobs.addAll(oneEach);
+                        }
+                    }
+                }
             }
         } finally {
             if (coordinator != null) {
@@ -122,7 +158,7 @@ public final class ParameterAveraging {
                     + " averaging round");
             return false;
         }
-        int slots = sc.defaultParallelism() / Math.max(1, sc.getConf().getInt("spark.task.cpus", 1));
+        int slots = taskSlots();
         if (slots < averaging.workers()) {
             LOG.warn("{} workers but {} task slots: the replicas cannot all run at once, so they cannot average"
                     + " between the rounds of a Spark job; one Spark job per averaging round", averaging.workers(),
@@ -133,26 +169,42 @@ public final class ParameterAveraging {
     }
 
     /**
-     * The sum of the replicas' states at the end of a job (a tree aggregate, named "averaging round(s) ..." in Spark's
-     * UI and for {@link AveragingRoundTimes}). A failed replica's own error (which names a corrupt file, say) is
-     * thrown rather than Spark's summary of a barrier stage's failure.
+     * How many tasks the cluster runs at once. Until a job has failed, the cluster's default parallelism (an executor
+     * that has not registered yet is waited for by Spark's barrier mode). Once one has, the slots of the executors
+     * still alive, as Spark's own check of a barrier stage counts them (a Spark-internal method, public to Java):
+     * the default parallelism stays at 2 when a cluster is down to one core, and a barrier stage short of a slot
+     * fails only after Spark's checks for one (ten minutes by default; a minute as spark-cnn starts Spark).
      */
-    private StateSum aggregate(JavaRDD<StateSum> states, String rounds, AveragingCoordinator coordinator,
-                               Broadcast<NetworkState> start) {
+    private int taskSlots() {
+        SparkContext spark = sc.sc();
+        return jobFailed ? spark.maxNumConcurrentTasks(spark.resourceProfileManager().defaultResourceProfile())
+                : sc.defaultParallelism() / Math.max(1, sc.getConf().getInt("spark.task.cpus", 1));
+    }
+
+    /**
+     * Runs one job from the network's state, {@code name}d to the coordinator, and returns the sum of the replicas'
+     * states at its end: a tree aggregate, named "averaging round(s) ..." in Spark's UI and for
+     * {@link AveragingRoundTimes}. When it fails, the workers still waiting to average are stopped.
+     */
+    private StateSum runJob(EpochPlan.Job job, String name, MultiLayerNetwork network,
+                            Broadcast<MultiLayerConfiguration> configuration, ReplicaTask.Loading loading,
+                            AveragingCoordinator coordinator, LongAccumulator fitNanos) {
+        Broadcast<NetworkState> start = sc.broadcast(NetworkState.of(network));
+        boolean averagedInJob = coordinator != null && job.roundCount() > 1;
+        ReplicaTask task = new ReplicaTask(configuration, start, loading, averaging.averagingFrequency(),
+                averagedInJob ? coordinator.name() : null, name, fitNanos);
+        JavaRDD<EpochPlan.WorkerRounds> tasks = sc.parallelize(job.tasks(), job.tasks().size());
+        JavaRDD<StateSum> states = averagedInJob ? BarrierStage.mapPartitions(tasks, task, StateSum.class)
+                : tasks.mapPartitions(task);
         String callersDescription = sc.getLocalProperty(JOB_DESCRIPTION);
-        sc.setJobDescription(AveragingRoundTimes.ROUND_DESCRIPTION + rounds);
+        sc.setJobDescription(AveragingRoundTimes.ROUND_DESCRIPTION + name);
         try {
             return states.treeAggregate(new StateSum(), StateSum::merge, StateSum::merge, AGGREGATION_DEPTH);
         } catch (Exception e) { // Spark's SparkException is a checked exception Scala throws unchecked
-            if (coordinator == null) {
-                throw e;
+            if (coordinator != null) {
+                coordinator.abort("its Spark job failed");
             }
-            coordinator.abort("its Spark job failed");
-            Throwable cause = coordinator.firstFailure();
-            if (cause == null) {
-                throw e;
-            }
-            throw new IllegalStateException(e.getMessage(), cause);
+            throw e;
         } finally {
             sc.setJobDescription(callersDescription);
             start.destroy();

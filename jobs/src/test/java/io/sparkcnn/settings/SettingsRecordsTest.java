@@ -47,9 +47,11 @@ class SettingsRecordsTest {
         assertEquals(List.of("epochs", "batch-size"),
                 fields(LoopSettings.defaults().withEpochs(0).withBatchSize(-1).problems()));
         AveragingSettings averaging = AveragingSettings.defaults().withWorkers(0).withAveragingFrequency(0)
-                .withRoundsPerJob(0);
-        assertEquals(List.of("workers", "averaging-frequency", "rounds-per-job"), fields(averaging.problems()));
+                .withRoundsPerJob(0).withRoundRetries(-1);
+        assertEquals(List.of("workers", "averaging-frequency", "rounds-per-job", "round-retries"),
+                fields(averaging.problems()));
         assertEquals("--rounds-per-job must be at least 1, was 0", averaging.problems().get(2).asOption());
+        assertEquals("--round-retries must be at least 0, was -1", averaging.problems().get(3).asOption());
     }
 
     @Test
@@ -106,7 +108,8 @@ class SettingsRecordsTest {
     void runJsonKeepsItsKeys() {
         TrainSettings d = TrainSettings.defaults(Path.of("out"));
         assertEquals(List.of("dataset", "dataDir", "model", "layers", "epochs", "workers", "batchSize",
-                "averagingFrequency", "roundsPerJob", "workerScaling", "prefetch", "optimizer", "learningRate",
+                "averagingFrequency", "roundsPerJob", "workerScaling", "roundRetries", "prefetch", "optimizer",
+                "learningRate",
                 "learningRateSchedule", "learningRateDecay", "dropout", "l2", "weightInit", "hiddenUnits", "filters",
                 "augmentShift", "augmentFlip", "seed", "trainLimit", "testLimit", "backend", "threadsPerReplica", "offHeap",
                 "gpusPerExecutor", "output", "overwrite"), List.copyOf(d.asMap().keySet()));

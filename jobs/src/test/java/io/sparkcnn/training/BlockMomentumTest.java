@@ -67,6 +67,19 @@ class BlockMomentumTest {
         assertArrayEquals(new float[] {3, 0}, second.meanParameters());
     }
 
+    /** A job that failed and runs again starts from the rule's state before it: its averagings never happened. */
+    @Test
+    void rewindForgetsTheAveragingsSinceTheMark() {
+        AveragingRule rule = new BlockMomentum(0.5, 2, false);
+        rule.begin(new float[] {0, 4});
+        rule.next(StateSum.of(new float[] {1, 2}, null, 0)); // v = {2, -4}, x' = {2, 0}, as above
+        rule.mark();
+        rule.next(StateSum.of(new float[] {7, -7}, null, 0)); // the failed job's round
+        rule.rewind();
+        // from x' = {2, 0} with v = {2, -4}: mean {2, 1}: d = {0, 1}; v = {1, 0}; x'' = {3, 0}
+        assertArrayEquals(new float[] {3, 0}, rule.next(StateSum.of(new float[] {2, 1}, null, 0)).meanParameters());
+    }
+
     /** Plain averaging hands back the sum itself: the replicas' mean, loaded exactly as before. */
     @Test
     void plainAveragingIsTheSumItselfAndTheRuleForOneWorker() {

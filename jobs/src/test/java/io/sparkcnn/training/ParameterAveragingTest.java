@@ -160,8 +160,12 @@ class ParameterAveragingTest extends SparkTestContext {
         assertEquals(MinibatchFiles.read(file).getLabels(), read.getLabels());
     }
 
-    /** 8 minibatch files of 8 images, in 2 shards of 4 (one per worker). */
     private List<String> eightMinibatchFiles() throws Exception {
+        return eightMinibatchFiles(tmp);
+    }
+
+    /** 8 minibatch files of 8 images under {@code tmp}, in 2 shards of 4 (one per worker). */
+    static List<String> eightMinibatchFiles(Path tmp) throws Exception {
         Path dir = IdxFixtures.writeDataset(tmp.resolve("data"), 64, 10);
         LabeledImages train = new ResolvedDataset("fixture", io.sparkcnn.data.KnownDataset.MNIST.labelNames(),
                 new io.sparkcnn.data.IdxDataset(io.sparkcnn.data.DatasetDirectory.probe(dir)), "test").loadTrain();

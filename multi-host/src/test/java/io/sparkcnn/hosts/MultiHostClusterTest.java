@@ -15,14 +15,19 @@ import io.sparkcnn.cluster.JvmLaunch;
 import io.sparkcnn.data.IdxFixtures;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Hosts on real links: a Spark master, HDFS and two worker hosts, and the driver on a host of its own, each a network
  * namespace with its own address. The data goes to HDFS from the driver host and the executors read it from there;
- * a host whose link is down is named within seconds; nothing outlives the cluster.
+ * a host whose link is down is named within seconds; a worker host lost for good is named and the run goes on with
+ * the host left; nothing outlives the cluster.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class MultiHostClusterTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration RUN_LIMIT = Duration.ofMinutes(5);
@@ -30,6 +35,7 @@ class MultiHostClusterTest {
     @TempDir
     static Path tmp;
     private static MultiHostCluster cluster;
+    private static boolean shardsPrepared;
 
     @BeforeAll
     static void start() {
@@ -52,12 +58,9 @@ class MultiHostClusterTest {
     }
 
     @Test
+    @Order(1)
     void workerHostsTrainFromHdfsShardsPreparedByTheDriverHost() throws IOException {
-        Path data = IdxFixtures.writeDataset(tmp.resolve("data"), 1200, 300);
-        String shards = cluster.hdfsUri("/shards");
-        MultiHostCluster.Run prepare = cluster.driver(List.of("prepare", "--data-dir", data.toString(), "--dataset",
-                "fixture", "--workers", "2", "--output", shards), RUN_LIMIT);
-        assertEquals(0, prepare.exitCode(), prepare.output());
+        String shards = prepareShards();
 
         Path out = tmp.resolve("run");
         MultiHostCluster.Run train = cluster.driver(List.of("train", "--master", cluster.masterUrl(), "--shards",
@@ -77,6 +80,7 @@ class MultiHostClusterTest {
     }
 
     @Test
+    @Order(2)
     void aMasterBehindADownLinkIsNamedWithinSeconds() {
         cluster.network().linkDown("master");
         try {
@@ -90,5 +94,42 @@ class MultiHostClusterTest {
         } finally {
             cluster.network().linkUp("master");
         }
+    }
+
+    /**
+     * Worker host 2 goes away for good (its worker and executor killed) as training starts: the job of rounds that
+     * needed its replica fails (the replica's task is lost, or its barrier stage finds one slot for two replicas and
+     * fails after Spark's minute of checks), is started again naming the host, and the two replicas take turns on
+     * the executor left. Last: the cluster has one worker host after it.
+     */
+    @Test
+    @Order(3)
+    void aWorkerHostLostForGoodIsNamedAndTheRunGoesOnWithTheHostLeft() throws IOException {
+        String shards = prepareShards();
+        Path out = tmp.resolve("host-lost");
+        MultiHostCluster.Run train = FaultSchedule.during(cluster, List.of(Fault.parse("kill-worker:2:0")),
+                () -> cluster.driver(List.of("train", "--master", cluster.masterUrl(), "--shards", shards,
+                        "--workers", "2", "--epochs", "1", "--averaging-frequency", "1", "--output", out.toString()),
+                        RUN_LIMIT.multipliedBy(2))); // Spark's minute of slot checks, then the replicas take turns
+        assertEquals(0, train.exitCode(), train.output());
+        String lostHost = cluster.network().address(MultiHostCluster.worker(2));
+        assertTrue(train.output().lines().anyMatch(line -> line.contains("failed on ") && line.contains(lostHost)
+                && line.contains("starting them again from the last averaged parameters")),
+                "the retry names the lost host: " + train.output());
+        double accuracy = JSON.readTree(out.resolve("metrics.json").toFile()).at("/final/testAccuracy").asDouble();
+        assertTrue(accuracy > 0.5, "learned on the host left: " + accuracy);
+    }
+
+    /** The fixture's shards for two workers on the HDFS host, prepared once by the driver host. */
+    private static synchronized String prepareShards() throws IOException {
+        String shards = cluster.hdfsUri("/shards");
+        if (!shardsPrepared) {
+            Path data = IdxFixtures.writeDataset(tmp.resolve("data"), 1200, 300);
+            MultiHostCluster.Run prepare = cluster.driver(List.of("prepare", "--data-dir", data.toString(),
+                    "--dataset", "fixture", "--workers", "2", "--output", shards), RUN_LIMIT);
+            assertEquals(0, prepare.exitCode(), prepare.output());
+            shardsPrepared = true;
+        }
+        return shards;
     }
 }
