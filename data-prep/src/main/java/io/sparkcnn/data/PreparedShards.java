@@ -20,8 +20,9 @@ import org.apache.hadoop.fs.Path;
 
 /**
  * A dataset prepared for training, on any Hadoop file system: the training set cut into seeded class-balanced
- * shards of minibatch files ({@code train/}), a fixed class-balanced sample of it for the training accuracy
- * ({@code train-sample/}), the test set ({@code test/}), and {@code manifest.json}, which names the format and its
+ * shards of minibatch files ({@code train/}), when asked for a fixed class-balanced sample of it to evaluate
+ * ({@code train-sample/}; the Spark ML estimator's per-epoch figures without validation rows), the test set
+ * ({@code test/}), and {@code manifest.json}, which names the format and its
  * version, the dataset, the counts, and every file with its size and CRC32.
  *
  * <p>Written into a hidden {@code .NAME.partial-*} sibling and renamed into place when complete (one rename on
@@ -34,7 +35,7 @@ public final class PreparedShards {
     // 2: minibatch files in MinibatchFiles' own layout, not ND4J's DataSet; 3: channels, labels up to 1,000 classes
     public static final int VERSION = 3;
     public static final String MANIFEST = "manifest.json";
-    /** The training accuracy is measured on at most this many training images after every epoch. */
+    /** A training sample holds at most this many training images. */
     public static final int TRAIN_SAMPLE_MAX = 10_000;
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
@@ -49,8 +50,19 @@ public final class PreparedShards {
         }
     }
 
-    /** How to cut the data: shards (one or more per worker), minibatch size, seed, and an optional subset size. */
-    public record Plan(int shards, int batchSize, long seed, int trainLimit) {
+    /**
+     * How to cut the data: shards (one or more per worker), minibatch size, seed, an optional subset size, and whether
+     * to write a training sample ({@code train-sample/}, at most {@link #TRAIN_SAMPLE_MAX} images).
+     */
+    public record Plan(int shards, int batchSize, long seed, int trainLimit, boolean trainSample) {
+        /** Without a training sample: {@code train} counts its training accuracy in the training passes. */
+        public Plan(int shards, int batchSize, long seed, int trainLimit) {
+            this(shards, batchSize, seed, trainLimit, false);
+        }
+
+        public Plan withTrainSample() {
+            return new Plan(shards, batchSize, seed, trainLimit, true);
+        }
     }
 
     private final URI root;
@@ -72,8 +84,8 @@ public final class PreparedShards {
         int trainImages = plan.trainLimit() > 0 ? Math.min(plan.trainLimit(), train.size()) : train.size();
         List<int[]> shards = Sharder.split(train.labels(), train.numClasses(), plan.shards(), plan.seed(),
                 trainImages);
-        int[] sample = Sharder.split(train.labels(), train.numClasses(), 1, plan.seed() + 1,
-                Math.min(trainImages, TRAIN_SAMPLE_MAX)).get(0);
+        List<int[]> sample = plan.trainSample() ? Sharder.split(train.labels(), train.numClasses(), 1,
+                plan.seed() + 1, Math.min(trainImages, TRAIN_SAMPLE_MAX)) : List.of();
         try {
             FileSystem fs = FileSystem.get(target, new Configuration());
             Path finalPath = new Path(target);
@@ -81,8 +93,8 @@ public final class PreparedShards {
             try {
                 List<MinibatchFiles.Entry> trainFiles = MinibatchFiles.write(train, shards, plan.batchSize(), fs,
                         new Path(staging, "train"));
-                List<MinibatchFiles.Entry> sampleFiles = MinibatchFiles.write(train, List.of(sample), plan.batchSize(),
-                        fs, new Path(staging, "train-sample"));
+                List<MinibatchFiles.Entry> sampleFiles = MinibatchFiles.write(train, sample, plan.batchSize(), fs,
+                        new Path(staging, "train-sample"));
                 List<MinibatchFiles.Entry> testFiles = MinibatchFiles.write(test,
                         List.of(MinibatchFiles.range(test.size())), plan.batchSize(), fs, new Path(staging, "test"));
                 Manifest m = new Manifest(FORMAT, VERSION, dataset, labelNames, train.rows(), train.cols(),
@@ -170,6 +182,7 @@ public final class PreparedShards {
         return uris("train", manifest.train());
     }
 
+    /** The training sample's files: none unless its {@link Plan#trainSample} asked for one. */
     public List<String> trainSampleUris() {
         return uris("train-sample", manifest.trainSample());
     }

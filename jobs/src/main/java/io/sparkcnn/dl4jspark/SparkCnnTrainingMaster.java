@@ -93,7 +93,8 @@ public final class SparkCnnTrainingMaster implements TrainingMaster<TrainingResu
             engineContext = spark.getSparkContext();
             engine = new ParameterAveraging(engineContext, averaging, prefetch, seed);
         }
-        engine.fitEpoch(spark.getNetwork(), files, loader, epoch, (round, rounds, loss, drift) -> lastLoss[0] = loss);
+        engine.fitEpoch(spark.getNetwork(), files, loader, epoch,
+                (round, rounds, loss, drift, trained) -> lastLoss[0] = loss);
         spark.setScore(lastLoss[0]);
     }
 

@@ -2,7 +2,6 @@ package io.sparkcnn.evaluation;
 
 import io.sparkcnn.data.LabeledImages;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /** Class probabilities of a network for images, computed in this JVM (for pictures and single files). */
@@ -22,10 +21,9 @@ public final class Predictions {
             for (int i = 0; i < n; i++) {
                 data.copyPixels(start + i, batch, i * pixels);
             }
-            INDArray p = net.output(Nd4j.create(batch, n, pixels), false);
-            for (int i = 0; i < n; i++) {
-                out[start + i] = p.getRow(i).toFloatVector();
-            }
+            // One copy out of ND4J for the batch, not a view and a copy for each row.
+            float[][] p = net.output(Nd4j.create(batch, n, pixels), false).toFloatMatrix();
+            System.arraycopy(p, 0, out, start, n);
         }
         return out;
     }

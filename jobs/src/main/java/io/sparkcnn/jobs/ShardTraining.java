@@ -34,8 +34,8 @@ public final class ShardTraining {
     /**
      * Trains the model of {@code settings} on {@code shards} for the settings' epochs. Only the model, loop,
      * averaging, augmentation and executor settings are read (the data and output settings are the caller's). The
-     * per-epoch figures evaluate the training sample, and as "test" the files {@code testFiles} (the shards' test
-     * set for {@code train}).
+     * per-epoch figures count the training passes' predictions, and evaluate as "test" the files {@code testFiles}
+     * (the shards' test set for {@code train}).
      */
     public static Trained train(JavaSparkContext sc, TrainSettings settings, PreparedShards shards,
                                                    List<String> testFiles,
@@ -43,8 +43,8 @@ public final class ShardTraining {
                                                    DistributedTrainer.EpochListener afterEpoch) {
         PreparedShards.Manifest m = shards.manifest();
         limitNativeThreadsInLocalMode(sc, settings);
-        TrainingData data = new TrainingData(shards.trainUris(), m.trainImages(), shards.trainSampleUris(),
-                testFiles, m.labelNames(), m.shape());
+        TrainingData data = new TrainingData(shards.trainUris(), m.trainImages(), testFiles, m.labelNames(),
+                m.shape());
         ModelSpec spec = new ModelSpec(m.rows(), m.cols(), m.channels(), m.labelNames().size(),
                 settings.model().hyper(), settings.loop().seed(), settings.model().layers());
         DistributedTrainer trainer = new DistributedTrainer(sc, settings.averaging(), settings.executor().prefetch(),

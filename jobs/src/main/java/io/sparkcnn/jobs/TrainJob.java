@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 import io.sparkcnn.data.LabeledImages;
 import io.sparkcnn.data.PreparedShards;
@@ -73,7 +74,7 @@ public final class TrainJob {
                     settings.data().shardPlan(settings.averaging().workers(), settings.loop()),
                     scratch.resolve("shards").toUri());
             timings.mark(RunTimings.DATA);
-            return train(sc, settings, shards, datasetRecord(dataset), checkpoints, resume, timings);
+            return train(sc, settings, shards, () -> test, datasetRecord(dataset), checkpoints, resume, timings);
         } catch (IOException e) {
             throw new UncheckedIOException(e.getMessage(), e);
         } finally {
@@ -106,13 +107,15 @@ public final class TrainJob {
         record.put("shards", shards.root().toString());
         record.put("prepared", m.created());
         record.put("labels", m.labelNames());
-        return train(sc, settings.withLoop(settings.loop().withBatchSize(m.batchSize())), shards, record, checkpoints,
-                resume, timings);
+        return train(sc, settings.withLoop(settings.loop().withBatchSize(m.batchSize())), shards, shards::loadTest,
+                record, checkpoints, resume, timings);
     }
 
+    /** @param testImages the shards' test images, for the report's pictures (in memory, or read back from the files) */
     private static TrainingMetrics train(JavaSparkContext sc, TrainSettings settings, PreparedShards shards,
-                                         Map<String, Object> datasetRecord, Checkpoints checkpoints,
-                                         Optional<Checkpoints.Checkpoint> resume, RunTimings timings) {
+                                         Supplier<LabeledImages> testImages, Map<String, Object> datasetRecord,
+                                         Checkpoints checkpoints, Optional<Checkpoints.Checkpoint> resume,
+                                         RunTimings timings) {
         Instant started = Instant.now();
         PreparedShards.Manifest m = shards.manifest();
         if (resume.isPresent()) {
@@ -141,7 +144,7 @@ public final class TrainJob {
             inEpochs.put(RunTimings.EVALUATION, epochs.stream().mapToDouble(EpochMetrics::evalSeconds).sum());
             timings.markSplit(inEpochs, RunTimings.AROUND_EPOCHS);
             TrainingMetrics metrics = metrics(m, settings, outcome);
-            publish(output, trained, metrics, settings, m, datasetRecord, shards.loadTest(), sc, started, timings);
+            publish(output, trained, metrics, settings, m, datasetRecord, testImages.get(), sc, started, timings);
             checkpoints.clear();
             LOG.info("final test accuracy {} ({} test images){}; outputs in {}",
                     String.format("%.4f", metrics.finalReport().testAccuracy()), metrics.finalReport().examples(),
@@ -209,10 +212,10 @@ public final class TrainJob {
     private static void logEpoch(EpochMetrics m, int workers) {
         String drift = workers < 2 ? "" : String.format(", replica drift %.2f%% of the weights' norm (mean of %d"
                 + " averaging rounds)", 100 * m.meanDrift(), m.rounds());
-        LOG.info(String.format("epoch %d: train loss %.4f, train accuracy %.4f, test loss %.4f, test accuracy %.4f,"
-                        + " %.1f s (%.0f images/s; %.1f s of it in each replica's fit), evaluation %.1f s%s", m.epoch(),
-                m.trainLoss(), m.trainAccuracy(), m.testLoss(), m.testAccuracy(), m.trainSeconds(),
-                m.imagesPerSecond(), m.fitSeconds(), m.evalSeconds(), drift));
+        LOG.info(String.format("epoch %d: train loss %.4f, train accuracy (during the epoch) %.4f, test loss %.4f,"
+                        + " test accuracy %.4f, %.1f s (%.0f images/s; %.1f s of it in each replica's fit), evaluation"
+                        + " %.1f s%s", m.epoch(), m.trainLoss(), m.trainAccuracyOrNaN(), m.testLoss(), m.testAccuracy(),
+                m.trainSeconds(), m.imagesPerSecond(), m.fitSeconds(), m.evalSeconds(), drift));
     }
 
     private static Map<String, Object> datasetRecord(ResolvedDataset dataset) {

@@ -71,10 +71,9 @@ public final class RunReport {
                             m.epochs().stream().map(EpochMetrics::trainLoss).toList()),
                     new Charts.Series("test", m.epochs().stream().map(EpochMetrics::testLoss).toList()))),
                     "Loss: falling training loss with a rising test loss means overfitting");
-            sink.add("accuracy.png", Charts.perEpoch("Accuracy per epoch", "accuracy", List.of(
-                    new Charts.Series("train (sample)", m.epochs().stream().map(EpochMetrics::trainAccuracy).toList()),
-                    new Charts.Series("test", m.epochs().stream().map(EpochMetrics::testAccuracy).toList()))),
-                    "Accuracy on a training sample and on the test set after each epoch");
+            sink.add("accuracy.png", Charts.perEpoch("Accuracy per epoch", "accuracy", accuracySeries(m)),
+                    "Accuracy: on the training images during each epoch (the predictions of the training passes,"
+                            + " with the weights of the moment and dropout) and on the test set after it");
             if (m.workers() > 1 && m.epochs().stream().allMatch(e -> e.rounds() > 0)) {
                 sink.add("drift.png", Charts.withinEpochs("Replica drift at each averaging", "% of the weights' norm",
                         "root mean square distance of a replica from the replicas' mean", m.epochs().stream()
@@ -82,10 +81,11 @@ public final class RunReport {
                         "How far apart the replicas were when they were averaged: longer rounds or larger steps let"
                                 + " them drift further, and their mean is then less like any of them");
             }
-            html.table(List.of("epoch", "learning rate", "train loss", "train accuracy", "test loss", "test accuracy",
+            html.table(List.of("epoch", "learning rate", "train loss", "train accuracy (during the epoch)",
+                    "test loss (after it)", "test accuracy (after it)",
                     "train s", "images/s", "rounds", "mean drift"), m.epochs().stream().map(e -> List.of(
                     Integer.toString(e.epoch()), String.format("%.3g", e.learningRate()), f4(e.trainLoss()),
-                    f4(e.trainAccuracy()), f4(e.testLoss()), f4(e.testAccuracy()),
+                    f4(e.trainAccuracyOrNaN()), f4(e.testLoss()), f4(e.testAccuracy()),
                     String.format("%.1f", e.trainSeconds()), String.format("%.0f", e.imagesPerSecond()),
                     Integer.toString(e.rounds()), String.format("%.2f %%", 100 * e.meanDrift()))).toList());
         });
@@ -133,6 +133,17 @@ public final class RunReport {
         });
         Files.writeString(dir.resolve("report.html"), html.html(), StandardCharsets.UTF_8);
         return written;
+    }
+
+    /** The test accuracy per epoch, and the training accuracy during each epoch when every epoch recorded it. */
+    private static List<Charts.Series> accuracySeries(TrainingMetrics m) {
+        Charts.Series test = new Charts.Series("test (after the epoch)",
+                m.epochs().stream().map(EpochMetrics::testAccuracy).toList());
+        if (m.epochs().stream().anyMatch(e -> e.trainAccuracyDuringEpoch() == null)) {
+            return List.of(test);
+        }
+        return List.of(new Charts.Series("train (during the epoch)",
+                m.epochs().stream().map(EpochMetrics::trainAccuracyDuringEpoch).toList()), test);
     }
 
     /** Writes each picture to a file and into the page. */

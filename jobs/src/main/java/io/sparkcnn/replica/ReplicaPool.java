@@ -6,7 +6,6 @@ import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.ConcurrentMap;
 
 import org.apache.spark.SparkEnv;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 
 /**
  * The replicas an executor keeps from one averaging round to the next: a round's task continues with a replica an
@@ -21,7 +20,7 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
  * the learning rate changes) or another application are dropped when a task of the next one looks for its own.
  */
 public final class ReplicaPool {
-    private static final ConcurrentMap<Key, Deque<MultiLayerNetwork>> IDLE = new ConcurrentHashMap<>();
+    private static final ConcurrentMap<Key, Deque<CountingNetwork>> IDLE = new ConcurrentHashMap<>();
 
     private ReplicaPool() {
     }
@@ -43,17 +42,17 @@ public final class ReplicaPool {
     }
 
     /** An idle replica for {@code key}, taken out of the pool; null when there is none (or {@code key} is null). */
-    static MultiLayerNetwork take(Key key) {
+    static CountingNetwork take(Key key) {
         if (key == null) {
             return null;
         }
         IDLE.keySet().removeIf(kept -> !kept.sameEpoch(key));
-        Deque<MultiLayerNetwork> idle = IDLE.get(key);
+        Deque<CountingNetwork> idle = IDLE.get(key);
         return idle == null ? null : idle.pollFirst();
     }
 
     /** Keeps {@code replica} for a later task with the same key (none when {@code key} is null). */
-    static void giveBack(Key key, MultiLayerNetwork replica) {
+    static void giveBack(Key key, CountingNetwork replica) {
         if (key != null) {
             IDLE.computeIfAbsent(key, k -> new ConcurrentLinkedDeque<>()).addFirst(replica);
         }

@@ -7,7 +7,6 @@ import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
 
-import io.sparkcnn.layers.runtime.TrainingNetwork;
 import io.sparkcnn.training.AveragingCoordinator;
 import io.sparkcnn.training.EpochPlan;
 import io.sparkcnn.training.NetworkState;
@@ -102,7 +101,7 @@ public final class ReplicaTask implements FlatMapFunction<Iterator<EpochPlan.Wor
     private StateSum train(EpochPlan.WorkerRounds mine, AveragingCoordinator.Client averaging) throws Exception {
         // Bound first, so that a new replica's arrays live on the GPU Spark assigned to this task.
         ReplicaPool.Key key = ReplicaPool.Key.inThisExecutor(configuration.id(), TaskGpu.bind());
-        MultiLayerNetwork replica = replicaAtJobStart(key);
+        CountingNetwork replica = replicaAtJobStart(key);
         int iterations = start.getValue().iterationCount();
         int epoch = start.getValue().epochCount();
         List<List<String>> rounds = mine.rounds();
@@ -119,7 +118,7 @@ public final class ReplicaTask implements FlatMapFunction<Iterator<EpochPlan.Wor
                     break;
                 }
                 if (averaging != null) {
-                    StateSum own = fitted ? StateSum.of(replica) : new StateSum();
+                    StateSum own = fitted ? StateSum.of(replica, replica.takeCount()) : new StateSum();
                     averaging.exchange(job, mine.firstRound() + r, mine.worker(), mine.workers(), own)
                             .loadMeanInto(replica);
                 }
@@ -128,7 +127,7 @@ public final class ReplicaTask implements FlatMapFunction<Iterator<EpochPlan.Wor
                 NetworkState.setStepCounts(replica, iterations + (r + 1) * averagingFrequency, epoch);
             }
         }
-        StateSum state = fitted ? StateSum.of(replica) : new StateSum();
+        StateSum state = fitted ? StateSum.of(replica, replica.takeCount()) : new StateSum();
         ReplicaPool.giveBack(key, replica);
         return state;
     }
@@ -137,12 +136,12 @@ public final class ReplicaTask implements FlatMapFunction<Iterator<EpochPlan.Wor
      * A replica holding the job's starting state: an idle one of the epoch this executor kept ({@link ReplicaPool}),
      * else a new one of the epoch's configuration (each replica counts its own iterations).
      */
-    private MultiLayerNetwork replicaAtJobStart(ReplicaPool.Key key) {
+    private CountingNetwork replicaAtJobStart(ReplicaPool.Key key) {
         NetworkState state = start.getValue();
-        MultiLayerNetwork replica = ReplicaPool.take(key);
+        CountingNetwork replica = ReplicaPool.take(key);
         INDArray updaterState = state.updaterState();
         if (replica == null) {
-            replica = new TrainingNetwork(configuration.getValue().clone()); // its fast first layer skips the
+            replica = new CountingNetwork(configuration.getValue().clone()); // its fast first layer skips the
             replica.init(state.parameters(), false);                           // unused input gradient
             if (updaterState != null) {
                 replica.setUpdater(new MultiLayerUpdater(replica, updaterState));
@@ -154,6 +153,7 @@ public final class ReplicaTask implements FlatMapFunction<Iterator<EpochPlan.Wor
             }
         }
         NetworkState.setStepCounts(replica, state.iterationCount(), state.epochCount());
+        replica.takeCount(); // what a failed task's replica may have counted is not this job's
         Nd4j.getExecutioner().commit();
         return replica;
     }

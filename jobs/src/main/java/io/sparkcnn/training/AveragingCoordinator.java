@@ -218,7 +218,7 @@ public final class AveragingCoordinator implements ThreadSafeRpcEndpoint {
         }
         StateSum next = rule.next(sum);
         gathering.waiting.forEach(waiting -> waiting.reply(next));
-        listener.roundDone(c.round(), rounds, sum.meanLoss(), sum.drift());
+        listener.roundDone(c.round(), rounds, sum.meanLoss(), sum.drift(), sum.trained());
     }
 
     /** On an executor: the way to the coordinator called {@code name}, found once per task. */

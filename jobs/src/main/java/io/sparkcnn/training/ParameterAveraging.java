@@ -225,6 +225,6 @@ public final class ParameterAveraging {
         rule.next(sum).loadMeanInto(network);
         MultiLayerConfiguration conf = network.getLayerWiseConfigurations();
         conf.setIterationCount(conf.getIterationCount() + job.roundCount() * averaging.averagingFrequency());
-        listener.roundDone(job.lastRound(), rounds, sum.meanLoss(), sum.drift());
+        listener.roundDone(job.lastRound(), rounds, sum.meanLoss(), sum.drift(), sum.trained());
     }
 }

@@ -8,6 +8,8 @@ public interface RoundListener {
      * @param rounds   the epoch's rounds
      * @param meanLoss the replicas' mean loss on their last minibatch of the round
      * @param drift    how far apart the replicas were when they were averaged
+     * @param trained  the replicas' correct predictions in the training passes of the round's minibatches (of the
+     *                 job's rounds since the last report, when the rounds of a job are not averaged in between)
      */
-    void roundDone(int round, int rounds, double meanLoss, ReplicaDrift drift);
+    void roundDone(int round, int rounds, double meanLoss, ReplicaDrift drift, CorrectCount trained);
 }

@@ -8,13 +8,14 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * The sum of some replicas' states (parameters, optimiser state, minibatch loss) as plain float arrays: what a
+ * The sum of some replicas' states (parameters, optimiser state, minibatch loss, and how many of their training
+ * pass's predictions since their last report were right) as plain float arrays and counts: what a
  * replica's task sends at the end of a round, through the {@link AveragingCoordinator} or its Spark job's result, and
  * what the driver's tree aggregate adds up. Summed in float, in the order the states come, as DL4J's aggregation
  * does, so two replicas average to exactly the same parameters either way.
  */
 public final class StateSum implements Serializable {
-    private static final long serialVersionUID = 4L;
+    private static final long serialVersionUID = 5L;
 
     private float[] parameters;
     private float[] updaterStates;
@@ -22,6 +23,8 @@ public final class StateSum implements Serializable {
     /** The sum over the replicas of their parameters' squared norm, in double: with the sum, their drift. */
     private double squaredNorms;
     private int count;
+    /** The replicas' correct predictions on the minibatches they fitted since they last reported. */
+    private CorrectCount trained = CorrectCount.NONE;
 
     /** The empty sum. */
     public StateSum() {
@@ -29,7 +32,16 @@ public final class StateSum implements Serializable {
 
     /** One replica's state now, with its optimiser state, and its last minibatch's loss. */
     public static StateSum of(MultiLayerNetwork replica) {
+        return of(replica, CorrectCount.NONE);
+    }
+
+    /**
+     * One replica's state now, with its optimiser state, its last minibatch's loss, and {@code trained}, its training
+     * pass's correct predictions since it last reported.
+     */
+    public static StateSum of(MultiLayerNetwork replica, CorrectCount trained) {
         StateSum s = new StateSum();
+        s.trained = trained;
         s.parameters = NetworkState.floats(replica.params());
         Updater updater = replica.getUpdater();
         INDArray state = updater != null ? updater.getStateViewArray() : null;
@@ -99,6 +111,7 @@ public final class StateSum implements Serializable {
         lossSum += other.lossSum;
         squaredNorms += other.squaredNorms;
         count += other.count;
+        trained = trained.plus(other.trained);
         return this;
     }
 
@@ -117,6 +130,11 @@ public final class StateSum implements Serializable {
             sum[i] += values[i];
         }
         return sum;
+    }
+
+    /** The summed replicas' correct predictions in their training passes since they last reported. */
+    public CorrectCount trained() {
+        return trained;
     }
 
     /** The replicas' mean minibatch loss (NaN for the empty sum). */

@@ -9,11 +9,10 @@ import io.sparkcnn.data.ImageShape;
  *
  * @param trainFiles       every training minibatch, shard by shard
  * @param trainImages      how many images the training files hold
- * @param trainSampleFiles a class-balanced sample of the training set, evaluated after every epoch
  * @param testFiles        the test set
  * @param labelNames       class names, index = label
  * @param shape            the images' height, width and channels
  */
-public record TrainingData(List<String> trainFiles, int trainImages, List<String> trainSampleFiles,
-                           List<String> testFiles, List<String> labelNames, ImageShape shape) {
+public record TrainingData(List<String> trainFiles, int trainImages, List<String> testFiles, List<String> labelNames,
+                           ImageShape shape) {
 }

@@ -45,7 +45,7 @@ class SparkCnnTrainingMasterTest extends SparkTestContext {
         MultiLayerNetwork start = ModelFixtures.network("cnn", 5);
         MultiLayerNetwork engine = start.clone();
         new ParameterAveraging(sc, new AveragingSettings(2, 1, 4), 0, 7).fitEpoch(engine, files,
-                new VerifiedMinibatchLoader(), 1, (round, rounds, loss, drift) -> { });
+                new VerifiedMinibatchLoader(), 1, (round, rounds, loss, drift, trained) -> { });
         assertTrue(engine.params().sub(start.params()).amaxNumber().doubleValue() > 1e-4, "training moved it");
 
         SparkCnnTrainingMaster master = SparkCnnTrainingMaster.builder(2).averagingFrequency(1).roundsPerJob(4)

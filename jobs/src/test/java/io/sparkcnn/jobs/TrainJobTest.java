@@ -113,7 +113,8 @@ class TrainJobTest extends SparkTestContext {
         Evaluation eval = new Evaluation(10);
         eval.eval(all.getLabels(), model.output(all.getFeatures()));
         assertEquals(metrics.finalReport().testAccuracy(), eval.accuracy(), 1e-9);
-        assertTrue(metrics.epochs().get(1).trainAccuracy() > 0.60, "training-sample accuracy is measured");
+        assertTrue(metrics.epochs().get(1).trainAccuracyDuringEpoch() > 0.60,
+                "the training passes' predictions are counted");
 
         // The model file knows what it was trained for, and evaluate reproduces the job's figures from it.
         ModelFile.Loaded loaded = ModelFile.read(out.resolve("model.zip"));

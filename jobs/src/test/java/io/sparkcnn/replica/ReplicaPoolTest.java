@@ -12,8 +12,15 @@ import org.junit.jupiter.api.Test;
 
 /** What an executor keeps between averaging rounds: idle replicas of the running epoch, each for one task at a time. */
 class ReplicaPoolTest {
-    private final MultiLayerNetwork a = ModelFixtures.network("mlp", 1);
-    private final MultiLayerNetwork b = ModelFixtures.network("mlp", 2);
+    private final CountingNetwork a = replica(1);
+    private final CountingNetwork b = replica(2);
+
+    private static CountingNetwork replica(long seed) {
+        MultiLayerNetwork network = ModelFixtures.network("mlp", seed);
+        CountingNetwork replica = new CountingNetwork(network.getLayerWiseConfigurations());
+        replica.init(network.params(), false);
+        return replica;
+    }
 
     @AfterEach
     void empty() {

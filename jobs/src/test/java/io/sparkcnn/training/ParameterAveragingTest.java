@@ -55,7 +55,7 @@ class ParameterAveragingTest extends SparkTestContext {
         AveragingRoundTimes.Breakdown rounds;
         try {
             new ParameterAveraging(sc, new AveragingSettings(2, 1, 1), 0, 11).fitEpoch(averaged, files,
-                    new VerifiedMinibatchLoader(), 1, (round, total, loss, drift) -> { });
+                    new VerifiedMinibatchLoader(), 1, (round, total, loss, drift, trained) -> { });
             rounds = times.breakdown();
         } finally {
             sc.sc().removeSparkListener(times);
@@ -92,8 +92,9 @@ class ParameterAveragingTest extends SparkTestContext {
             List<double[]> reported = Collections.synchronizedList(new ArrayList<>());
             MultiLayerNetwork ours = start.clone();
             new ParameterAveraging(sc, new AveragingSettings(2, 1, roundsPerJob), 0, 11).fitEpoch(ours, files,
-                    new VerifiedMinibatchLoader(), 1, (round, rounds, loss, drift) -> reported.add(
-                            new double[] {round, rounds, loss, drift.distance(), drift.relative()}));
+                    new VerifiedMinibatchLoader(), 1, (round, rounds, loss, drift, trained) -> reported.add(
+                            new double[] {round, rounds, loss, drift.distance(), drift.relative(),
+                                trained.examples(), trained.correct()}));
 
             String how = roundsPerJob + " round(s) per Spark job";
             assertEquals(4, ours.getLayerWiseConfigurations().getIterationCount(), how + ": 4 rounds of 1 step");
@@ -103,6 +104,9 @@ class ParameterAveragingTest extends SparkTestContext {
                     1e-6), how + ": Adam's state");
             assertEquals(List.of(1.0, 2.0, 3.0, 4.0), reported.stream().map(r -> r[0]).toList(), how);
             for (double[] r : reported) {
+                // Each round: the two replicas' training passes on a minibatch of 8 each, counted once.
+                assertEquals(16, r[5], how + ": predictions counted in round " + r[0]);
+                assertTrue(r[6] >= 0 && r[6] <= 16, how);
                 assertEquals(4, r[1], how);
                 assertTrue(r[2] > 0 && Double.isFinite(r[2]), how + ": a loss for round " + r[0]);
                 // Two replicas that fitted different minibatches from the same start have drifted apart, by a
@@ -128,7 +132,7 @@ class ParameterAveragingTest extends SparkTestContext {
 
         Exception failure = assertTimeoutPreemptively(Duration.ofSeconds(120), () -> assertThrows(Exception.class,
                 () -> engine.fitEpoch(start.clone(), files, new VerifiedMinibatchLoader(), 1,
-                        (round, rounds, loss, drift) -> { })));
+                        (round, rounds, loss, drift, trained) -> { })));
         String fileName = corrupt.substring(corrupt.lastIndexOf('/') + 1);
         assertTrue(String.valueOf(failure.getMessage()).contains(fileName), failure.getMessage());
     }

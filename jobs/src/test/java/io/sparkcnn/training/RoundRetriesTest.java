@@ -72,13 +72,13 @@ class RoundRetriesTest extends SparkTestContext {
             String how = roundsPerJob + " round(s) per Spark job";
             MultiLayerNetwork faultFree = start.clone();
             engine(roundsPerJob, 2, Duration.ZERO).fitEpoch(faultFree, files, new VerifiedMinibatchLoader(), 1,
-                    (round, rounds, loss, drift) -> { });
+                    (round, rounds, loss, drift, trained) -> { });
 
             LOADS.set(0);
             List<Integer> reported = Collections.synchronizedList(new ArrayList<>());
             MultiLayerNetwork retried = start.clone();
             engine(roundsPerJob, 2, Duration.ZERO).fitEpoch(retried, files, new FailingLoads(4), 1,
-                    (round, rounds, loss, drift) -> reported.add(round));
+                    (round, rounds, loss, drift, trained) -> reported.add(round));
 
             assertTrue(LOADS.get() > 8, how + ": minibatches were loaded again after the failure: " + LOADS.get());
             assertEquals(4, retried.getLayerWiseConfigurations().getIterationCount(), how + ": 4 rounds, no more");
@@ -99,7 +99,7 @@ class RoundRetriesTest extends SparkTestContext {
 
         RoundFailedException failure = assertTimeoutPreemptively(Duration.ofSeconds(120), () -> assertThrows(
                 RoundFailedException.class, () -> engine(4, 2, Duration.ofMillis(10)).fitEpoch(network, files,
-                        new FailingLoads(0), 1, (round, rounds, loss, drift) -> { })));
+                        new FailingLoads(0), 1, (round, rounds, loss, drift, trained) -> { })));
         String message = failure.getMessage();
         assertTrue(message.startsWith("averaging rounds 1-4/4 of epoch 1 failed 3 time(s), the last time on host "),
                 message);
@@ -120,7 +120,7 @@ class RoundRetriesTest extends SparkTestContext {
 
         Exception failure = assertTimeoutPreemptively(Duration.ofSeconds(120), () -> assertThrows(Exception.class,
                 () -> engine.fitEpoch(ModelFixtures.network("cnn", 5), files, new VerifiedMinibatchLoader(), 1,
-                        (round, rounds, loss, drift) -> { })));
+                        (round, rounds, loss, drift, trained) -> { })));
         assertFalse(failure instanceof RoundFailedException, failure.toString());
         assertTrue(String.valueOf(failure.getMessage()).contains(corrupt.substring(corrupt.lastIndexOf('/') + 1)),
                 failure.getMessage());

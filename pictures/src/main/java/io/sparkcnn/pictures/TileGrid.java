@@ -2,6 +2,8 @@ package io.sparkcnn.pictures;
 
 import java.awt.Color;
 import java.awt.image.BufferedImage;
+import java.awt.image.DataBufferInt;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -56,23 +58,52 @@ public record TileGrid(int tileRows, int tileCols, int columns, int rows, int sc
     static void draw(BufferedImage image, float[][] tile, int x, int y, int scale) {
         for (int r = 0; r < tile.length; r++) {
             for (int c = 0; c < tile[r].length; c++) {
-                int gray = Math.round(255 * Math.max(0f, Math.min(1f, tile[r][c])));
-                int rgb = (gray << 16) | (gray << 8) | gray;
-                for (int dy = 0; dy < scale; dy++) {
-                    for (int dx = 0; dx < scale; dx++) {
-                        image.setRGB(x + c * scale + dx, y + r * scale + dy, rgb);
-                    }
-                }
+                int gray = level(tile[r][c]);
+                square(image, x + c * scale, y + r * scale, scale, (gray << 16) | (gray << 8) | gray);
             }
         }
     }
 
     static void fill(BufferedImage image, Color color) {
+        int[] pixels = rgbPixels(image);
+        if (pixels != null) {
+            Arrays.fill(pixels, color.getRGB() & 0xFFFFFF);
+            return;
+        }
         for (int y = 0; y < image.getHeight(); y++) {
             for (int x = 0; x < image.getWidth(); x++) {
                 image.setRGB(x, y, color.getRGB());
             }
         }
+    }
+
+    /**
+     * Paints a {@code size} x {@code size} square of colour {@code rgb} at (x, y): into the image's own pixel array
+     * when it has one of packed RGB values. {@code setRGB} converts each pixel through the colour model, which made
+     * drawing most of a report's time (a JFR profile of {@code train}, BENCHMARKS.md).
+     */
+    private static void square(BufferedImage image, int x, int y, int size, int rgb) {
+        int[] pixels = rgbPixels(image);
+        if (pixels == null) {
+            for (int dy = 0; dy < size; dy++) {
+                for (int dx = 0; dx < size; dx++) {
+                    image.setRGB(x + dx, y + dy, rgb);
+                }
+            }
+            return;
+        }
+        int width = image.getWidth();
+        for (int dy = 0; dy < size; dy++) {
+            int row = (y + dy) * width + x;
+            Arrays.fill(pixels, row, row + size, rgb & 0xFFFFFF);
+        }
+    }
+
+    /** The pixel array of a {@code TYPE_INT_RGB} image (one packed value per pixel, row by row), else null. */
+    private static int[] rgbPixels(BufferedImage image) {
+        return image.getType() == BufferedImage.TYPE_INT_RGB
+                && image.getRaster().getDataBuffer() instanceof DataBufferInt buffer
+                && image.getRaster().getParent() == null ? buffer.getData() : null;
     }
 
     /**
@@ -114,11 +145,7 @@ public record TileGrid(int tileRows, int tileCols, int columns, int rows, int sc
             for (int c = 0; c < cols; c++) {
                 int p = r * cols + c;
                 int rgb = (level(pixels[p]) << 16) | (level(pixels[plane + p]) << 8) | level(pixels[2 * plane + p]);
-                for (int dy = 0; dy < scale; dy++) {
-                    for (int dx = 0; dx < scale; dx++) {
-                        image.setRGB(x + c * scale + dx, y + r * scale + dy, rgb);
-                    }
-                }
+                square(image, x + c * scale, y + r * scale, scale, rgb);
             }
         }
     }

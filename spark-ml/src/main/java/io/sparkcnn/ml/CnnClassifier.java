@@ -69,13 +69,14 @@ public class CnnClassifier extends CnnClassifierParams implements DefaultParamsW
                 throw new DataException("the DataFrame holds " + train.size() + " images to train on, fewer than the "
                         + settings.averaging().workers() + " workers: every worker needs at least one");
             }
+            // Without validation rows the per-epoch "test" figures are a training sample's, evaluated again.
+            boolean validating = data.validation().size() > 0;
+            PreparedShards.Plan plan = settings.data().shardPlan(settings.averaging().workers(), settings.loop());
             PreparedShards shards = PreparedShards.write(DATASET_NAME, data.labelNames(), train, data.validation(),
-                    settings.data().shardPlan(settings.averaging().workers(), settings.loop()), scratch.shards());
+                    validating ? plan : plan.withTrainSample(), scratch.shards());
             LOG.info("fitting {} on {} images of {}x{} in {} classes, {} workers", settings.model().name(),
                     train.size(), train.rows(), train.cols(), data.labelNames().size(),
                     settings.averaging().workers());
-            // Without validation rows the per-epoch "test" figures are the training sample's, evaluated again.
-            boolean validating = data.validation().size() > 0;
             DistributedTrainer.Outcome outcome = ShardTraining.train(sc, settings, shards,
                     validating ? shards.testUris() : shards.trainSampleUris(), Optional.empty(),
                     (history, network) -> logEpoch(history.get(history.size() - 1), validating)).outcome();
@@ -88,9 +89,9 @@ public class CnnClassifier extends CnnClassifierParams implements DefaultParamsW
     }
 
     private static void logEpoch(EpochMetrics m, boolean validating) {
-        LOG.info(String.format("epoch %d: train loss %.4f, accuracy on the training sample %.4f%s, %.1f s", m.epoch(),
-                m.trainLoss(), m.trainAccuracy(), validating ? String.format(", validation loss %.4f, validation"
-                        + " accuracy %.4f", m.testLoss(), m.testAccuracy()) : "", m.trainSeconds()));
+        LOG.info(String.format("epoch %d: train loss %.4f, train accuracy (during the epoch) %.4f, %s loss %.4f,"
+                + " accuracy %.4f (after the epoch), %.1f s", m.epoch(), m.trainLoss(), m.trainAccuracyOrNaN(),
+                validating ? "validation" : "training sample", m.testLoss(), m.testAccuracy(), m.trainSeconds()));
     }
 
     /** The columns fit reads are there and of a usable type; the model's columns added. */
