@@ -30,6 +30,7 @@ import io.sparkcnn.output.RunRecord;
 import io.sparkcnn.output.RunReport;
 import io.sparkcnn.output.RunTimings;
 import io.sparkcnn.output.StagedOutput;
+import io.sparkcnn.replica.NativeThreads;
 import io.sparkcnn.settings.SettingsException;
 import io.sparkcnn.settings.TrainSettings;
 import io.sparkcnn.training.DistributedTrainer;
@@ -190,6 +191,11 @@ public final class TrainJob {
         output.writeJson("run.json", run);
         timings.mark(RunTimings.OUTPUTS);
         LOG.info("drawing the report (kernels, feature maps, curves, confusion, mistakes)");
+        if (sc.isLocal()) {
+            // Training is over: the report's forward passes on this JVM may use every core again, not one replica's
+            // share (ShardTraining limited them for the replicas, which run in this JVM in local mode).
+            NativeThreads.limitTo(Runtime.getRuntime().availableProcessors());
+        }
         RunReport.write(new RunReport.Inputs(outcome.network(), info, test, Optional.of(metrics), Optional.of(run),
                 RunReport.DEFAULT_FEATURE_IMAGES), output.file("."));
         timings.mark(RunTimings.REPORT);
