@@ -120,9 +120,18 @@ final class MiniYarn implements AutoCloseable {
         return confDir;
     }
 
-    /** Where the NodeManager keeps its containers' logs (each container's stdout and stderr). */
+    /**
+     * Where the NodeManager keeps its containers' logs (each container's stdout and stderr), which stay after the
+     * application ends; not its local directories beside them, which it deletes as containers finish.
+     */
     Path logDir() {
-        return cluster.getTestWorkDir().toPath();
+        try (java.util.stream.Stream<Path> dirs = Files.list(cluster.getTestWorkDir().toPath())) {
+            return dirs.filter(d -> d.getFileName().toString().contains("-logDir-nm-")).findFirst()
+                    .orElseThrow(() -> new IllegalStateException("no NodeManager log directory in "
+                            + cluster.getTestWorkDir()));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     @Override
