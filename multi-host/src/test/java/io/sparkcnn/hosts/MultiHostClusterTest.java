@@ -11,6 +11,7 @@ import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sparkcnn.cluster.ChildProcesses;
 import io.sparkcnn.cluster.JvmLaunch;
 import io.sparkcnn.data.IdxFixtures;
 import org.junit.jupiter.api.AfterAll;
@@ -49,12 +50,7 @@ class MultiHostClusterTest {
         cluster.close();
         assertEquals(List.of(), Commands.run(List.of("ip", "netns", "list")).lines()
                 .filter(l -> l.startsWith(prefix)).toList(), "no namespace outlives the cluster");
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while (ProcessHandle.current().descendants().anyMatch(ProcessHandle::isAlive) && System.nanoTime() < deadline) {
-            Thread.sleep(200);
-        }
-        assertEquals(List.of(), ProcessHandle.current().descendants().filter(ProcessHandle::isAlive)
-                .map(p -> p.info().command().orElse("?")).toList(), "no process outlives the cluster");
+        assertEquals(List.of(), ChildProcesses.aliveAfter(Duration.ofSeconds(20)), "no process outlives the cluster");
     }
 
     @Test
