@@ -2,7 +2,6 @@ package io.sparkcnn.data;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.ByteBuffer;
@@ -58,7 +57,7 @@ public final class MinibatchFiles {
      */
     public static List<Entry> write(LabeledImages data, List<int[]> shards, int batchSize, FileSystem fs, Path dir) {
         List<Entry> entries = new ArrayList<>();
-        try {
+        try (ConcurrentWrites files = new ConcurrentWrites(fs)) {
             for (int s = 0; s < shards.size(); s++) {
                 int[] shard = shards.get(s);
                 for (int start = 0, b = 0; start < shard.length; start += batchSize, b++) {
@@ -66,12 +65,11 @@ public final class MinibatchFiles {
                     byte[] content = encode(data, shard, start, end);
                     String crc = crc32(content);
                     String name = String.format("shard-%03d-batch-%05d-%s.bin", s, b, crc);
-                    try (OutputStream out = HadoopFiles.create(fs, new Path(dir, name), true)) {
-                        out.write(content);
-                    }
+                    files.write(new Path(dir, name), content);
                     entries.add(new Entry(name, end - start, content.length, crc));
                 }
             }
+            files.finish();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write minibatches under " + dir + ": " + e.getMessage(), e);
         }

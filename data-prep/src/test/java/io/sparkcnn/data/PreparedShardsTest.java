@@ -124,4 +124,18 @@ class PreparedShardsTest {
         assertTrue(none.getMessage().contains("no manifest.json"), none.getMessage());
         assertFalse(fs.exists(new org.apache.hadoop.fs.Path("/data/none")));
     }
+
+    @Test
+    void aFileThatCannotBeWrittenFailsTheWholeWriteNamingTheDirectory() throws IOException {
+        // Files go to HDFS several at once: a failure on a writer thread must still reach the caller, named.
+        FileSystem fs = hdfs.fileSystem();
+        org.apache.hadoop.fs.Path notADirectory = new org.apache.hadoop.fs.Path("/data/a-file");
+        try (OutputStream out = fs.create(notADirectory, true)) {
+            out.write(1);
+        }
+        org.apache.hadoop.fs.Path dir = new org.apache.hadoop.fs.Path(notADirectory, "train");
+        java.io.UncheckedIOException e = assertThrows(java.io.UncheckedIOException.class,
+                () -> MinibatchFiles.write(train, List.of(MinibatchFiles.range(train.size())), 16, fs, dir));
+        assertTrue(e.getMessage().startsWith("cannot write minibatches under " + dir), e.getMessage());
+    }
 }

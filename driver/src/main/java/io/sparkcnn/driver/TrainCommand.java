@@ -65,7 +65,8 @@ final class TrainCommand implements Callable<Integer> {
     int batchSize = LoopSettings.DEFAULT_BATCH_SIZE;
 
     @Option(names = "--seed", paramLabel = "N",
-            description = "Seeds weights, shards and minibatch order; same seed, same run. Default: ${DEFAULT-VALUE}.")
+            description = "Seeds weights, shards and minibatch order; same seed, same run. Default: ${DEFAULT-VALUE}"
+                    + " (with --shards: the seed they were prepared with).")
     long seed = LoopSettings.DEFAULT_SEED;
 
     @Option(names = "--workers", paramLabel = "N",
@@ -181,13 +182,14 @@ final class TrainCommand implements Callable<Integer> {
         return original.train(settings, Checkpoints.beside(settings.output().path(), commandLine), Optional.of(latest));
     }
 
-    private Integer train(TrainSettings settings, Checkpoints checkpoints, Optional<Checkpoints.Checkpoint> from) {
+    private Integer train(TrainSettings asGiven, Checkpoints checkpoints, Optional<Checkpoints.Checkpoint> from) {
         RunTimings timings = RunTimings.sinceJvmStart();
         // Find the data before starting Spark: a missing file should cost the user no waiting.
         if (shards != null) {
             ClusterEndpoints.hdfsNamenode(withScheme(shards), "--shards").ifPresent(Reachability::require);
         }
         PreparedShards prepared = shards != null ? PreparedShards.open(withScheme(shards)) : null;
+        TrainSettings settings = prepared != null ? withSeedOf(prepared, asGiven) : asGiven;
         ResolvedDataset dataset = prepared != null ? null : DataOptions.resolve(settings.data());
         timings.mark(RunTimings.START);
         try (JavaSparkContext sc = SparkSessions.start("spark-cnn train", master, settings.averaging().workers(),
@@ -211,6 +213,25 @@ final class TrainCommand implements Callable<Integer> {
                     metrics.finalReport().testAccuracy(), metrics.epochs().size(), settings.output().path());
         }
         return 0;
+    }
+
+    /**
+     * Prepared shards were cut by the seed {@code prepare} was given. Without {@code --seed} that seed seeds the rest
+     * of the run too, so that {@code prepare --seed N} then {@code train --shards} trains as {@code train --seed N}
+     * does; another {@code --seed} seeds the weights, the minibatch order and the augmentation, and the user is told.
+     */
+    private TrainSettings withSeedOf(PreparedShards prepared, TrainSettings settings) {
+        long shardSeed = prepared.manifest().seed();
+        if (!spec.commandLine().getParseResult().hasMatchedOption("--seed")) {
+            return settings.withLoop(settings.loop().withSeed(shardSeed));
+        }
+        if (shardSeed != settings.loop().seed()) {
+            System.err.printf("note: the shards in %s were cut with seed %d ('spark-cnn prepare --seed %d'); --seed %d"
+                    + " seeds the weights, the minibatch order and the augmentation. For the run 'train --seed %d'"
+                    + " makes, prepare the shards with --seed %d.%n", prepared.root(), shardSeed, shardSeed,
+                    settings.loop().seed(), settings.loop().seed(), settings.loop().seed());
+        }
+        return settings;
     }
 
     /** After a host was lost: from the newest checkpoint on, if an epoch finished; else from the start. */

@@ -9,6 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -215,5 +217,24 @@ class CommandLineTest {
         assertEquals("xavier", settings.at("/weightInit").asText(), "unset: the model's default");
         assertEquals(1, settings.at("/augmentShift").asInt(), "trained with shifted and mirrored images");
         assertTrue(settings.at("/augmentFlip").asBoolean());
+    }
+
+    @Test
+    void shardsTrainWithTheSeedTheyWerePreparedWithUnlessASeedIsGiven() throws IOException {
+        Path dir = IdxFixtures.writeDataset(tmp.resolve("mine"), 200, 50);
+        Path shards = tmp.resolve("shards");
+        CliRun prepared = run("prepare", "--dataset", "mine", "--data-dir", dir.toString(), "--workers", "2",
+                "--batch-size", "20", "--seed", "7", "--output", shards.toString());
+        assertEquals(0, prepared.exitCode(), prepared.err());
+        for (String[] seed : new String[][] {{}, {"--seed", "9"}}) {
+            Path out = tmp.resolve("out" + seed.length);
+            List<String> args = new ArrayList<>(List.of("train", "--shards", shards.toString(), "--epochs",
+                    "1", "--averaging-frequency", "2", "--output", out.toString()));
+            args.addAll(List.of(seed));
+            CliRun r = run(args.toArray(String[]::new));
+            assertEquals(0, r.exitCode(), r.err());
+            long used = new ObjectMapper().readTree(out.resolve("run.json").toFile()).at("/settings/seed").asLong();
+            assertEquals(seed.length == 0 ? 7 : 9, used, "without --seed, the shards' own seed");
+        }
     }
 }

@@ -97,6 +97,7 @@ public final class MultiHost implements Callable<Integer> {
             if (testLimit != null) {
                 prepare.addAll(List.of("--test-limit", testLimit.toString()));
             }
+            prepare.addAll(seedOption());
             MultiHostCluster.Run prepared = cluster.driver(prepare, limit);
             if (prepared.exitCode() != 0) {
                 System.err.print(prepared.output());
@@ -114,6 +115,23 @@ public final class MultiHost implements Callable<Integer> {
             }
             return exit;
         }
+    }
+
+    /**
+     * The training's {@code --seed}, for {@code prepare}: it cuts the shards, so that the run on these hosts trains on
+     * the shards {@code train --seed N} cuts on one machine.
+     */
+    private List<String> seedOption() {
+        for (int i = 0; i < trainOptions.size(); i++) {
+            String option = trainOptions.get(i);
+            if (option.equals("--seed") && i + 1 < trainOptions.size()) {
+                return List.of("--seed", trainOptions.get(i + 1));
+            }
+            if (option.startsWith("--seed=")) {
+                return List.of(option);
+            }
+        }
+        return List.of();
     }
 
     /** One training run on {@code count} worker hosts with every link at {@code rate} (null: unshaped). */
