@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -15,6 +16,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sparkcnn.cluster.ChildProcesses;
 import io.sparkcnn.cluster.JvmLaunch;
 import io.sparkcnn.data.IdxFixtures;
+import io.sparkcnn.data.MiniHdfs;
+import io.sparkcnn.data.PreparedShards;
+import io.sparkcnn.data.ResolvedDataset;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -23,7 +27,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * {@code spark-cnn train} submitted to YARN as the README submits it ({@code spark-submit --master yarn --deploy-mode
  * cluster}): the driver in the ApplicationMaster's container and two executors in containers of their own, on a
- * MiniYARNCluster in this JVM. The run must publish its outputs, learn, report success to YARN and leave no process.
+ * MiniYARNCluster in this JVM, reading their shards from HDFS (a MiniDFSCluster), as on a real YARN cluster where
+ * no container shares the submitting machine's disk. The run must publish its outputs, learn, report success to YARN
+ * and leave no process.
  */
 class YarnClusterTest {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -33,28 +39,36 @@ class YarnClusterTest {
     @TempDir
     static Path tmp;
     private static MiniYarn yarn;
+    private static MiniHdfs hdfs;
 
     @BeforeAll
-    static void startYarn() {
+    static void startYarnAndHdfs() {
+        hdfs = MiniHdfs.start(tmp.resolve("hdfs"));
         yarn = MiniYarn.start("spark-cnn", NODE_MEMORY_MB, tmp.resolve("hadoop-conf"));
     }
 
     @AfterAll
     static void stopYarnAndEverythingItStarted() throws InterruptedException {
         yarn.close();
+        hdfs.close();
         assertEquals(List.of(), ChildProcesses.aliveAfter(Duration.ofSeconds(20)), "no container outlives the cluster");
     }
 
     @Test
-    void trainsInClusterModeWithTheDriverAndExecutorsInContainers() throws IOException {
-        Path data = IdxFixtures.writeDataset(tmp.resolve("data"), 1200, 300);
+    void trainsInClusterModeWithTheDriverAndExecutorsInContainersFromShardsOnHdfs() throws IOException {
+        ResolvedDataset data = IdxFixtures.dataset(tmp.resolve("data"), 1200, 300);
+        URI shards = hdfs.uri("/shards/fixture");
+        PreparedShards.write(data.name(), data.labelNames(), data.loadTrain(), data.loadTest(),
+                new PreparedShards.Plan(2, 64, 42, 0), shards);
         Path out = tmp.resolve("run");
         SparkSubmit.Result submit = SparkSubmit.toYarn(JvmLaunch.current(), yarn.confDir(), tmp.resolve("submit"),
-                List.of("train", "--data-dir", data.toString(), "--dataset", "fixture", "--workers", "2", "--epochs",
-                        "1", "--output", out.toString()));
+                List.of("train", "--shards", shards.toString(), "--workers", "2", "--epochs", "1", "--output",
+                        out.toString()));
         assertEquals(0, submit.exitCode(), () -> submit.output() + containerLogs());
         JsonNode run = JSON.readTree(out.resolve("run.json").toFile());
         assertEquals("yarn", run.at("/spark/master").asText(), run.at("/spark").toString());
+        String read = run.at("/dataset/shards").asText();
+        assertTrue(read.startsWith("hdfs://") && read.endsWith("/shards/fixture"), "read from HDFS: " + read);
         String applicationId = run.at("/spark/applicationId").asText();
         assertEquals("SUCCEEDED", yarn.finalStatus(applicationId), "what YARN recorded for " + applicationId);
         assertTrue(Files.size(out.resolve("model.zip")) > 10_000);
