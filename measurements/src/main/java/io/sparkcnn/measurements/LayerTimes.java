@@ -1,5 +1,7 @@
 package io.sparkcnn.measurements;
 
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -27,13 +29,17 @@ import org.nd4j.linalg.factory.Nd4j;
  * over the rounds; then whole training steps ({@code fit}) of the same network for comparison. Called one by one, the
  * layers write every array and compute every gradient: the savings a training step allows (docs/fast-layers.md,
  * "Fewer passes over memory between layers") do not apply here, and the optimiser's update is not in the layer sums.
- * Arguments: model name (default {@code cnn}) and rounds (default 200).
+ * Arguments: model name (default {@code cnn}), rounds (default 200), and {@code cpu} to time each layer by the
+ * calling thread's CPU time instead of the wall clock: with {@code OMP_NUM_THREADS=1} the layers run on that thread
+ * alone, and its CPU time is the figure least moved by other work on the machine.
  */
 public final class LayerTimes {
     private static final String WORKSPACE = "LAYER_TIMES";
     private static final WorkspaceConfiguration WORKSPACE_CONFIG = WorkspaceConfiguration.builder()
             .policyAllocation(AllocationPolicy.STRICT).policyLearning(LearningPolicy.FIRST_LOOP)
             .policyReset(ResetPolicy.BLOCK_LEFT).policySpill(SpillPolicy.REALLOCATE).build();
+    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+    private static boolean threadCpu;
 
     private LayerTimes() {
     }
@@ -41,6 +47,7 @@ public final class LayerTimes {
     public static void main(String[] args) {
         String model = args.length > 0 ? args[0] : SeedCnn.NAME;
         int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 200;
+        threadCpu = args.length > 2 && args[2].equals("cpu");
         MultiLayerNetwork net = ReplicaWorkload.network(model);
         DataSet batch = ReplicaWorkload.randomMinibatch();
         for (int i = 0; i < 100; i++) {
@@ -63,7 +70,8 @@ public final class LayerTimes {
         }
 
         double forwardSum = 0, backwardSum = 0;
-        System.out.printf("%-3s %-32s %12s %12s%n", "", "layer (µs per minibatch of 64)", "forward", "backprop");
+        System.out.printf("%-3s %-32s %12s %12s%n", "", (threadCpu ? "layer (µs of thread CPU" : "layer (µs")
+                + " per minibatch of 64)", "forward", "backprop");
         for (int i = 0; i < layers.length; i++) {
             double f = median(forward[i]) / 1e3, b = median(backward[i]) / 1e3;
             forwardSum += f;
@@ -90,27 +98,32 @@ public final class LayerTimes {
         INDArray x = batch.getFeatures();
         for (int i = 0; i < layers.length; i++) {
             InputPreProcessor pre = net.getLayerWiseConfigurations().getInputPreProcess(i);
-            long start = System.nanoTime();
+            long start = now();
             INDArray in = pre == null ? x : pre.preProcess(x, (int) minibatch, mgr);
             layers[i].setInput(in, mgr);
             // As in DL4J's training step, the output layer's forward pass is part of its backprop.
             if (i < layers.length - 1) {
                 x = layers[i].activate(true, mgr);
             }
-            forward[i][round] = System.nanoTime() - start;
+            forward[i][round] = now() - start;
         }
         ((IOutputLayer) layers[layers.length - 1]).setLabels(batch.getLabels());
         INDArray epsilon = null;
         for (int i = layers.length - 1; i >= 0; i--) {
-            long start = System.nanoTime();
+            long start = now();
             epsilon = layers[i].backpropGradient(epsilon, mgr).getSecond();
             InputPreProcessor pre = net.getLayerWiseConfigurations().getInputPreProcess(i);
             if (pre != null && epsilon != null) {
                 epsilon = pre.backprop(epsilon, (int) minibatch, mgr);
             }
-            backward[i][round] = System.nanoTime() - start;
+            backward[i][round] = now() - start;
         }
         workspace.close();
+    }
+
+    /** Nanoseconds on the clock the layers are timed by. */
+    private static long now() {
+        return threadCpu ? THREADS.getCurrentThreadCpuTime() : System.nanoTime();
     }
 
     private static String describe(Layer layer) {

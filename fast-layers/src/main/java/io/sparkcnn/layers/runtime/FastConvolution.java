@@ -12,6 +12,7 @@ import io.sparkcnn.layers.cpu.ImageParallel;
 import io.sparkcnn.layers.cpu.NativeFloats;
 import io.sparkcnn.layers.kernels.ConvGeometry;
 import io.sparkcnn.layers.kernels.ConvolutionProducts;
+import io.sparkcnn.layers.kernels.InputGradientByTaps;
 import io.sparkcnn.layers.kernels.Im2col;
 import io.sparkcnn.layers.kernels.ImageChunk;
 import io.sparkcnn.layers.kernels.PointwiseActivation;
@@ -105,9 +106,14 @@ public class FastConvolution extends ConvolutionLayer {
         INDArray epsilonBelow = workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, dataType,
                 new long[] {g.n(), g.c(), g.h(), g.w()}, 'c');
         int perImageIn = g.inputPerImage();
-        FloatBuffer w = weights();
+        // The input gradient: in the wide layout tap by tap from dz (no col2im), else W^T · dz and col2im.
+        boolean byTaps = inputGradientWanted && InputGradientByTaps.covers(g);
+        float[] weightValues = inputGradientWanted ? HostFloats.read(getParam(W), null) : null;
+        FloatBuffer w = !inputGradientWanted ? null
+                : byTaps ? buffers.tapWeights(weightValues, filters, g) : buffers.weights(weightValues);
         ConvolutionBuffers.Scratch[] scratch = buffers.scratch(g, filters);
         List<ImageChunk> chunks = ImageChunk.split(g, filters, scratch.length);
+        int chunkImages = chunks.get(0).images();
         NativeFloats[] chunkGradients = buffers.chunkGradients(chunks.size());
         int[] column = sparse != null ? Im2col.outputColumns(g) : null;
 
@@ -146,12 +152,14 @@ public class FastConvolution extends ConvolutionLayer {
                 }
             }
             ConvolutionProducts.weightGradientProduct(g, chunk, filters, matrix, dz, dwT);
-            if (inputGradientWanted) {
+            if (byTaps) {
+                s.inputGradient.chunk(g, chunk, chunkImages, filters, w, dz, dx);
+            } else if (inputGradientWanted) {
                 ConvolutionProducts.windowGradients(g, chunk, filters, w, dz, matrix);
                 Im2col.accumulate(matrix, g, chunk, dx, first, chunk.end());
-                if (write) {
-                    HostFloats.writeRange(dx, epsilonBelow, first * perImageIn, images * perImageIn);
-                }
+            }
+            if (write) {
+                HostFloats.writeRange(dx, epsilonBelow, first * perImageIn, images * perImageIn);
             }
         });
         Reference.reachabilityFence(inputDense); // its memory was read through a raw buffer
