@@ -12,14 +12,14 @@ import io.sparkcnn.layers.kernels.ConvGeometry;
 import io.sparkcnn.layers.kernels.ConvolutionProducts;
 import io.sparkcnn.layers.kernels.Im2col;
 import io.sparkcnn.layers.kernels.ImageChunk;
-import io.sparkcnn.layers.kernels.InputGradientByTaps;
+import io.sparkcnn.layers.kernels.ConvolutionByTaps;
 import org.bytedeco.javacpp.FloatPointer;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * The seed CNN's second convolution's input gradient for one cache-sized chunk of 4 images, one BLAS thread, both ways
  * the fast layer computes it: {@code Wᵀ · dz} folded back onto the input by col2im ({@code Im2col.accumulate}; other
- * geometries, other OpenBLAS kernels), and tap by tap from the zero-padded dz ({@code InputGradientByTaps}). The two
+ * geometries, other OpenBLAS kernels), and tap by tap from the zero-padded dz ({@code ConvolutionByTaps}). The two
  * alternate round by round; prints µs of the thread's CPU time per image for each round and the medians, and the
  * largest difference between their results. Argument: rounds (default 9). Run it with
  * {@code SPARK_CNN_OPENBLAS_CORETYPE=SkylakeX} or {@code Haswell} to compare kernels.
@@ -46,17 +46,17 @@ public final class InputGradientTiming {
             weights[i] = random.nextFloat() - 0.5f;
         }
         FloatBuffer w = offHeap(weights);
-        FloatBuffer taps = offHeap(InputGradientByTaps.tapWeights(weights, filters, g));
+        FloatBuffer taps = offHeap(ConvolutionByTaps.gradientWeights(weights, filters, g));
         FloatBuffer dz = offHeap(outputGradient(g, filters, columns, random));
         FloatBuffer matrix = offHeap(new float[patch * columns]);
         float[] viaCol2im = new float[g.inputLength()];
         float[] viaTaps = new float[g.inputLength()];
-        InputGradientByTaps byTaps = new InputGradientByTaps();
+        ConvolutionByTaps byTaps = new ConvolutionByTaps();
         Runnable col2im = () -> {
             ConvolutionProducts.windowGradients(g, chunk, filters, w, dz, matrix);
             Im2col.accumulate(matrix, g, chunk, viaCol2im, chunk.first(), chunk.end());
         };
-        Runnable tapByTap = () -> byTaps.chunk(g, chunk, g.n(), filters, taps, dz, viaTaps);
+        Runnable tapByTap = () -> byTaps.inputGradient(g, chunk, g.n(), filters, taps, dz, viaTaps);
         double[] old = new double[rounds];
         double[] now = new double[rounds];
         System.out.println("second convolution's input gradient, µs of thread CPU per image (Wᵀ·dz + col2im"

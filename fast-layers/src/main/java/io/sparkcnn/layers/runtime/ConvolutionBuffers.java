@@ -6,7 +6,7 @@ import java.util.Arrays;
 import io.sparkcnn.layers.cpu.ImageParallel;
 import io.sparkcnn.layers.cpu.NativeFloats;
 import io.sparkcnn.layers.kernels.ConvGeometry;
-import io.sparkcnn.layers.kernels.InputGradientByTaps;
+import io.sparkcnn.layers.kernels.ConvolutionByTaps;
 import io.sparkcnn.layers.kernels.Im2col;
 import io.sparkcnn.layers.kernels.ImageChunk;
 
@@ -16,22 +16,16 @@ import io.sparkcnn.layers.kernels.ImageChunk;
  */
 final class ConvolutionBuffers {
     private final NativeFloats weightMemory = new NativeFloats();
-    private final NativeFloats tapMemory = new NativeFloats();
     private Scratch[] scratch;
     private NativeFloats[] chunkGradients = new NativeFloats[0];
 
-    /** {@code now}, the current weights, in off-heap memory: one copy per pass, shared by the workers (read only). */
+    /**
+     * {@code now}, the current weights (or the taps' matrices made of them, {@link ConvolutionByTaps}), in off-heap
+     * memory: one copy per pass, shared by the workers (read only).
+     */
     FloatBuffer weights(float[] now) {
         FloatBuffer w = weightMemory.ensure(now.length);
         w.put(0, now, 0, now.length);
-        return w;
-    }
-
-    /** The same for the input gradient's products: {@code now} as the taps' matrices ({@link InputGradientByTaps}). */
-    FloatBuffer tapWeights(float[] now, int filters, ConvGeometry g) {
-        float[] taps = InputGradientByTaps.tapWeights(now, filters, g);
-        FloatBuffer w = tapMemory.ensure(taps.length);
-        w.put(0, taps, 0, taps.length);
         return w;
     }
 
@@ -68,8 +62,8 @@ final class ConvolutionBuffers {
         private final NativeFloats productMemory = new NativeFloats();
         FloatBuffer matrix;
         FloatBuffer product;
-        /** The input gradient's padded dz and product, for the wide layout. */
-        final InputGradientByTaps inputGradient = new InputGradientByTaps();
+        /** The operands and product of the products tap by tap. */
+        final ConvolutionByTaps taps = new ConvolutionByTaps();
         /** A row of ones, as long as a chunk's columns, for the window matrix's last row in backprop. */
         float[] ones = new float[0];
         /**

@@ -11,8 +11,8 @@ import io.sparkcnn.layers.cpu.HostFloats;
 import io.sparkcnn.layers.cpu.ImageParallel;
 import io.sparkcnn.layers.cpu.NativeFloats;
 import io.sparkcnn.layers.kernels.ConvGeometry;
+import io.sparkcnn.layers.kernels.ConvolutionByTaps;
 import io.sparkcnn.layers.kernels.ConvolutionProducts;
-import io.sparkcnn.layers.kernels.InputGradientByTaps;
 import io.sparkcnn.layers.kernels.Im2col;
 import io.sparkcnn.layers.kernels.ImageChunk;
 import io.sparkcnn.layers.kernels.PointwiseActivation;
@@ -106,11 +106,12 @@ public class FastConvolution extends ConvolutionLayer {
         INDArray epsilonBelow = workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, dataType,
                 new long[] {g.n(), g.c(), g.h(), g.w()}, 'c');
         int perImageIn = g.inputPerImage();
-        // The input gradient: in the wide layout tap by tap from dz (no col2im), else W^T · dz and col2im.
-        boolean byTaps = inputGradientWanted && InputGradientByTaps.covers(g);
+        // The input gradient: tap by tap from dz where that covers the layer (no col2im), else W^T · dz and col2im.
+        boolean byTaps = ConvolutionByTaps.covers(g, filters);
         float[] weightValues = inputGradientWanted ? HostFloats.read(getParam(W), null) : null;
         FloatBuffer w = !inputGradientWanted ? null
-                : byTaps ? buffers.tapWeights(weightValues, filters, g) : buffers.weights(weightValues);
+                : buffers.weights(byTaps ? ConvolutionByTaps.gradientWeights(weightValues, filters, g)
+                        : weightValues);
         ConvolutionBuffers.Scratch[] scratch = buffers.scratch(g, filters);
         List<ImageChunk> chunks = ImageChunk.split(g, filters, scratch.length);
         int chunkImages = chunks.get(0).images();
@@ -152,8 +153,8 @@ public class FastConvolution extends ConvolutionLayer {
                 }
             }
             ConvolutionProducts.weightGradientProduct(g, chunk, filters, matrix, dz, dwT);
-            if (byTaps) {
-                s.inputGradient.chunk(g, chunk, chunkImages, filters, w, dz, dx);
+            if (inputGradientWanted && byTaps) {
+                s.taps.inputGradient(g, chunk, chunkImages, filters, w, dz, dx);
             } else if (inputGradientWanted) {
                 ConvolutionProducts.windowGradients(g, chunk, filters, w, dz, matrix);
                 Im2col.accumulate(matrix, g, chunk, dx, first, chunk.end());
@@ -214,26 +215,38 @@ public class FastConvolution extends ConvolutionLayer {
         FloatBuffer inputMemory = g.wide() ? HostFloats.buffer(inputDense) : null;
         float[] in = g.wide() ? null : HostFloats.reuse(x, g.inputLength());
         int perImageIn = g.inputPerImage(), perImageOut = filters * p;
-        FloatBuffer w = weights();
+        boolean byTaps = ConvolutionByTaps.covers(g, filters);
+        float[] weightValues = HostFloats.read(getParam(W), null);
+        FloatBuffer w = buffers.weights(
+                byTaps ? ConvolutionByTaps.forwardWeights(weightValues, filters, g) : weightValues);
         float[] bias = layerConf().hasBias() ? HostFloats.read(getParam(B), null) : new float[filters];
         float[] activations = HostFloats.reuse(out, g.n() * filters * p);
         ConvolutionBuffers.Scratch[] scratch = buffers.scratch(g, filters);
         List<ImageChunk> chunks = ImageChunk.split(g, filters, scratch.length);
+        int chunkImages = chunks.get(0).images();
 
         ImageParallel.run(scratch.length, chunks.size(), (worker, task) -> {
             ImageChunk chunk = chunks.get(task);
             ConvolutionBuffers.Scratch s = scratch[worker];
-            FloatBuffer matrix = s.matrix, z = s.product;
-            int first = chunk.first(), images = chunk.images(), columns = chunk.columns(g);
+            int first = chunk.first(), images = chunk.images();
             if (in != null) {
                 HostFloats.readRange(inputDense, in, first * perImageIn, images * perImageIn);
             }
-            ConvolutionProducts.windows(in, inputMemory, g, chunk, matrix);
-            ConvolutionProducts.filterResponses(g, chunk, filters, w, matrix, z);
+            // Tap by tap each image has a whole input plane of columns (pitch w), else its wide or compact run.
+            FloatBuffer z = s.product;
+            int perImage = span, columns = chunk.columns(g);
+            if (byTaps) {
+                z = s.taps.responses(g, chunk, chunkImages, filters, w, inputMemory);
+                perImage = g.h() * g.w();
+                columns = images * perImage;
+            } else {
+                ConvolutionProducts.windows(in, inputMemory, g, chunk, s.matrix);
+                ConvolutionProducts.filterResponses(g, chunk, filters, w, s.matrix, z);
+            }
             for (int n = first; n < chunk.end(); n++) {
                 for (int f = 0; f < filters; f++) {
                     int dst = (n * filters + f) * p;
-                    Im2col.readOutputs(z, f * columns + (n - first) * span, g, activations, dst, s.outputRun);
+                    Im2col.readOutputs(z, f * columns + (n - first) * perImage, g, activations, dst, s.outputRun);
                     float b = bias[f];
                     for (int i = dst; i < dst + p; i++) {
                         activations[i] += b;
@@ -250,11 +263,6 @@ public class FastConvolution extends ConvolutionLayer {
         out = activations;
         geometry = g;
         forwardInput = training ? input : null;
-    }
-
-    /** The current weights in off-heap memory, for the GEMMs: one copy per pass, shared by the workers (read only). */
-    private FloatBuffer weights() {
-        return buffers.weights(HostFloats.read(getParam(W), null));
     }
 
     /** The fused activation when the fast path covers this layer and its input; empty means DL4J's code. */
