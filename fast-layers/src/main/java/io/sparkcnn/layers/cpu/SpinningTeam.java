@@ -18,6 +18,13 @@ import java.util.concurrent.locks.LockSupport;
 final class SpinningTeam {
     /** How long a waiting thread spins before it sleeps: longer than the serial work between two layers' sections. */
     private static final long SPIN_NANOS = 200_000;
+    /**
+     * How long of that it spins on the core alone; after that it yields the core between looks. On a quiet machine
+     * nothing else wants the core and a yield returns at once (the look comes a microsecond later); on a loaded one
+     * the spin would keep the core from another thread, perhaps the very worker being waited for, which had lost its
+     * core for a while.
+     */
+    private static final long ALONE_NANOS = 20_000;
 
     private final Helper[] helpers;
     private final AtomicBoolean busy = new AtomicBoolean();
@@ -78,12 +85,10 @@ final class SpinningTeam {
             }
         }
         boolean interrupted = false;
-        long spinUntil = System.nanoTime() + SPIN_NANOS;
+        long since = System.nanoTime();
         // Waits even when interrupted (Spark cancels tasks so): a helper still running writes into the layer's buffers.
         while (section.unfinished.get() > 0) {
-            if (System.nanoTime() < spinUntil) {
-                Thread.onSpinWait();
-            } else {
+            if (!spin(since)) {
                 LockSupport.park(this);
                 interrupted |= Thread.interrupted();
             }
@@ -164,14 +169,13 @@ final class SpinningTeam {
 
         /** The first section after {@code seen}: spinning for a while, then asleep until the caller wakes it. */
         private Section awaitNext(Section seen) {
-            long spinUntil = System.nanoTime() + SPIN_NANOS;
+            long since = System.nanoTime();
             while (true) {
                 Section section = current;
                 if (section != seen) {
                     return section;
                 }
-                if (System.nanoTime() < spinUntil) {
-                    Thread.onSpinWait();
+                if (spin(since)) {
                     continue;
                 }
                 // Announced before the last look: a caller that posts a section after it sees the flag and wakes us.
@@ -180,8 +184,24 @@ final class SpinningTeam {
                     LockSupport.park(this);
                 }
                 sleeping = false;
-                spinUntil = System.nanoTime() + SPIN_NANOS;
+                since = System.nanoTime();
             }
         }
+    }
+
+    /**
+     * One turn of a wait that began at {@code since}: spinning alone on the core, then yielding it between looks;
+     * false once the wait has spun for {@link #SPIN_NANOS}, when the waiting thread should sleep instead.
+     */
+    private static boolean spin(long since) {
+        long waited = System.nanoTime() - since;
+        if (waited < ALONE_NANOS) {
+            Thread.onSpinWait();
+        } else if (waited < SPIN_NANOS) {
+            Thread.yield();
+        } else {
+            return false;
+        }
+        return true;
     }
 }
