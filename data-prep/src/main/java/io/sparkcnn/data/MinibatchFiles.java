@@ -6,6 +6,8 @@ import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -17,6 +19,7 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.ChecksumFileSystem;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
@@ -43,6 +46,14 @@ public final class MinibatchFiles {
     /** 2: a channel count in the header and labels of two bytes (up to 1,000 classes); 1 had neither. */
     private static final int FILE_VERSION = 2;
     private static final int HEADER_BYTES = MAGIC.length + 6 * Integer.BYTES;
+    /** Each byte's pixel value, {@code b / 255f} as {@link LabeledImages#copyPixels} scales it: one load per pixel. */
+    private static final float[] PIXEL_VALUES = new float[256];
+
+    static {
+        for (int b = 0; b < PIXEL_VALUES.length; b++) {
+            PIXEL_VALUES[b] = b / 255f;
+        }
+    }
 
     private MinibatchFiles() {
     }
@@ -135,10 +146,18 @@ public final class MinibatchFiles {
      * Reads one minibatch file back (on executors), checking it against the CRC32 in its name. {@code hadoop} is the
      * caller's to keep: a new {@code Configuration} parses Hadoop's default XML files again when the file system is
      * looked up (~2 ms, a third of an executor's evaluation time when it was made per file).
+     *
+     * <p>A {@code file:} URI is read with java.nio, as {@link HadoopFiles} writes it: Hadoop's local file system
+     * would look the file system up in its cache (the user's identity first), ask for the file's status and wrap the
+     * stream twice, for every file of every round (BENCHMARKS.md, "Spark overhead").
      */
     public static DataSet read(String uri, Configuration hadoop) {
         try {
-            FileSystem fs = FileSystem.get(URI.create(uri), hadoop);
+            URI address = URI.create(uri);
+            if ("file".equals(address.getScheme()) && !address.isOpaque() && address.getAuthority() == null) {
+                return decode(uri, Files.readAllBytes(java.nio.file.Path.of(address)));
+            }
+            FileSystem fs = FileSystem.get(address, hadoop);
             if (fs instanceof ChecksumFileSystem checked && CRC_IN_NAME.matcher(uri).find()) {
                 // The file's name carries its CRC32, checked in decode: Hadoop's checksummed local file system would
                 // look for a .crc file beside it at every open as well.
@@ -147,7 +166,7 @@ public final class MinibatchFiles {
             try (InputStream in = fs.open(new Path(uri))) {
                 return decode(uri, in.readAllBytes());
             }
-        } catch (java.io.FileNotFoundException e) {
+        } catch (java.io.FileNotFoundException | NoSuchFileException e) {
             throw new DataException("minibatch file " + uri
                     + " is missing (deleted after the shards were prepared?)", e);
         } catch (IOException e) {
@@ -187,7 +206,7 @@ public final class MinibatchFiles {
         int pixels = (int) values;
         float[] features = new float[pixels];
         for (int i = 0; i < pixels; i++) {
-            features[i] = (content[HEADER_BYTES + i] & 0xFF) / 255f; // as LabeledImages.copyPixels scales them
+            features[i] = PIXEL_VALUES[content[HEADER_BYTES + i] & 0xFF];
         }
         in.position(HEADER_BYTES + pixels);
         float[] labels = new float[n * classes];
@@ -199,8 +218,14 @@ public final class MinibatchFiles {
             }
             labels[i * classes + label] = 1f;
         }
-        return new DataSet(Nd4j.create(features, new long[] {n, (long) rows * cols * channels}, 'c'),
-                Nd4j.create(labels, new long[] {n, classes}, 'c'));
+        return new DataSet(filled(features, n, (long) rows * cols * channels), filled(labels, n, classes));
+    }
+
+    /** A [rows, cols] array holding {@code values}: allocated without zeroing it first, as every value is written. */
+    private static INDArray filled(float[] values, long rows, long cols) {
+        INDArray array = Nd4j.createUninitialized(DataType.FLOAT, new long[] {rows, cols}, 'c');
+        array.data().setData(values);
+        return array;
     }
 
     static String crc32(byte[] content) {

@@ -5,9 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.ByteBuffer;
+import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 
+import org.apache.hadoop.conf.Configuration;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.dataset.DataSet;
 
 /** The minibatch file layout: decoding gives exactly the in-memory minibatch; damaged files name themselves. */
@@ -31,6 +35,31 @@ class MinibatchFilesTest {
         assertEquals(expected.getFeatures(), decoded.getFeatures(), "pixels: byte / 255, exactly");
         assertEquals(expected.getLabels(), decoded.getLabels(), "one-hot labels");
         assertEquals(4, decoded.numExamples());
+    }
+
+    @Test
+    void writtenFilesReadBackAsTheirMinibatchesByURIOrPlainPath(@TempDir Path dir) {
+        LabeledImages data = images();
+        List<String> files = MinibatchFiles.write(data, List.of(MinibatchFiles.range(COUNT)), 5, dir.toUri());
+        assertEquals(3, files.size());
+        Configuration hadoop = new Configuration();
+        for (int b = 0; b < files.size(); b++) {
+            String uri = files.get(b);
+            assertTrue(uri.startsWith("file:"), uri);
+            DataSet expected = MinibatchFiles.toDataSet(data, MinibatchFiles.range(COUNT), 5 * b,
+                    Math.min(COUNT, 5 * b + 5));
+            // file: URIs are read with java.nio; a path without a scheme goes through Hadoop's default file system
+            for (String address : List.of(uri, uri.substring("file:".length()))) {
+                DataSet read = MinibatchFiles.read(address, hadoop);
+                assertEquals(expected.getFeatures(), read.getFeatures(), address);
+                assertEquals(expected.getLabels(), read.getLabels(), address);
+            }
+        }
+        String missing = files.get(0).replace("batch-00000", "batch-00099");
+        for (String address : List.of(missing, missing.substring("file:".length()))) {
+            DataException e = assertThrows(DataException.class, () -> MinibatchFiles.read(address, hadoop));
+            assertTrue(e.getMessage().contains(address) && e.getMessage().contains("is missing"), e.getMessage());
+        }
     }
 
     @Test

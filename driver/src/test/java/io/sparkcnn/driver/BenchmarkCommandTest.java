@@ -59,6 +59,12 @@ class BenchmarkCommandTest {
             assertTrue(parts.at("/" + part).asDouble() > -0.01, part + ": " + parts);
         }
         assertEquals(0, parts.at("/betweenRounds").asDouble(), "nothing between jobs with one job: " + parts);
+        // the task's own clock, from its accumulators: files were loaded and states copied; one worker waits for none
+        assertTrue(parts.at("/loading").asDouble() > 0, parts.toString());
+        assertTrue(parts.at("/copies").asDouble() > 0, parts.toString());
+        assertEquals(0, parts.at("/roundWaits").asDouble(), parts.toString());
+        assertTrue(parts.at("/loading").asDouble() + parts.at("/copies").asDouble()
+                < parts.at("/taskNotFit").asDouble() + 0.01, "parts of the task's time outside fit: " + parts);
         assertTrue(r.out().contains("where a Spark epoch goes"), r.out());
 
         JsonNode ratio = report.at("/summary/comparisons/0");

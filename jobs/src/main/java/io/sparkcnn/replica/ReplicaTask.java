@@ -14,7 +14,6 @@ import io.sparkcnn.training.StateSum;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.broadcast.Broadcast;
-import org.apache.spark.util.LongAccumulator;
 import org.datavec.spark.util.SerializableHadoopConfig;
 import org.deeplearning4j.core.loader.DataSetLoader;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
@@ -55,7 +54,7 @@ public final class ReplicaTask implements FlatMapFunction<Iterator<EpochPlan.Wor
     /** The coordinator's name; null when the job's rounds are not averaged in between. */
     private final String coordinator;
     private final String job;
-    private final LongAccumulator fitNanos;
+    private final TaskTimes times;
 
     /**
      * @param configuration the epoch's network configuration
@@ -63,18 +62,18 @@ public final class ReplicaTask implements FlatMapFunction<Iterator<EpochPlan.Wor
      * @param coordinator   the name of the {@link AveragingCoordinator} that averages between the job's rounds
      *                      (null: none)
      * @param job           names the Spark job to the coordinator
-     * @param fitNanos      where the replica adds the time it spends inside {@code fit}
+     * @param times         where the task adds the time it spends fitting, loading, copying states and waiting
      */
     public ReplicaTask(Broadcast<MultiLayerConfiguration> configuration, Broadcast<NetworkState> start,
                        Loading loading, int averagingFrequency, String coordinator, String job,
-                       LongAccumulator fitNanos) {
+                       TaskTimes times) {
         this.configuration = configuration;
         this.start = start;
         this.loading = loading;
         this.averagingFrequency = averagingFrequency;
         this.coordinator = coordinator;
         this.job = job;
-        this.fitNanos = fitNanos;
+        this.times = times;
     }
 
     @Override
@@ -101,7 +100,9 @@ public final class ReplicaTask implements FlatMapFunction<Iterator<EpochPlan.Wor
     private StateSum train(EpochPlan.WorkerRounds mine, AveragingCoordinator.Client averaging) throws Exception {
         // Bound first, so that a new replica's arrays live on the GPU Spark assigned to this task.
         ReplicaPool.Key key = ReplicaPool.Key.inThisExecutor(configuration.id(), TaskGpu.bind());
+        long clock = System.nanoTime();
         CountingNetwork replica = replicaAtJobStart(key);
+        clock = TaskTimes.since(times.copies(), clock);
         int iterations = start.getValue().iterationCount();
         int epoch = start.getValue().epochCount();
         List<List<String>> rounds = mine.rounds();
@@ -112,23 +113,30 @@ public final class ReplicaTask implements FlatMapFunction<Iterator<EpochPlan.Wor
             for (int r = 0; r < rounds.size(); r++) {
                 fitted = !rounds.get(r).isEmpty();
                 for (int i = 0; i < rounds.get(r).size(); i++) {
-                    fit(replica, minibatches.next());
+                    DataSet minibatch = minibatches.next();
+                    clock = TaskTimes.since(times.loading(), clock);
+                    fit(replica, minibatch);
+                    clock = TaskTimes.since(times.fit(), clock);
                 }
                 if (r == rounds.size() - 1) {
                     break;
                 }
                 if (averaging != null) {
                     StateSum own = fitted ? StateSum.of(replica, replica.takeCount()) : new StateSum();
-                    averaging.exchange(job, mine.firstRound() + r, mine.worker(), mine.workers(), own)
-                            .loadMeanInto(replica);
+                    clock = TaskTimes.since(times.copies(), clock);
+                    StateSum sum = averaging.exchange(job, mine.firstRound() + r, mine.worker(), mine.workers(), own);
+                    clock = TaskTimes.since(times.waiting(), clock);
+                    sum.loadMeanInto(replica);
                 }
                 // What the driver does after a round: the step count moves on by the averaging frequency, whatever
                 // number of minibatches a replica fitted.
                 NetworkState.setStepCounts(replica, iterations + (r + 1) * averagingFrequency, epoch);
+                clock = TaskTimes.since(times.copies(), clock);
             }
         }
         StateSum state = fitted ? StateSum.of(replica, replica.takeCount()) : new StateSum();
         ReplicaPool.giveBack(key, replica);
+        TaskTimes.since(times.copies(), clock);
         return state;
     }
 
@@ -158,12 +166,10 @@ public final class ReplicaTask implements FlatMapFunction<Iterator<EpochPlan.Wor
         return replica;
     }
 
-    /** One optimiser step on {@code minibatch}, timed (the op queue flushed, as DL4J's workers do). */
-    private void fit(MultiLayerNetwork replica, DataSet minibatch) {
-        long begin = System.nanoTime();
+    /** One optimiser step on {@code minibatch} (the op queue flushed, as DL4J's workers do, so that it is timed). */
+    private static void fit(MultiLayerNetwork replica, DataSet minibatch) {
         replica.fit(minibatch);
         Nd4j.getExecutioner().commit();
-        fitNanos.add(System.nanoTime() - begin);
     }
 
     /** The file at {@code uri}, opened with the driver's Hadoop settings if the loader asks for its stream. */

@@ -6,12 +6,12 @@ import java.util.List;
 
 import io.sparkcnn.replica.ReplicaPool;
 import io.sparkcnn.replica.ReplicaTask;
+import io.sparkcnn.replica.TaskTimes;
 import io.sparkcnn.settings.AveragingSettings;
 import org.apache.spark.SparkContext;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
-import org.apache.spark.util.LongAccumulator;
 import org.datavec.spark.util.BroadcastHadoopConfigHolder;
 import org.deeplearning4j.core.loader.DataSetLoader;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
@@ -92,7 +92,7 @@ public final class ParameterAveraging {
         int roundsPerJob = averageWithinJobs || averaging.workers() == 1 ? averaging.roundsPerJob() : 1;
         EpochPlan plan = EpochPlan.of(files, averaging.workers(), averaging.averagingFrequency(), roundsPerJob,
                 planSeed(epoch));
-        LongAccumulator fitNanos = sc.sc().longAccumulator("fit nanoseconds, epoch " + epoch);
+        TaskTimes times = TaskTimes.register(sc.sc(), epoch);
         // The configuration (learning rate included) travels once per epoch.
         Broadcast<MultiLayerConfiguration> configuration = sc.broadcast(network.getLayerWiseConfigurations().clone());
         rule.begin(NetworkState.floats(network.params()));
@@ -112,7 +112,7 @@ public final class ParameterAveraging {
                         coordinator.beginJob(name);
                     }
                     try {
-                        StateSum sum = runJob(job, name, network, configuration, loading, coordinator, fitNanos);
+                        StateSum sum = runJob(job, name, network, configuration, loading, coordinator, times);
                         adopt(network, sum, job, plan.rounds(), listener);
                         break;
                     } catch (Exception e) { // Spark's SparkException is a checked exception Scala throws unchecked
@@ -140,7 +140,7 @@ public final class ParameterAveraging {
             // builds new ones anyway. (A cluster's executor drops its own when it runs the next epoch's first task.)
             ReplicaPool.clear();
         }
-        return fitNanos.value();
+        return times.fit().value();
     }
 
     /** Seeds epoch {@code epoch}'s plan: the same whether the run started at this epoch or resumed into it. */
@@ -188,11 +188,11 @@ public final class ParameterAveraging {
      */
     private StateSum runJob(EpochPlan.Job job, String name, MultiLayerNetwork network,
                             Broadcast<MultiLayerConfiguration> configuration, ReplicaTask.Loading loading,
-                            AveragingCoordinator coordinator, LongAccumulator fitNanos) {
+                            AveragingCoordinator coordinator, TaskTimes times) {
         Broadcast<NetworkState> start = sc.broadcast(NetworkState.of(network));
         boolean averagedInJob = coordinator != null && job.roundCount() > 1;
         ReplicaTask task = new ReplicaTask(configuration, start, loading, averaging.averagingFrequency(),
-                averagedInJob ? coordinator.name() : null, name, fitNanos);
+                averagedInJob ? coordinator.name() : null, name, times);
         JavaRDD<EpochPlan.WorkerRounds> tasks = sc.parallelize(job.tasks(), job.tasks().size());
         JavaRDD<StateSum> states = averagedInJob ? BarrierStage.mapPartitions(tasks, task, StateSum.class)
                 : tasks.mapPartitions(task);

@@ -54,10 +54,15 @@ class BenchmarkSummaryTest {
     void sparkEpochPartsAddUpToTheEpochAndTakeMediansPartByPart() {
         // 2 epochs of 10 s each, 5 s of fit per epoch; rounds: 8 s of jobs (slowest tasks 7 s, mean 6 s) and 1 s
         // between rounds per epoch.
-        AveragingRoundTimes.Breakdown total = new AveragingRoundTimes.Breakdown(20, 16, 14, 12, 2);
+        AveragingRoundTimes.Breakdown total = new AveragingRoundTimes.Breakdown(20, 16, 14, 12, 2,
+                new AveragingRoundTimes.TaskParts(0.4, 0.2, 0.6));
         SparkEpochParts parts = SparkEpochParts.of(total, 2, 10, 5);
         assertEquals(10, parts.jobs(), 1e-12);
         assertEquals(1, parts.taskNotFit(), 1e-12);
+        assertEquals(0.2, parts.loading(), 1e-12);
+        assertEquals(0.1, parts.copies(), 1e-12);
+        assertEquals(0.3, parts.roundWaits(), 1e-12);
+        assertEquals(0.4, parts.taskOther(), 1e-12);
         assertEquals(1, parts.straggler(), 1e-12);
         assertEquals(1, parts.scheduling(), 1e-12);
         assertEquals(1, parts.betweenRounds(), 1e-12);
@@ -65,11 +70,12 @@ class BenchmarkSummaryTest {
         assertEquals(10, parts.fit() + parts.taskNotFit() + parts.straggler() + parts.scheduling()
                 + parts.betweenRounds() + parts.outsideRounds(), 1e-12, "the parts make up the epoch");
 
-        SparkEpochParts other = new SparkEpochParts(10, 7, 3, 3, 3, 3, 3);
-        SparkEpochParts third = new SparkEpochParts(10, 6, 2, 0, 2, 2, 2);
+        SparkEpochParts other = new SparkEpochParts(10, 7, 3, 1, 1, 1, 3, 3, 3, 3);
+        SparkEpochParts third = new SparkEpochParts(10, 6, 2, 0.5, 0.5, 0.5, 0, 2, 2, 2);
         SparkEpochParts median = SparkEpochParts.median(List.of(parts, other, third));
         assertEquals(6, median.fit(), 1e-12);
         assertEquals(1, median.straggler(), 1e-12);
+        assertEquals(0.5, median.loading(), 1e-12);
         assertEquals(2, median.scheduling(), 1e-12);
         assertNull(SparkEpochParts.median(List.of()));
     }

@@ -50,16 +50,18 @@ public final class BenchmarkTable {
 
         List<BenchmarkSummary.VariantFigures> spark = variants.stream().filter(v -> v.sparkParts() != null).toList();
         if (!spark.isEmpty()) {
-            sb.append(String.format(Locale.ROOT, "%n%-" + width + "s  %6s  %13s  %13s  %13s  %13s  %13s  %13s%n",
-                    "where a Spark epoch goes (s, share)", "jobs", "replica fit", "task, not fit",
-                    "slowest wait", "Spark, results", "between jobs", "outside jobs"));
+            String columns = "%-" + width + "s  %6s" + "  %13s".repeat(9) + "%n";
+            sb.append(String.format(Locale.ROOT, "%n" + columns,
+                    "where a Spark epoch goes (s, share)", "jobs", "replica fit", "task, not fit", "of it: load",
+                    "state copies", "round waits", "slowest wait", "Spark, results", "between jobs", "outside jobs"));
             for (BenchmarkSummary.VariantFigures v : spark) {
                 SparkEpochParts p = v.sparkParts();
                 double epoch = v.epochSeconds();
-                sb.append(String.format(Locale.ROOT, "%-" + width + "s  %6.0f  %13s  %13s  %13s  %13s  %13s  %13s%n",
-                        v.label(), p.jobs(), part(p.fit(), epoch), part(p.taskNotFit(), epoch),
-                        part(p.straggler(), epoch), part(p.scheduling(), epoch), part(p.betweenRounds(), epoch),
-                        part(p.outsideRounds(), epoch)));
+                sb.append(String.format(Locale.ROOT, columns,
+                        v.label(), String.format(Locale.ROOT, "%.0f", p.jobs()), part(p.fit(), epoch),
+                        part(p.taskNotFit(), epoch), part(p.loading(), epoch), part(p.copies(), epoch),
+                        part(p.roundWaits(), epoch), part(p.straggler(), epoch), part(p.scheduling(), epoch),
+                        part(p.betweenRounds(), epoch), part(p.outsideRounds(), epoch)));
             }
         }
 
