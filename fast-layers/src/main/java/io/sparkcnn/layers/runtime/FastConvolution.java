@@ -20,7 +20,6 @@ import io.sparkcnn.layers.kernels.SparseGradient;
 import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
-import org.deeplearning4j.nn.gradient.DefaultGradient;
 import org.deeplearning4j.nn.gradient.Gradient;
 import org.deeplearning4j.nn.layers.convolution.ConvolutionLayer;
 import org.deeplearning4j.nn.params.ConvolutionParamInitializer;
@@ -49,6 +48,7 @@ public class FastConvolution extends ConvolutionLayer {
     private float[] epsilonCopy;
     private float[] inputGradient;
     private final ConvolutionBuffers buffers = new ConvolutionBuffers();
+    final PooledConvolution pooledPass = new PooledConvolution();
     private ConvGeometry geometry;
     /** The input the kept matrix and activations belong to; backprop recomputes them for any other. */
     private INDArray forwardInput;
@@ -69,6 +69,11 @@ public class FastConvolution extends ConvolutionLayer {
         ConvGeometry g = geometry();
         INDArray result = workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, dataType,
                 new long[] {g.n(), layerConf().getNOut(), g.oh(), g.ow()}, 'c');
+        if (training && PooledConvolution.applies(this, g, activation.get())) {
+            HandedOver.givePooled(this, result, pooledPass.forward(input, g, Math.toIntExact(layerConf().getNOut()),
+                    activation.get(), HostFloats.read(getParam(W), null), bias()));
+            return result;
+        }
         boolean write = !TrainingNetwork.readOnlyAsCopy(this, true);
         forward(activation.get(), write ? result : null, training);
         HandedOver.give(this, true, result, out, write);
@@ -84,6 +89,11 @@ public class FastConvolution extends ConvolutionLayer {
         float[] handed = sparse == null ? HandedOver.take(this, epsilon, fast) : null;
         if (!fast) {
             return super.backpropGradient(epsilon, workspaceMgr);
+        }
+        if (sparse != null && pooledPass.holds(input)) {
+            weightNoiseParams.clear();
+            return pooledPass.backprop(sparse, geometry(), Math.toIntExact(layerConf().getNOut()), activation.get(),
+                    gradientViews, layerConf().hasBias(), workspaceMgr);
         }
         if (forwardInput != input) {
             forward(activation.get(), null, true);
@@ -169,15 +179,7 @@ public class FastConvolution extends ConvolutionLayer {
         float[] dw = new float[filters * patch];
         float[] biasSums = new float[filters];
         ConvolutionProducts.addChunkGradients(chunkGradients, chunks.size(), patch, filters, dw, biasSums);
-        Gradient gradient = new DefaultGradient();
-        if (layerConf().hasBias()) {
-            INDArray biasGrad = gradientViews.get(B);
-            HostFloats.write(biasSums, biasGrad);
-            gradient.setGradientFor(B, biasGrad);
-        }
-        INDArray weightGrad = gradientViews.get(W);
-        HostFloats.write(dw, weightGrad);
-        gradient.setGradientFor(W, weightGrad, 'c');
+        Gradient gradient = ConvolutionGradients.of(gradientViews, layerConf().hasBias(), dw, biasSums);
         forwardInput = null;
         if (eps != null && handed == null) {
             epsilonCopy = eps;
@@ -188,6 +190,10 @@ public class FastConvolution extends ConvolutionLayer {
         }
         weightNoiseParams.clear();
         return new Pair<>(gradient, epsilonBelow);
+    }
+
+    private float[] bias() {
+        return layerConf().hasBias() ? HostFloats.read(getParam(B), null) : new float[(int) layerConf().getNOut()];
     }
 
     private ConvGeometry geometry() {
@@ -219,7 +225,7 @@ public class FastConvolution extends ConvolutionLayer {
         float[] weightValues = HostFloats.read(getParam(W), null);
         FloatBuffer w = buffers.weights(
                 byTaps ? ConvolutionByTaps.forwardWeights(weightValues, filters, g) : weightValues);
-        float[] bias = layerConf().hasBias() ? HostFloats.read(getParam(B), null) : new float[filters];
+        float[] bias = bias();
         float[] activations = HostFloats.reuse(out, g.n() * filters * p);
         ConvolutionBuffers.Scratch[] scratch = buffers.scratch(g, filters);
         List<ImageChunk> chunks = ImageChunk.split(g, filters, scratch.length);

@@ -42,7 +42,9 @@ public class FastPooling extends SubsamplingLayer {
     @Override
     public INDArray activate(boolean training, LayerWorkspaceMgr workspaceMgr) {
         boolean fast = covered();
-        float[] handed = HandedOver.take(this, input, fast);
+        // The convolution below may have pooled its output already (PooledConvolution), else may hand a copy over.
+        PooledOutput pooled = fast ? HandedOver.takePooled(this, input) : null;
+        float[] handed = pooled == null ? HandedOver.take(this, input, fast) : null;
         if (!fast) {
             return super.activate(training, workspaceMgr);
         }
@@ -50,7 +52,7 @@ public class FastPooling extends SubsamplingLayer {
         INDArray result = workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, dataType,
                 new long[] {g.n(), g.c(), g.oh(), g.ow()}, 'c');
         boolean write = !TrainingNetwork.readOnlyAsCopy(this, true);
-        forward(handed, write ? result : null, training);
+        forward(handed, pooled, write ? result : null, training);
         HandedOver.give(this, true, result, out, write);
         return result;
     }
@@ -64,7 +66,7 @@ public class FastPooling extends SubsamplingLayer {
             return super.backpropGradient(epsilon, workspaceMgr);
         }
         if (forwardInput != input) {
-            forward(null, null, true);
+            forward(null, null, null, true);
         }
         ConvGeometry g = geometry;
         INDArray epsDense = HostFloats.dense(epsilon);
@@ -119,34 +121,58 @@ public class FastPooling extends SubsamplingLayer {
     }
 
     /**
-     * Pools the current input (read from {@code handed}, its Java copy, unless null), keeping what backprop needs when
-     * training; also writes the result unless null.
+     * Pools the current input (read from {@code handed}, its Java copy, unless null; or copies {@code pooled}, the
+     * convolution below's own pooling of it, unless null), keeping what backprop needs when training; also writes the
+     * result unless null.
      */
-    private void forward(float[] handed, INDArray result, boolean training) {
+    private void forward(float[] handed, PooledOutput pooled, INDArray result, boolean training) {
         ConvGeometry g = geometry();
-        INDArray inputDense = HostFloats.dense(input);
-        float[] in = handed != null ? handed : HostFloats.reuse(x, g.inputLength());
+        INDArray inputDense = pooled == null ? HostFloats.dense(input) : null;
+        float[] in = handed != null || pooled != null ? handed : HostFloats.reuse(x, g.inputLength());
         int outputs = g.n() * g.c() * g.p();
-        float[] pooled = HostFloats.reuse(out, outputs);
+        float[] values = HostFloats.reuse(out, outputs);
         int[] argmax = winner != null && winner.length == outputs ? winner : new int[outputs];
         boolean max = layerConf().getPoolingType() == PoolingType.MAX;
         int planeIn = g.h() * g.w(), p = g.p();
         ImageParallel.forEach(g.n(), (from, to) -> {
-            if (handed == null) {
-                HostFloats.readRange(inputDense, in, from * g.c() * planeIn, (to - from) * g.c() * planeIn);
+            int at = from * g.c() * p, length = (to - from) * g.c() * p;
+            if (pooled != null) {
+                System.arraycopy(pooled.values(), at, values, at, length);
+                System.arraycopy(pooled.winners(), at, argmax, at, length);
+            } else {
+                if (handed == null) {
+                    HostFloats.readRange(inputDense, in, from * g.c() * planeIn, (to - from) * g.c() * planeIn);
+                }
+                PoolingWindows.pool(in, g, max, values, argmax, from * g.c(), to * g.c());
             }
-            PoolingWindows.pool(in, g, max, pooled, argmax, from * g.c(), to * g.c());
             if (result != null) {
-                HostFloats.writeRange(pooled, result, from * g.c() * p, (to - from) * g.c() * p);
+                HostFloats.writeRange(values, result, at, length);
             }
         });
-        if (handed == null) {
+        if (handed == null && pooled == null) {
             x = in;
         }
-        out = pooled;
+        out = values;
         winner = argmax;
         geometry = g;
         forwardInput = training ? input : null;
+    }
+
+    /**
+     * Whether this layer, by its configuration, is 2x2 max pooling with stride 2 on its fast path: the pooling a
+     * convolution below may do itself ({@link PooledConvolution}) and hand over pooled.
+     */
+    boolean poolsTwoByTwoMax() {
+        org.deeplearning4j.nn.conf.layers.SubsamplingLayer c = layerConf();
+        return CpuBackend.active()
+                && dataType == DataType.FLOAT
+                && c.getCnn2dDataFormat() == CNN2DFormat.NCHW
+                && c.getConvolutionMode() == ConvolutionMode.Truncate
+                && c.getPoolingType() == PoolingType.MAX
+                && Arrays.equals(c.getKernelSize(), new int[] {2, 2})
+                && Arrays.equals(c.getStride(), new int[] {2, 2})
+                && Arrays.stream(c.getPadding()).allMatch(v -> v == 0)
+                && Arrays.stream(c.getDilation()).allMatch(d -> d == 1);
     }
 
     private boolean covered() {

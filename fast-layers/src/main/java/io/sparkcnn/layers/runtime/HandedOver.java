@@ -35,6 +35,8 @@ final class HandedOver {
     private Layer taker;
     /** The array's elements in sparse form, {@code floats} not yet filled; null when given dense. */
     private SparseGradient sparse;
+    /** The array pooled by its giver, which never computed its elements; null when given otherwise. */
+    private PooledOutput pooled;
 
     private HandedOver() {
     }
@@ -56,6 +58,7 @@ final class HandedOver {
         slot.written = written;
         slot.taker = taker;
         slot.sparse = null;
+        slot.pooled = null;
     }
 
     /**
@@ -67,6 +70,28 @@ final class HandedOver {
     static void giveSparse(Layer giver, INDArray array, SparseGradient sparse, float[] denseBuffer) {
         give(giver, false, array, denseBuffer, false);
         SLOT.get().sparse = sparse;
+    }
+
+    /**
+     * Records that {@code giver}'s output {@code array}, left unwritten and never computed, is read by nothing but the
+     * 2x2/2 max pooling above, which takes {@code pooled} instead ({@link #takePooled}).
+     */
+    static void givePooled(Layer giver, INDArray array, PooledOutput pooled) {
+        give(giver, true, array, null, false);
+        SLOT.get().pooled = pooled;
+    }
+
+    /**
+     * The pooled form of {@code array} if it is the one last given on this thread, given so, to {@code taker}; else
+     * null, and the slot is left for {@link #take}.
+     */
+    static PooledOutput takePooled(Layer taker, INDArray array) {
+        HandedOver slot = SLOT.get();
+        PooledOutput taken = slot.array == array && array != null && slot.taker == taker ? slot.pooled : null;
+        if (taken != null) {
+            clear();
+        }
+        return taken;
     }
 
     /**
@@ -98,7 +123,12 @@ final class HandedOver {
         if (same && slot.sparse != null) {
             slot.sparse.densify(copy, Math.toIntExact(array.length()));
         }
+        boolean pooled = slot.pooled != null;
         clear();
+        if (pooled) {
+            throw new IllegalStateException("a convolution's output, pooled by the convolution itself and never"
+                    + " computed in full, reached a reader that does not take it pooled");
+        }
         if (!same) {
             if (!written) {
                 throw new IllegalStateException("an array a fast layer left unwritten (only its next layer was to read"
@@ -122,6 +152,7 @@ final class HandedOver {
         slot.floats = null;
         slot.taker = null;
         slot.sparse = null;
+        slot.pooled = null;
     }
 
     /** Whether {@code layer}'s fast path reads its input from the copy its neighbour gave (when there is one). */

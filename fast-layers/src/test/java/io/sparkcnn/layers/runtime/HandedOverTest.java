@@ -78,6 +78,23 @@ class HandedOverTest {
         });
     }
 
+    /**
+     * A convolution's output pooled by the convolution itself goes, pooled, to the pooling above only, once; anything
+     * reading it dense is an error (its elements were never computed).
+     */
+    @Test
+    void aPooledOutputGoesOnlyToThePoolingAboveAndIsNeverReadDense() {
+        PooledOutput pooled = new PooledOutput(new float[] {1}, new int[] {0});
+        inTrainingStep((conv, pool, otherPool) -> {
+            HandedOver.givePooled(conv, given, pooled);
+            assertNull(HandedOver.takePooled(otherPool, given), "a layer that is not the direct reader");
+            assertThrows(IllegalStateException.class, () -> HandedOver.take(pool, given, true), "read dense");
+            HandedOver.givePooled(conv, given, pooled);
+            assertSame(pooled, HandedOver.takePooled(pool, given));
+            assertNull(HandedOver.takePooled(pool, given), "taken twice");
+        });
+    }
+
     private interface StepBody {
         void run(Layer conv, Layer pool, Layer otherPool);
     }
