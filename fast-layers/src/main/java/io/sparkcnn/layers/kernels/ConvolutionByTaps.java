@@ -61,16 +61,7 @@ public final class ConvolutionByTaps {
 
     /** DL4J's weights [filter][channel][ky][kx] as the forward taps' matrices, [tap][filter][channel]. */
     public static float[] forwardWeights(float[] w, int filters, ConvGeometry g) {
-        int taps = g.kh() * g.kw(), channels = g.c();
-        float[] out = new float[taps * filters * channels];
-        for (int f = 0; f < filters; f++) {
-            for (int c = 0; c < channels; c++) {
-                for (int t = 0; t < taps; t++) {
-                    out[(t * filters + f) * channels + c] = w[(f * channels + c) * taps + t];
-                }
-            }
-        }
-        return out;
+        return arranged(w, filters, g, (t, f, c) -> (t * filters + f) * g.c() + c);
     }
 
     /**
@@ -78,12 +69,22 @@ public final class ConvolutionByTaps {
      * {@code W[filter][channel][kh - 1 - ky][kw - 1 - kx]}.
      */
     public static float[] gradientWeights(float[] w, int filters, ConvGeometry g) {
+        int taps = g.kh() * g.kw();
+        return arranged(w, filters, g, (t, f, c) -> ((taps - 1 - t) * g.c() + c) * filters + f);
+    }
+
+    /** Where weight (tap, filter, channel) goes in the taps' matrices. */
+    private interface Placement {
+        int of(int tap, int filter, int channel);
+    }
+
+    private static float[] arranged(float[] w, int filters, ConvGeometry g, Placement placement) {
         int taps = g.kh() * g.kw(), channels = g.c();
-        float[] out = new float[taps * channels * filters];
+        float[] out = new float[taps * filters * channels];
         for (int f = 0; f < filters; f++) {
             for (int c = 0; c < channels; c++) {
                 for (int t = 0; t < taps; t++) {
-                    out[((taps - 1 - t) * channels + c) * filters + f] = w[(f * channels + c) * taps + t];
+                    out[placement.of(t, f, c)] = w[(f * channels + c) * taps + t];
                 }
             }
         }
