@@ -14,13 +14,21 @@ import java.util.Set;
 public final class BlasKernel {
     /** The largest product (m·n·k) OpenBLAS's small-matrix kernels take. */
     public static final long SMALL_PRODUCT = 1_000_000L;
+    /**
+     * A system property ({@code -Dspark-cnn.cutForSmallKernels=true}) that makes the layers take the paths cut for the
+     * small-matrix kernels whatever the kernel: the same results, only slower without them. The build runs this
+     * module's tests a second time with it, so those paths are checked on machines that pin another kernel (these
+     * set {@code OPENBLAS_CORETYPE=Haswell}, and so may CI's).
+     */
+    public static final String CUT_FOR_SMALL_KERNELS = "spark-cnn.cutForSmallKernels";
     private static final Set<String> WITH_SMALL_KERNELS = Set.of("skylakex", "cooperlake");
-    private static final boolean SMALL_KERNELS = hasSmallKernels(System.getenv("OPENBLAS_CORETYPE"));
+    private static final boolean SMALL_KERNELS = Boolean.getBoolean(CUT_FOR_SMALL_KERNELS)
+            || hasSmallKernels(System.getenv("OPENBLAS_CORETYPE"));
 
     private BlasKernel() {
     }
 
-    /** Whether the kernel in use has small-matrix kernels. */
+    /** Whether the kernel in use has small-matrix kernels (or the tests ask for their paths). */
     public static boolean smallKernels() {
         return SMALL_KERNELS;
     }
