@@ -19,7 +19,6 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.ChecksumFileSystem;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
@@ -218,14 +217,8 @@ public final class MinibatchFiles {
             }
             labels[i * classes + label] = 1f;
         }
-        return new DataSet(filled(features, n, (long) rows * cols * channels), filled(labels, n, classes));
-    }
-
-    /** A [rows, cols] array holding {@code values}: allocated without zeroing it first, as every value is written. */
-    private static INDArray filled(float[] values, long rows, long cols) {
-        INDArray array = Nd4j.createUninitialized(DataType.FLOAT, new long[] {rows, cols}, 'c');
-        array.data().setData(values);
-        return array;
+        return new DataSet(Nd4j.create(features, new long[] {n, (long) rows * cols * channels}, 'c'),
+                Nd4j.create(labels, new long[] {n, classes}, 'c'));
     }
 
     static String crc32(byte[] content) {
