@@ -1,6 +1,7 @@
 package io.sparkcnn.layers.cpu;
 
 import java.nio.FloatBuffer;
+import java.util.Arrays;
 
 import org.bytedeco.javacpp.FloatPointer;
 
@@ -24,5 +25,17 @@ public final class NativeFloats {
             view = memory.asBuffer();
         }
         return view;
+    }
+
+    /** {@code buffers}, or a copy grown with new empty buffers to hold at least {@code count}. */
+    public static NativeFloats[] atLeast(NativeFloats[] buffers, int count) {
+        if (buffers.length >= count) {
+            return buffers;
+        }
+        NativeFloats[] more = Arrays.copyOf(buffers, count);
+        for (int i = buffers.length; i < count; i++) {
+            more[i] = new NativeFloats();
+        }
+        return more;
     }
 }

@@ -46,13 +46,7 @@ final class ConvolutionBuffers {
 
     /** One weight-gradient sum per chunk (at least {@code chunks}), added up in chunk order after the workers. */
     NativeFloats[] chunkGradients(int chunks) {
-        if (chunkGradients.length < chunks) {
-            NativeFloats[] more = Arrays.copyOf(chunkGradients, chunks);
-            for (int i = chunkGradients.length; i < chunks; i++) {
-                more[i] = new NativeFloats();
-            }
-            chunkGradients = more;
-        }
+        chunkGradients = NativeFloats.atLeast(chunkGradients, chunks);
         return chunkGradients;
     }
 

@@ -205,13 +205,7 @@ final class PooledConvolution {
     }
 
     private NativeFloats[] chunkGradients(int chunks) {
-        if (chunkGradients.length < chunks) {
-            NativeFloats[] more = Arrays.copyOf(chunkGradients, chunks);
-            for (int i = chunkGradients.length; i < chunks; i++) {
-                more[i] = new NativeFloats();
-            }
-            chunkGradients = more;
-        }
+        chunkGradients = NativeFloats.atLeast(chunkGradients, chunks);
         return chunkGradients;
     }
 
