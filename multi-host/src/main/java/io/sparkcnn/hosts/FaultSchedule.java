@@ -23,6 +23,12 @@ final class FaultSchedule {
 
     static MultiHostCluster.Run during(MultiHostCluster cluster, List<Fault> faults,
             Supplier<MultiHostCluster.Run> command) {
+        return during(cluster, faults, TRAINING_STARTS, command);
+    }
+
+    /** The same, the faults timed from the moment the driver's log first holds {@code trigger}. */
+    static MultiHostCluster.Run during(MultiHostCluster cluster, List<Fault> faults, String trigger,
+            Supplier<MultiHostCluster.Run> command) {
         ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "spark-cnn-faults");
             t.setDaemon(true);
@@ -30,7 +36,7 @@ final class FaultSchedule {
         });
         try {
             if (!faults.isEmpty()) {
-                timer.execute(() -> schedule(cluster, faults, timer));
+                timer.execute(() -> schedule(cluster, faults, trigger, timer));
             }
             return command.get();
         } finally {
@@ -43,9 +49,10 @@ final class FaultSchedule {
         }
     }
 
-    /** Waits (bounded by the command's own limit: the timer dies with it) for training to start, then times faults. */
-    private static void schedule(MultiHostCluster cluster, List<Fault> faults, ScheduledExecutorService timer) {
-        while (!cluster.driverLogHolds(TRAINING_STARTS)) {
+    /** Waits (bounded by the command's own limit: the timer dies with it) for the trigger, then times faults. */
+    private static void schedule(MultiHostCluster cluster, List<Fault> faults, String trigger,
+            ScheduledExecutorService timer) {
+        while (!cluster.driverLogHolds(trigger)) {
             try {
                 Thread.sleep(100);
             } catch (InterruptedException e) {

@@ -93,19 +93,23 @@ class MultiHostClusterTest {
     }
 
     /**
-     * Worker host 2 goes away for good (its worker and executor killed) as training starts: the job of rounds that
-     * needed its replica fails (the replica's task is lost, or its barrier stage finds one slot for two replicas and
-     * fails after Spark's minute of checks), is started again naming the host, and the two replicas take turns on
-     * the executor left. Last: the cluster has one worker host after it.
+     * Worker host 2 goes away for good (its worker and executor killed) once the first averaging round is done, so
+     * that its executor is known to the driver (killed as training starts, it could die before registering, and a
+     * host the driver never saw cannot be named): the job of rounds that needed its replica fails (the replica's task
+     * is lost, or a later barrier stage finds one slot for two replicas and fails after Spark's minute of checks), is
+     * started again naming the host, and the two replicas take turns on the executor left. Last: the cluster has one
+     * worker host after it.
      */
     @Test
     @Order(3)
     void aWorkerHostLostForGoodIsNamedAndTheRunGoesOnWithTheHostLeft() throws IOException {
         String shards = prepareShards();
         Path out = tmp.resolve("host-lost");
+        // The progress line shows the epoch's round count once a round is done ("0/? rounds" before).
         MultiHostCluster.Run train = FaultSchedule.during(cluster, List.of(Fault.parse("kill-worker:2:0")),
-                () -> cluster.driver(List.of("train", "--master", cluster.masterUrl(), "--shards", shards,
-                        "--workers", "2", "--epochs", "1", "--averaging-frequency", "1", "--output", out.toString()),
+                "/10 rounds", () -> cluster.driver(List.of("train", "--master", cluster.masterUrl(), "--shards",
+                        shards, "--workers", "2", "--epochs", "2", "--averaging-frequency", "1", "--output",
+                        out.toString()),
                         RUN_LIMIT.multipliedBy(2))); // Spark's minute of slot checks, then the replicas take turns
         assertEquals(0, train.exitCode(), train.output());
         String lostHost = cluster.network().address(MultiHostCluster.worker(2));
