@@ -3,7 +3,6 @@ package io.sparkcnn.data;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
@@ -75,7 +74,7 @@ final class ConcurrentWrites implements AutoCloseable {
         }));
     }
 
-    /** Waits until every file is written; the first failure, if any, is thrown. */
+    /** Waits until every file is written (once, after the last write); the first failure, if any, is thrown. */
     void finish() throws IOException {
         for (Future<?> f : written) {
             try {
@@ -87,13 +86,9 @@ final class ConcurrentWrites implements AutoCloseable {
                 if (e.getCause() instanceof IOException io) {
                     throw io;
                 }
-                if (e.getCause() instanceof UncheckedIOException io) {
-                    throw io.getCause();
-                }
                 throw new IOException(e.getCause().getMessage(), e.getCause());
             }
         }
-        written.clear();
     }
 
     @Override
