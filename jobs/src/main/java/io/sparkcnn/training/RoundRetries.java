@@ -11,6 +11,7 @@ import org.apache.spark.ExceptionFailure;
 import org.apache.spark.SparkContext;
 import org.apache.spark.TaskFailedReason;
 import org.apache.spark.TaskKilled;
+import org.apache.spark.scheduler.BarrierJobSlotsNumberCheckFailed;
 import org.apache.spark.scheduler.SparkListener;
 import org.apache.spark.scheduler.SparkListenerTaskEnd;
 import org.apache.spark.status.api.v1.ExecutorSummary;
@@ -67,8 +68,10 @@ final class RoundRetries implements AutoCloseable {
             }
             throw new IllegalStateException(failure.getMessage(), taskError != null ? taskError : failure);
         }
-        String where = failedTasks.awaitFirst().orElseGet(() -> lastLostExecutor()
-                .orElse("no task failed (" + firstLine(failure.getMessage()) + ")"));
+        String where = failedTasks.awaitFirst().orElseGet(() -> tooFewSlots(failure)
+                .map(slots -> slots + lastLostExecutor().map(lost -> "; " + lost).orElse(""))
+                .orElseGet(() -> lastLostExecutor()
+                        .orElse("no task failed (" + firstLine(failure.getMessage()) + ")")));
         if (tryNumber > retries) {
             throw new RoundFailedException(String.format("averaging rounds %s of epoch %d failed %d time(s), the"
                     + " last time on %s", rounds, epoch, tryNumber, where), taskError != null ? taskError : failure);
@@ -99,6 +102,22 @@ final class RoundRetries implements AutoCloseable {
                 .max(Comparator.comparing((ExecutorSummary e) -> e.removeTime().get()))
                 .map(e -> "the host of executor " + e.id() + ", " + e.hostPort() + ", lost ("
                         + (e.removeReason().isDefined() ? firstLine(e.removeReason().get()) : "no reason given") + ")");
+    }
+
+    /**
+     * Spark's check before a barrier stage, when the cluster has fewer task slots than the stage has replicas: an
+     * executor lost, or not registered yet. Spark's own message for it ("[SPARK-24819]: Barrier execution mode does
+     * not allow...") reads as if the job were wrong, and gives neither count.
+     */
+    private static Optional<String> tooFewSlots(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof BarrierJobSlotsNumberCheckFailed check) {
+                return Optional.of(String.format("too few task slots: the barrier stage needs %d, one for each replica,"
+                        + " and the cluster had %d (an executor lost or not registered yet)",
+                        check.requiredConcurrentTasks(), check.maxConcurrentTasks()));
+            }
+        }
+        return Optional.empty();
     }
 
     private static boolean isDataError(Throwable error) {

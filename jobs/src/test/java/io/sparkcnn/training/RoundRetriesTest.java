@@ -19,6 +19,7 @@ import io.sparkcnn.jobs.SparkTestContext;
 import io.sparkcnn.loading.VerifiedMinibatchLoader;
 import io.sparkcnn.models.ModelFixtures;
 import io.sparkcnn.settings.AveragingSettings;
+import org.apache.spark.scheduler.BarrierJobSlotsNumberCheckFailed;
 import org.deeplearning4j.core.loader.DataSetLoader;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.api.BeforeEach;
@@ -124,5 +125,17 @@ class RoundRetriesTest extends SparkTestContext {
         assertFalse(failure instanceof RoundFailedException, failure.toString());
         assertTrue(String.valueOf(failure.getMessage()).contains(corrupt.substring(corrupt.lastIndexOf('/') + 1)),
                 failure.getMessage());
+    }
+
+    @Test
+    void aBarrierStageShortOfSlotsIsSaidSoInsteadOfSparksMessage() {
+        try (RoundRetries retries = new RoundRetries(sc.sc(), 0, Duration.ZERO)) {
+            retries.beginTry();
+            RoundFailedException failure = assertThrows(RoundFailedException.class, () -> retries.afterFailure(
+                    "1-4/4", 1, 1, new BarrierJobSlotsNumberCheckFailed(2, 1), null));
+            assertEquals("averaging rounds 1-4/4 of epoch 1 failed 1 time(s), the last time on too few task slots: the"
+                    + " barrier stage needs 2, one for each replica, and the cluster had 1 (an executor lost or not"
+                    + " registered yet)", failure.getMessage());
+        }
     }
 }
