@@ -112,6 +112,7 @@ public final class ReplicaTask implements FlatMapFunction<Iterator<EpochPlan.Wor
                 file -> loading.loader().load(source(file)))) {
             for (int r = 0; r < rounds.size(); r++) {
                 fitted = !rounds.get(r).isEmpty();
+                Nd4j.getRandom().setSeed(mine.randomSeed(r)); // this thread's: dropout's masks (EpochPlan)
                 for (int i = 0; i < rounds.get(r).size(); i++) {
                     DataSet minibatch = minibatches.next();
                     clock = TaskTimes.since(times.loading(), clock);

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Random;
+import java.util.SplittableRandom;
 
 /**
  * Which minibatch files each worker fits in each averaging round of an epoch, and which rounds share a Spark job.
@@ -15,6 +16,11 @@ import java.util.Random;
  * lengths differ by at most one, the longer runs first for every worker. So workers with equal shards fit exactly as
  * many minibatches as each other in every round, and none waits for another that was dealt one more (DL4J's random
  * split let the counts differ by one in about half the rounds: a minibatch's wait, ~16 ms here, each time).
+ *
+ * <p>The plan also seeds each worker's random numbers in each round (dropout's masks), from its own seed, the round
+ * and the worker: a replica fits on a Spark task thread, whose ND4J generator is otherwise in whatever state that
+ * thread's earlier work left it (or seeded from the clock). So the same seed trains the same network, whichever
+ * thread runs which task, and whether the rounds run in one Spark job, one job each, or again after a failure.
  *
  * @param rounds   averaging rounds in the epoch
  * @param jobs     the rounds, grouped into consecutive Spark jobs of at most {@code roundsPerJob}
@@ -42,7 +48,7 @@ public record EpochPlan(int rounds, List<Job> jobs) {
             for (int r = 0; r < roundCount(); r++) {
                 int round = r;
                 jobs.add(new Job(firstRound + r, tasks.stream().map(t -> new WorkerRounds(t.worker(), t.workers(),
-                        t.firstRound() + round, List.of(t.rounds().get(round)))).toList()));
+                        t.firstRound() + round, List.of(t.rounds().get(round)), t.seed())).toList()));
             }
             return jobs;
         }
@@ -55,9 +61,14 @@ public record EpochPlan(int rounds, List<Job> jobs) {
      * @param workers    how many workers share the job
      * @param firstRound the first of these rounds, counted from 1 over the epoch
      * @param rounds     per round, the files to fit
+     * @param seed       the epoch plan's seed
      */
-    public record WorkerRounds(int worker, int workers, int firstRound, List<List<String>> rounds)
+    public record WorkerRounds(int worker, int workers, int firstRound, List<List<String>> rounds, long seed)
             implements Serializable {
+        /** The seed of this worker's random numbers in the {@code r}-th of these rounds (counted from 0). */
+        public long randomSeed(int r) {
+            return new SplittableRandom((seed * 1_000_003L + firstRound + r) * 1_000_003L + worker).nextLong();
+        }
     }
 
     /**
@@ -87,7 +98,8 @@ public record EpochPlan(int rounds, List<Job> jobs) {
             int end = Math.min(rounds, first + roundsPerJob);
             List<WorkerRounds> tasks = new ArrayList<>();
             for (int w = 0; w < workers; w++) {
-                tasks.add(new WorkerRounds(w, workers, first + 1, List.copyOf(byWorker.get(w).subList(first, end))));
+                tasks.add(new WorkerRounds(w, workers, first + 1, List.copyOf(byWorker.get(w).subList(first, end)),
+                        seed));
             }
             jobs.add(new Job(first + 1, List.copyOf(tasks)));
         }

@@ -1,5 +1,6 @@
 package io.sparkcnn.training;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
@@ -114,6 +115,34 @@ class ParameterAveragingTest extends SparkTestContext {
                 assertTrue(r[3] > 0 && r[4] > 0 && r[4] < 0.1, how + ": drift " + r[3] + " (" + r[4] + " of the"
                         + " weights' norm) in round " + r[0]);
             }
+        }
+    }
+
+    /**
+     * A model with dropout (cnn-bn: batch norm, and dropout before its dense layers) ends two same-seed runs with the
+     * same parameters and Adam state, to the last bit, however its rounds are cut into Spark jobs. The dropout masks
+     * come from ND4J's random generator of the thread a replica fits on: a Spark task thread's, in a state left by
+     * whatever that thread ran before (or seeded from the clock when new) unless the task seeds it.
+     */
+    @Test
+    void sameSeedRunsOfAModelWithDropoutEndWithTheSameState() throws Exception {
+        List<String> files = eightMinibatchFiles();
+        MultiLayerNetwork start = ModelFixtures.network("cnn-bn", 5);
+        List<MultiLayerNetwork> runs = new ArrayList<>();
+        for (int roundsPerJob : new int[] {4, 4, 1}) {
+            MultiLayerNetwork run = start.clone();
+            new ParameterAveraging(sc, new AveragingSettings(2, 1, roundsPerJob), 0, 11).fitEpoch(run, files,
+                    new VerifiedMinibatchLoader(), 1, (round, rounds, loss, drift, trained) -> { });
+            runs.add(run);
+        }
+        float[] first = NetworkState.floats(runs.get(0).params());
+        assertTrue(runs.get(0).params().sub(start.params()).amaxNumber().doubleValue() > 1e-4,
+                "training moved the parameters");
+        for (int i = 1; i < runs.size(); i++) {
+            String which = i == 1 ? "the same run again" : "one round per Spark job";
+            assertArrayEquals(first, NetworkState.floats(runs.get(i).params()), which + ": parameters");
+            assertArrayEquals(NetworkState.floats(runs.get(0).getUpdater().getStateViewArray()),
+                    NetworkState.floats(runs.get(i).getUpdater().getStateViewArray()), which + ": Adam's state");
         }
     }
 
