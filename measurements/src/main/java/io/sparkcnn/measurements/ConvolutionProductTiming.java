@@ -75,6 +75,19 @@ public final class ConvolutionProductTiming {
                         Sgemm.from(dz, i * span), columns, i == 0 ? 0f : 1f, dw, filters);
             }
         });
+        int sumBlock = ConvolutionProducts.blockColumns(patch, filters, columns);
+        print("weight gradient matrix·dzᵀ, sums of " + sumBlock + " columns", images, () -> {
+            for (int at = 0; at < columns; at += sumBlock) {
+                Sgemm.multiply(false, true, patch, filters, Math.min(sumBlock, columns - at), Sgemm.from(matrix, at),
+                        columns, Sgemm.from(dz, at), columns, at == 0 ? 0f : 1f, dw, filters);
+            }
+        });
+        print("weight gradient dz·matrixᵀ, sums of " + sumBlock + " columns", images, () -> {
+            for (int at = 0; at < columns; at += sumBlock) {
+                Sgemm.multiply(false, true, filters, patch, Math.min(sumBlock, columns - at), Sgemm.from(dz, at),
+                        columns, Sgemm.from(matrix, at), columns, at == 0 ? 0f : 1f, dw, patch);
+            }
+        });
     }
 
     private static void print(String what, int images, Runnable product) {

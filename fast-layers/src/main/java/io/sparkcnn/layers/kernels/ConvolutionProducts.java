@@ -104,21 +104,33 @@ public final class ConvolutionProducts {
 
     /**
      * The first {@code chunks} chunks' transposed weight-gradient sums, [patch + 1][filter] each, added in chunk order
-     * into DL4J's [filter][patch] layout ({@code dw}) and the bias ({@code biasSums}).
+     * into DL4J's [filter][patch] layout ({@code dw}) and the bias ({@code biasSums}). They are summed in their own
+     * layout first, in loops the JIT vectorises, and transposed once: the same additions in the same order as adding
+     * each chunk into {@code dw} through the transposition, which cost ~1 % of a seed-CNN step.
      */
     public static void addChunkGradients(NativeFloats[] chunkGradients, int chunks, int patch, int filters,
                                          float[] dw, float[] biasSums) {
-        float[] rows = new float[(patch + 1) * filters];
-        for (int task = 0; task < chunks; task++) {
-            chunkGradients[task].ensure(rows.length).get(0, rows, 0, rows.length);
-            for (int k = 0; k < patch; k++) {
-                for (int f = 0; f < filters; f++) {
-                    dw[f * patch + k] += rows[k * filters + f];
-                }
-            }
+        int length = (patch + 1) * filters;
+        float[] sums = new float[length], rows = new float[length];
+        for (int k = 0; k < patch; k++) {
             for (int f = 0; f < filters; f++) {
-                biasSums[f] += rows[patch * filters + f];
+                sums[k * filters + f] = dw[f * patch + k];
             }
         }
+        for (int f = 0; f < filters; f++) {
+            sums[patch * filters + f] = biasSums[f];
+        }
+        for (int task = 0; task < chunks; task++) {
+            chunkGradients[task].ensure(length).get(0, rows, 0, length);
+            for (int i = 0; i < length; i++) {
+                sums[i] += rows[i];
+            }
+        }
+        for (int k = 0; k < patch; k++) {
+            for (int f = 0; f < filters; f++) {
+                dw[f * patch + k] = sums[k * filters + f];
+            }
+        }
+        System.arraycopy(sums, patch * filters, biasSums, 0, filters);
     }
 }

@@ -1,7 +1,5 @@
 package io.sparkcnn.layers.kernels;
 
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.nio.IntBuffer;
 import java.util.Arrays;
@@ -104,9 +102,10 @@ public record PoolingPhases(ConvGeometry g) {
      * columns of its filter's row in {@code lanes}, for backprop ({@link #gradientAtWinners}). The comparisons run on
      * the floats' bits made order-preserving ints (ReLU's outputs are non-negative floats, whose bits already order as
      * ints; -0 orders below +0, as the rule's sign of a difference has it), in loops over all the image's filters at
-     * once: the JIT
-     * vectorises long loops (over one plane's run most lanes fell to its scalar remainder loop) and left the three
-     * steps scalar in one loop.
+     * once: the JIT vectorises long loops (over one plane's run most lanes fell to its scalar remainder loop) and left
+     * the three steps scalar in one loop. The results, positions and columns included, are computed per lane in those
+     * loops and go to the pooled order by bulk copies, a row of windows each: computing the positions and columns in a
+     * scalar loop that moved the results one window at a time made the whole pooling ~1.2x slower.
      */
     public void pool(IntBuffer bits, int columns, int at, boolean relu, int n, Scratch s, float[] pooled,
                      int[] winners, int[] lanes) {
@@ -126,18 +125,22 @@ public record PoolingPhases(ConvGeometry g) {
         }
         better(s.q0, s.q1, s.top, s.topRight, all);
         better(s.q2, s.q3, s.bottom, s.bottomRight, all);
-        best(s, all, g.ow());
-        orderSigned(s.top, all); // back to float bits, as floats through the scratch memory
-        s.bitsMemory.put(0, s.top, 0, all);
-        s.floatsMemory.get(0, s.values, 0, all);
-        int subW = subW(), cols = cols(), windows = windows(), first = n * s.filters * g.p();
-        for (int f = 0, o = n * s.filters * windows; f < s.filters; f++) {
-            for (int py = 0; py < rows(); py++) {
-                for (int px = 0, i = f * run + py * subW; px < cols; px++, i++, o++) {
-                    pooled[o] = s.values[i];
-                    winners[o] = first + s.position[i];
-                    lanes[o] = s.phase[i] * run + i - f * run;
-                }
+        best(s, all, g.ow(), run, n * s.filters * g.p());
+        if (!relu) {
+            orderSigned(s.top, all); // back to float bits
+        }
+        float[] values = s.values;
+        int[] top = s.top;
+        for (int i = 0; i < all; i++) {
+            values[i] = Float.intBitsToFloat(top[i]);
+        }
+        // Each row of windows is a run of cols lanes (the lanes past it, px >= cols, hold nothing anyone reads).
+        int subW = subW(), cols = cols(), rows = rows();
+        for (int f = 0, o = n * s.filters * windows(); f < s.filters; f++) {
+            for (int py = 0, i = f * run; py < rows; py++, i += subW, o += cols) {
+                System.arraycopy(values, i, pooled, o, cols);
+                System.arraycopy(s.position, i, winners, o, cols);
+                System.arraycopy(s.lane, i, lanes, o, cols);
             }
         }
     }
@@ -180,19 +183,20 @@ public record PoolingPhases(ConvGeometry g) {
     }
 
     /**
-     * The better of the top and bottom winners into {@code s.top} (as an order-preserving int) and its position
-     * relative to the image's first output into {@code s.position}, its place in the window (0 to 3) into
-     * {@code s.phase}.
+     * The better of the top and bottom winners into {@code s.top} (as an order-preserving int), its position in the
+     * convolution's output (the image's first output at {@code first}) into {@code s.position}, and its column among
+     * the image's columns of its filter's row (its run's, 0 to 3, times {@code run}, plus its lane's place in the
+     * run) into {@code s.lane}: what {@link #pool} hands on, computed in a loop the JIT vectorises.
      */
-    private static void best(Scratch s, int n, int ow) {
+    private static void best(Scratch s, int n, int ow, int run, int first) {
         int[] top = s.top, topRight = s.topRight, bottom = s.bottom, bottomRight = s.bottomRight;
-        int[] position = s.position, corner = s.corner, phase = s.phase;
+        int[] position = s.position, corner = s.corner, lane = s.lane, inRun = s.inRun;
         for (int i = 0; i < n; i++) {
             int a = top[i], b = bottom[i];
             int w = less(a, b);
             top[i] = a ^ ((a ^ b) & -w);
-            position[i] = corner[i] + topRight[i] + w * (ow + bottomRight[i] - topRight[i]);
-            phase[i] = topRight[i] + w * (2 + bottomRight[i] - topRight[i]);
+            position[i] = first + corner[i] + topRight[i] + w * (ow + bottomRight[i] - topRight[i]);
+            lane[i] = inRun[i] + run * (topRight[i] + w * (2 + bottomRight[i] - topRight[i]));
         }
     }
 
@@ -202,7 +206,7 @@ public record PoolingPhases(ConvGeometry g) {
         return (d ^ ((a ^ b) & (d ^ a))) >>> 31;
     }
 
-    /** One worker's arrays for {@link #pool}: a run per filter each, and memory to read int bits as floats. */
+    /** One worker's arrays for {@link #pool}: a run per filter each. */
     public Scratch scratch(int filters) {
         return new Scratch(this, filters);
     }
@@ -221,11 +225,11 @@ public record PoolingPhases(ConvGeometry g) {
         final int[] bottomRight;
         /** Each lane's window's top left, relative to the image's first output. */
         final int[] corner;
+        /** Each lane's place in its filter's run. */
+        final int[] inRun;
         final int[] position;
-        final int[] phase;
+        final int[] lane;
         final float[] values;
-        final IntBuffer bitsMemory;
-        final FloatBuffer floatsMemory;
 
         Scratch(PoolingPhases phases, int filters) {
             this.filters = filters;
@@ -240,17 +244,16 @@ public record PoolingPhases(ConvGeometry g) {
             bottom = new int[lanes];
             bottomRight = new int[lanes];
             corner = new int[lanes];
+            inRun = new int[lanes];
             position = new int[lanes];
-            phase = new int[lanes];
+            lane = new int[lanes];
             values = new float[lanes];
             ConvGeometry g = phases.g();
             for (int i = 0; i < lanes; i++) {
                 int f = i / run, py = i % run / phases.subW(), px = i % run % phases.subW();
                 corner[i] = f * g.p() + 2 * py * g.ow() + 2 * px;
+                inRun[i] = i % run;
             }
-            ByteBuffer memory = ByteBuffer.allocateDirect(4 * lanes).order(ByteOrder.nativeOrder());
-            bitsMemory = memory.asIntBuffer();
-            floatsMemory = memory.asFloatBuffer();
         }
     }
 }
