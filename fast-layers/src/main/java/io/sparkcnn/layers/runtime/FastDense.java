@@ -62,7 +62,7 @@ public class FastDense extends DenseLayer {
         Optional<PointwiseActivation> activation = fastActivation();
         if (activation.isEmpty() || epsilon.dataType() != DataType.FLOAT || epsilon.rank() != 2
                 || epsilon.size(0) != input.size(0) || epsilon.size(1) != layerConf().getNOut()
-                || !HostFloats.isDenseRowMajor(gradientViews.get(W).transpose())) {
+                || !HostFloats.isDenseColumnMajor(gradientViews.get(W))) {
             return super.backpropGradient(epsilon, workspaceMgr);
         }
         if (forwardInput != input) {
@@ -90,9 +90,9 @@ public class FastDense extends DenseLayer {
         dzBuffer.put(0, dz, 0, n * nOut);
 
         INDArray weightGradient = gradientViews.get(W); // [nIn, nOut] in 'f' order: [nOut, nIn] row-major
-        FloatBuffer dwt = HostFloats.buffer(weightGradient.transpose());
+        FloatBuffer dwt = HostFloats.transposedBuffer(weightGradient);
         FloatBuffer x = HostFloats.buffer(in);
-        FloatBuffer wt = HostFloats.buffer(getParam(W).transpose());
+        FloatBuffer wt = HostFloats.transposedBuffer(getParam(W));
         INDArray epsilonBelow = workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, dataType,
                 new long[] {n, nIn}, 'c');
         FloatBuffer dx = HostFloats.buffer(epsilonBelow);
@@ -134,7 +134,7 @@ public class FastDense extends DenseLayer {
         int nOut = Math.toIntExact(layerConf().getNOut());
         INDArray in = HostFloats.dense(input);
         FloatBuffer x = HostFloats.buffer(in);
-        FloatBuffer wt = HostFloats.buffer(getParam(W).transpose());
+        FloatBuffer wt = HostFloats.transposedBuffer(getParam(W));
         float[] bias = hasBias() ? HostFloats.read(getParam(B), null) : new float[nOut];
         FloatBuffer z = productMemory.ensure(n * nOut);
         float[] activations = HostFloats.reuse(out, n * nOut);
@@ -174,7 +174,7 @@ public class FastDense extends DenseLayer {
                 && layerConf().getWeightNoise() == null
                 // DL4J keeps W as [nIn, nOut] in 'f' order: its transpose is [nOut, nIn] row-major, what
                 // OpenBLAS reads.
-                && HostFloats.isDenseRowMajor(getParam(W).transpose());
+                && HostFloats.isDenseColumnMajor(getParam(W));
         return covered ? PointwiseActivation.of(layerConf().getActivationFn()) : Optional.empty();
     }
 }

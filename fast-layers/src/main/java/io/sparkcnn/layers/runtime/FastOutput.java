@@ -67,7 +67,7 @@ public class FastOutput extends OutputLayer {
         FloatBuffer x = HostFloats.buffer(in);
         // DL4J keeps W (and its gradient) as [nIn, classes] in 'f' order: [classes, nIn] row-major, as
         // OpenBLAS reads it.
-        FloatBuffer wt = HostFloats.buffer(getParam(W).transpose());
+        FloatBuffer wt = HostFloats.transposedBuffer(getParam(W));
         float[] bias = hasBias() ? HostFloats.read(getParam(B), null) : new float[classes];
         float[] y = HostFloats.read(labels, null);
 
@@ -95,7 +95,7 @@ public class FastOutput extends OutputLayer {
 
         INDArray weightGradient = gradientViews.get(W);
         Sgemm.multiply(true, false, classes, nIn, n, dz, classes, x, nIn, 0f,
-                HostFloats.buffer(weightGradient.transpose()), nIn);
+                HostFloats.transposedBuffer(weightGradient), nIn);
         INDArray epsilonBelow = workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, dataType,
                 new long[] {n, nIn}, 'c');
         Sgemm.multiply(false, false, n, nIn, classes, dz, classes, wt, nIn, 0f, HostFloats.buffer(epsilonBelow), nIn);
@@ -131,7 +131,7 @@ public class FastOutput extends OutputLayer {
         INDArray in = HostFloats.dense(input);
         FloatBuffer z = scoreMemory.ensure(n * classes);
         Sgemm.multiply(false, true, n, classes, nIn, HostFloats.buffer(in), nIn,
-                HostFloats.buffer(getParam(W).transpose()), nIn, 0f, z, classes);
+                HostFloats.transposedBuffer(getParam(W)), nIn, 0f, z, classes);
         Reference.reachabilityFence(in); // its memory was read through a raw buffer
         float[] p = new float[n * classes];
         z.get(0, p, 0, n * classes);
@@ -218,7 +218,7 @@ public class FastOutput extends OutputLayer {
                 && maskArray == null
                 && c.getActivationFn() instanceof ActivationSoftmax
                 && c.getWeightNoise() == null
-                && HostFloats.isDenseRowMajor(getParam(W).transpose());
+                && HostFloats.isDenseColumnMajor(getParam(W));
     }
 
     /** Softmax with plain cross-entropy on float rows, without masks or class weights: what the fast path does. */
@@ -229,6 +229,6 @@ public class FastOutput extends OutputLayer {
                 && labels.size(0) == input.size(0) && labels.size(1) == c.getNOut()
                 && c.getLossFn() instanceof LossMCXENT loss && loss.getWeights() == null
                 && loss.getSoftmaxClipEps() == CLIP
-                && HostFloats.isDenseRowMajor(gradientViews.get(W).transpose());
+                && HostFloats.isDenseColumnMajor(gradientViews.get(W));
     }
 }

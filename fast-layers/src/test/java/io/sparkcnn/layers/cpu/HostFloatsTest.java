@@ -2,6 +2,11 @@ package io.sparkcnn.layers.cpu;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.FloatBuffer;
 
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -32,5 +37,27 @@ class HostFloatsTest {
         HostFloats.write(new float[] {7, 8, 9}, row);
         assertEquals(24.0, all.sumNumber().doubleValue());
         assertArrayEquals(new float[] {0, 0, 0, 0, 0, 0, 7, 8, 9, 0, 0, 0}, HostFloats.read(all, null));
+    }
+
+    @Test
+    void givesAColumnMajorViewInsideItsBufferAsItsTransposeRowMajor() {
+        // As DL4J keeps a dense layer's weights: an 'f'-order view of part of the flat parameter vector.
+        INDArray flat = Nd4j.arange(0, 30).castTo(DataType.FLOAT).reshape('c', 1, 30);
+        INDArray w = flat.get(NDArrayIndex.point(0), NDArrayIndex.interval(6, 30)).reshape('f', 4, 6);
+        assertTrue(HostFloats.isDenseColumnMajor(w));
+        assertFalse(HostFloats.isDenseRowMajor(w));
+        FloatBuffer transposed = HostFloats.transposedBuffer(w);
+        float[] got = new float[24];
+        transposed.get(0, got, 0, 24);
+        assertArrayEquals(HostFloats.read(w.transpose(), null), got);
+        assertEquals(6f, got[0]);
+    }
+
+    @Test
+    void refusesARowMajorArrayAsColumnMajor() {
+        INDArray rows = Nd4j.create(DataType.FLOAT, new long[] {2, 3}, 'c');
+        assertFalse(HostFloats.isDenseColumnMajor(rows));
+        assertTrue(HostFloats.isDenseColumnMajor(Nd4j.create(DataType.FLOAT, new long[] {1, 3}, 'c')));
+        assertThrows(IllegalArgumentException.class, () -> HostFloats.transposedBuffer(rows));
     }
 }
