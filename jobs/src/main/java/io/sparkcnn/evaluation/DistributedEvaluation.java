@@ -1,6 +1,5 @@
 package io.sparkcnn.evaluation;
 
-import java.io.Serializable;
 import java.util.Iterator;
 import java.util.List;
 
@@ -13,64 +12,86 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.evaluation.classification.Evaluation;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
-import org.nd4j.linalg.ops.transforms.Transforms;
 import io.sparkcnn.loading.MinibatchReader;
+import io.sparkcnn.replica.NetworkPool;
 import io.sparkcnn.replica.TaskGpu;
 
 /**
- * Evaluates a classifier on minibatch files, on the executors, in one pass: each partition rebuilds the network
- * from the broadcast configuration and a private copy of the broadcast parameters, predicts its minibatches, and
- * returns its confusion counts and summed cross-entropy; the driver merges the partitions' results.
+ * Evaluates a classifier on minibatch files, on the executors, in one pass: each partition predicts its minibatches
+ * with a network of the broadcast configuration holding a private copy of the broadcast parameters, and returns its
+ * confusion counts and summed cross-entropy ({@link TestTally}); the driver merges the partitions' results.
+ *
+ * <p>A training run evaluates the same test set after every epoch with one instance ({@link #of}, then
+ * {@link #evaluate} per epoch): its configuration is broadcast once, and each executor keeps the networks it built
+ * from it ({@link NetworkPool}), setting each epoch's parameters on them. A network built anew, its JSON parsed and
+ * its layers' buffers allocated in its first forward pass, cost 45-140 ms of a partition's time every epoch
+ * (BENCHMARKS.md). Only the parameters matter to a forward pass, so the configuration as it was when the run's
+ * evaluation began serves every epoch (the learning rate it names changes, and is not used).
  *
  * <p>Why not DL4J's {@code evaluate} and {@code calculateScore}: that is two passes over the test set, and in local
  * mode both close the parameter arrays they are given, which are then the driver's own network's.
  */
-public final class DistributedEvaluation {
-    /** Below this a predicted probability is clipped before its log, as DL4J's MCXENT loss does. */
-    private static final double LOG_CLIP = 1e-10;
+public final class DistributedEvaluation implements AutoCloseable {
+    /** The networks this JVM keeps for evaluations, one per task running at once. */
+    private static final NetworkPool<MultiLayerNetwork> NETWORKS = new NetworkPool<>();
 
     /** The evaluation and the mean cross-entropy over all examples. */
     public record Result(Evaluation evaluation, double meanLoss) {
     }
 
-    private DistributedEvaluation() {
+    private final JavaSparkContext sc;
+    private final Broadcast<String> conf;
+    private final JavaRDD<String> minibatchFiles;
+    private final MinibatchReader reader;
+    private final List<String> labelNames;
+
+    private DistributedEvaluation(JavaSparkContext sc, MultiLayerConfiguration configuration,
+                                  JavaRDD<String> minibatchFiles, List<String> labelNames) {
+        this.sc = sc;
+        this.conf = sc.broadcast(configuration.toJson());
+        this.minibatchFiles = minibatchFiles;
+        this.reader = new MinibatchReader(sc);
+        this.labelNames = List.copyOf(labelNames);
     }
 
+    /** Evaluations of networks of {@code configuration} on {@code minibatchFiles}; close it after the last. */
+    public static DistributedEvaluation of(JavaSparkContext sc, MultiLayerConfiguration configuration,
+                                           JavaRDD<String> minibatchFiles, List<String> labelNames) {
+        return new DistributedEvaluation(sc, configuration, minibatchFiles, labelNames);
+    }
+
+    /** One evaluation of {@code network}. */
     public static Result run(JavaSparkContext sc, MultiLayerNetwork network, JavaRDD<String> minibatchFiles,
                              List<String> labelNames) {
-        Broadcast<String> conf = sc.broadcast(network.getLayerWiseConfigurations().toJson());
+        try (DistributedEvaluation evaluation = of(sc, network.getLayerWiseConfigurations(), minibatchFiles,
+                labelNames)) {
+            return evaluation.evaluate(network);
+        }
+    }
+
+    /** Evaluates {@code network}'s parameters (its configuration must be the one given to {@link #of}). */
+    public Result evaluate(MultiLayerNetwork network) {
         Broadcast<INDArray> params = sc.broadcast(network.params().dup());
         try {
-            Partial total = minibatchFiles
-                    .mapPartitions(new EvaluatePartition(conf, params, new MinibatchReader(sc), labelNames))
-                    .reduce(Partial::merge);
-            return new Result(total.evaluation, total.lossSum / total.examples);
+            TestTally total = minibatchFiles
+                    .mapPartitions(new EvaluatePartition(conf, params, reader, labelNames))
+                    .reduce(TestTally::merge);
+            return new Result(total.evaluation(), total.meanLoss());
         } finally {
-            conf.destroy();
             params.destroy();
         }
     }
 
-    /** One partition's contribution. */
-    static final class Partial implements Serializable {
-        private static final long serialVersionUID = 1L;
-        final Evaluation evaluation;
-        final double lossSum;
-        final long examples;
-
-        Partial(Evaluation evaluation, double lossSum, long examples) {
-            this.evaluation = evaluation;
-            this.lossSum = lossSum;
-            this.examples = examples;
-        }
-
-        Partial merge(Partial other) {
-            evaluation.merge(other.evaluation);
-            return new Partial(evaluation, lossSum + other.lossSum, examples + other.examples);
+    /** Lets go of the broadcast configuration, and in local mode of the networks this JVM kept for it. */
+    @Override
+    public void close() {
+        conf.destroy();
+        if (sc.isLocal()) {
+            NETWORKS.clear();
         }
     }
 
-    private static final class EvaluatePartition implements FlatMapFunction<Iterator<String>, Partial> {
+    private static final class EvaluatePartition implements FlatMapFunction<Iterator<String>, TestTally> {
         private static final long serialVersionUID = 1L;
         private final Broadcast<String> conf;
         private final Broadcast<INDArray> params;
@@ -82,26 +103,36 @@ public final class DistributedEvaluation {
             this.conf = conf;
             this.params = params;
             this.files = files;
-            this.labelNames = List.copyOf(labelNames);
+            this.labelNames = labelNames;
         }
 
         @Override
-        public Iterator<Partial> call(Iterator<String> paths) {
-            TaskGpu.bind();
-            MultiLayerNetwork net = new MultiLayerNetwork(MultiLayerConfiguration.fromJson(conf.value()));
-            net.init(params.value(), true); // a private copy: the broadcast value may be shared in local mode
-            Evaluation evaluation = new Evaluation(labelNames);
-            double lossSum = 0;
-            long examples = 0;
+        public Iterator<TestTally> call(Iterator<String> paths) {
+            TestTally tally = new TestTally(new Evaluation(labelNames));
+            if (!paths.hasNext()) {
+                return List.of(tally).iterator();
+            }
+            // Bound first, so that a new network's arrays live on the GPU Spark assigned to this task.
+            NetworkPool.Key key = NetworkPool.Key.inThisExecutor(conf.id(), TaskGpu.bind());
+            MultiLayerNetwork net = NETWORKS.take(key);
+            if (net == null) {
+                net = new MultiLayerNetwork(MultiLayerConfiguration.fromJson(conf.value()));
+                net.init(params.value(), true); // a private copy: the broadcast value may be shared in local mode
+            } else {
+                net.setParams(params.value()); // copied into the kept network's own parameter array
+            }
             while (paths.hasNext()) {
                 DataSet batch = files.read(paths.next());
-                INDArray probabilities = net.output(batch.getFeatures(), false);
-                evaluation.eval(batch.getLabels(), probabilities);
-                lossSum -= Transforms.log(Transforms.max(probabilities, LOG_CLIP), false)
-                        .muli(batch.getLabels()).sumNumber().doubleValue();
-                examples += batch.numExamples();
+                tally.add(Predictions.rows(net.output(batch.getFeatures(), false)),
+                        Predictions.rows(batch.getLabels()));
             }
-            return List.of(new Partial(evaluation, lossSum, examples)).iterator();
+            NETWORKS.giveBack(key, net);
+            return List.of(tally).iterator();
         }
+    }
+
+    /** How many networks this JVM keeps for evaluations (for tests). */
+    static int keptNetworks() {
+        return NETWORKS.size();
     }
 }

@@ -1,7 +1,10 @@
 package io.sparkcnn.evaluation;
 
+import java.util.Arrays;
+
 import io.sparkcnn.data.LabeledImages;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /** Class probabilities of a network for images, computed in this JVM (for pictures and single files). */
@@ -21,8 +24,7 @@ public final class Predictions {
             for (int i = 0; i < n; i++) {
                 data.copyPixels(start + i, batch, i * pixels);
             }
-            // One copy out of ND4J for the batch, not a view and a copy for each row.
-            float[][] p = net.output(Nd4j.create(batch, n, pixels), false).toFloatMatrix();
+            float[][] p = rows(net.output(Nd4j.create(batch, n, pixels), false));
             System.arraycopy(p, 0, out, start, n);
         }
         return out;
@@ -33,7 +35,23 @@ public final class Predictions {
         return net.output(Nd4j.create(pixels, 1, pixels.length), false).toFloatVector();
     }
 
-    /** Index of the largest value. */
+    /**
+     * The rows of {@code matrix} as Java arrays, from one copy out of ND4J. Its {@code toFloatMatrix} makes an ND4J
+     * view of each row first, its shape information computed natively: for the evaluation's minibatches of 64 that
+     * took a third of the executors' time, more than the convolutions (a CPU profile, BENCHMARKS.md).
+     */
+    static float[][] rows(INDArray matrix) {
+        int n = Math.toIntExact(matrix.size(0));
+        int width = Math.toIntExact(matrix.size(1));
+        float[] flat = matrix.dup('c').data().asFloat(); // a new array of its own: its buffer holds it alone
+        float[][] rows = new float[n][];
+        for (int i = 0; i < n; i++) {
+            rows[i] = Arrays.copyOfRange(flat, i * width, (i + 1) * width);
+        }
+        return rows;
+    }
+
+    /** Index of the largest value (the first of equal ones). */
     public static int argmax(float[] p) {
         int best = 0;
         for (int k = 1; k < p.length; k++) {

@@ -99,7 +99,7 @@ public final class ReplicaTask implements FlatMapFunction<Iterator<EpochPlan.Wor
 
     private StateSum train(EpochPlan.WorkerRounds mine, AveragingCoordinator.Client averaging) throws Exception {
         // Bound first, so that a new replica's arrays live on the GPU Spark assigned to this task.
-        ReplicaPool.Key key = ReplicaPool.Key.inThisExecutor(configuration.id(), TaskGpu.bind());
+        NetworkPool.Key key = NetworkPool.Key.inThisExecutor(configuration.id(), TaskGpu.bind());
         long clock = System.nanoTime();
         CountingNetwork replica = replicaAtJobStart(key);
         clock = TaskTimes.since(times.copies(), clock);
@@ -145,7 +145,7 @@ public final class ReplicaTask implements FlatMapFunction<Iterator<EpochPlan.Wor
      * A replica holding the job's starting state: an idle one of the epoch this executor kept ({@link ReplicaPool}),
      * else a new one of the epoch's configuration (each replica counts its own iterations).
      */
-    private CountingNetwork replicaAtJobStart(ReplicaPool.Key key) {
+    private CountingNetwork replicaAtJobStart(NetworkPool.Key key) {
         NetworkState state = start.getValue();
         CountingNetwork replica = ReplicaPool.take(key);
         INDArray updaterState = state.updaterState();

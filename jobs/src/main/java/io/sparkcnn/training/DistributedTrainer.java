@@ -70,35 +70,39 @@ public final class DistributedTrainer {
 
         List<EpochMetrics> history = new ArrayList<>(earlier);
         DistributedEvaluation.Result test = null;
-        for (int epoch = firstEpoch; epoch <= epochs; epoch++) {
-            double learningRate = hyper.learningRateAt(epoch, epochs) * scaling.learningRateFactor();
-            network.setLearningRate(learningRate);
-            double trainLoss;
-            List<Double> drift;
-            double trainAccuracy;
-            long fitNanos;
-            long start = System.nanoTime();
-            try (EpochProgress progress = new EpochProgress(epoch, epochs)) {
-                fitNanos = averaging.fitEpoch(network, data.trainFiles(), trainingLoader(data, epoch), epoch,
-                        progress);
-                trainLoss = progress.meanLoss();
-                drift = progress.drifts();
-                trainAccuracy = progress.trainingAccuracy();
+        // One evaluation for the run: its configuration broadcast once, the executors' networks kept between epochs.
+        try (DistributedEvaluation testSet = DistributedEvaluation.of(sc, network.getLayerWiseConfigurations(),
+                testPaths, data.labelNames())) {
+            for (int epoch = firstEpoch; epoch <= epochs; epoch++) {
+                double learningRate = hyper.learningRateAt(epoch, epochs) * scaling.learningRateFactor();
+                network.setLearningRate(learningRate);
+                double trainLoss;
+                List<Double> drift;
+                double trainAccuracy;
+                long fitNanos;
+                long start = System.nanoTime();
+                try (EpochProgress progress = new EpochProgress(epoch, epochs)) {
+                    fitNanos = averaging.fitEpoch(network, data.trainFiles(), trainingLoader(data, epoch), epoch,
+                            progress);
+                    trainLoss = progress.meanLoss();
+                    drift = progress.drifts();
+                    trainAccuracy = progress.trainingAccuracy();
+                }
+                network.incrementEpochCount();
+                double trainSeconds = (System.nanoTime() - start) / 1e9;
+
+                long evalStart = System.nanoTime();
+                test = testSet.evaluate(network);
+                double evalSeconds = (System.nanoTime() - evalStart) / 1e9;
+
+                history.add(new EpochMetrics(epoch, learningRate, trainLoss, trainAccuracy,
+                        test.meanLoss(), test.evaluation().accuracy(), trainSeconds, fitNanos / 1e9 / scaling.workers(),
+                        evalSeconds, data.trainImages() / trainSeconds, drift));
+                afterEpoch.epochDone(List.copyOf(history), network);
             }
-            network.incrementEpochCount();
-            double trainSeconds = (System.nanoTime() - start) / 1e9;
-
-            long evalStart = System.nanoTime();
-            test = DistributedEvaluation.run(sc, network, testPaths, data.labelNames());
-            double evalSeconds = (System.nanoTime() - evalStart) / 1e9;
-
-            history.add(new EpochMetrics(epoch, learningRate, trainLoss, trainAccuracy,
-                    test.meanLoss(), test.evaluation().accuracy(), trainSeconds, fitNanos / 1e9 / scaling.workers(),
-                    evalSeconds, data.trainImages() / trainSeconds, drift));
-            afterEpoch.epochDone(List.copyOf(history), network);
-        }
-        if (test == null) {
-            test = DistributedEvaluation.run(sc, network, testPaths, data.labelNames());
+            if (test == null) {
+                test = testSet.evaluate(network);
+            }
         }
         return new Outcome(network, history, test.evaluation(), test.meanLoss(), scaling);
     }

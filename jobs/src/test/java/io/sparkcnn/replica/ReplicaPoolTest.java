@@ -29,11 +29,11 @@ class ReplicaPoolTest {
 
     @Test
     void eachIdleReplicaGoesToOneTaskOfTheEpoch() {
-        ReplicaPool.Key epoch = new ReplicaPool.Key("app", 7, -1);
+        NetworkPool.Key epoch = new NetworkPool.Key("app", 7, -1);
         ReplicaPool.giveBack(epoch, a);
         ReplicaPool.giveBack(epoch, b);
 
-        assertNull(ReplicaPool.take(new ReplicaPool.Key("app", 7, 1)), "not on another GPU");
+        assertNull(ReplicaPool.take(new NetworkPool.Key("app", 7, 1)), "not on another GPU");
         MultiLayerNetwork first = ReplicaPool.take(epoch);
         MultiLayerNetwork second = ReplicaPool.take(epoch);
         assertNotNull(first);
@@ -44,14 +44,14 @@ class ReplicaPoolTest {
 
     @Test
     void anotherEpochOrApplicationDropsTheKeptReplicas() {
-        ReplicaPool.giveBack(new ReplicaPool.Key("app", 7, -1), a);
-        ReplicaPool.giveBack(new ReplicaPool.Key("app", 7, 1), b);
+        ReplicaPool.giveBack(new NetworkPool.Key("app", 7, -1), a);
+        ReplicaPool.giveBack(new NetworkPool.Key("app", 7, 1), b);
 
-        assertNull(ReplicaPool.take(new ReplicaPool.Key("app", 8, -1)), "the next epoch's configuration");
+        assertNull(ReplicaPool.take(new NetworkPool.Key("app", 8, -1)), "the next epoch's configuration");
         assertEquals(0, ReplicaPool.size(), "the previous epoch's replicas are let go, on every GPU");
 
-        ReplicaPool.giveBack(new ReplicaPool.Key("app", 8, -1), a);
-        assertNull(ReplicaPool.take(new ReplicaPool.Key("other-app", 8, -1)));
+        ReplicaPool.giveBack(new NetworkPool.Key("app", 8, -1), a);
+        assertNull(ReplicaPool.take(new NetworkPool.Key("other-app", 8, -1)));
         assertEquals(0, ReplicaPool.size());
     }
 
