@@ -2,10 +2,11 @@ package io.sparkcnn.evaluation;
 
 import java.util.Iterator;
 import java.util.List;
+import java.util.Optional;
 
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.api.java.function.FlatMapFunction;
+import org.apache.spark.api.java.function.Function2;
 import org.apache.spark.broadcast.Broadcast;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
@@ -35,8 +36,11 @@ public final class DistributedEvaluation implements AutoCloseable {
     /** The networks this JVM keeps for evaluations, one per task running at once. */
     private static final NetworkPool<MultiLayerNetwork> NETWORKS = new NetworkPool<>();
 
-    /** The evaluation and the mean cross-entropy over all examples. */
-    public record Result(Evaluation evaluation, double meanLoss) {
+    /**
+     * The evaluation and the mean cross-entropy over all examples; when asked for, each example's class
+     * probabilities, in the order of the minibatch files and of the examples in each.
+     */
+    public record Result(Evaluation evaluation, double meanLoss, Optional<float[][]> probabilities) {
     }
 
     private final JavaSparkContext sc;
@@ -71,12 +75,22 @@ public final class DistributedEvaluation implements AutoCloseable {
 
     /** Evaluates {@code network}'s parameters (its configuration must be the one given to {@link #of}). */
     public Result evaluate(MultiLayerNetwork network) {
+        return evaluate(network, false);
+    }
+
+    /** The same, with every example's probabilities (for the report's pictures, which would otherwise predict anew). */
+    public Result evaluateWithProbabilities(MultiLayerNetwork network) {
+        return evaluate(network, true);
+    }
+
+    private Result evaluate(MultiLayerNetwork network, boolean keepProbabilities) {
         Broadcast<INDArray> params = sc.broadcast(network.params().dup());
         try {
             TestTally total = minibatchFiles
-                    .mapPartitions(new EvaluatePartition(conf, params, reader, labelNames))
+                    .mapPartitionsWithIndex(new EvaluatePartition(conf, params, reader, labelNames, keepProbabilities),
+                            false)
                     .reduce(TestTally::merge);
-            return new Result(total.evaluation(), total.meanLoss());
+            return new Result(total.evaluation(), total.meanLoss(), total.probabilities());
         } finally {
             params.destroy();
         }
@@ -91,24 +105,28 @@ public final class DistributedEvaluation implements AutoCloseable {
         }
     }
 
-    private static final class EvaluatePartition implements FlatMapFunction<Iterator<String>, TestTally> {
+    private static final class EvaluatePartition
+            implements Function2<Integer, Iterator<String>, Iterator<TestTally>> {
         private static final long serialVersionUID = 1L;
         private final Broadcast<String> conf;
         private final Broadcast<INDArray> params;
         private final MinibatchReader files;
         private final List<String> labelNames;
+        private final boolean keepProbabilities;
 
         EvaluatePartition(Broadcast<String> conf, Broadcast<INDArray> params, MinibatchReader files,
-                          List<String> labelNames) {
+                          List<String> labelNames, boolean keepProbabilities) {
             this.conf = conf;
             this.params = params;
             this.files = files;
             this.labelNames = labelNames;
+            this.keepProbabilities = keepProbabilities;
         }
 
         @Override
-        public Iterator<TestTally> call(Iterator<String> paths) {
-            TestTally tally = new TestTally(new Evaluation(labelNames));
+        public Iterator<TestTally> call(Integer partition, Iterator<String> paths) {
+            TestTally tally = keepProbabilities ? new TestTally(new Evaluation(labelNames), partition)
+                    : new TestTally(new Evaluation(labelNames));
             if (!paths.hasNext()) {
                 return List.of(tally).iterator();
             }

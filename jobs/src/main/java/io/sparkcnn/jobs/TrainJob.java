@@ -196,8 +196,9 @@ public final class TrainJob {
             // share (ShardTraining limited them for the replicas, which run in this JVM in local mode).
             NativeThreads.limitTo(Runtime.getRuntime().availableProcessors());
         }
+        // The final evaluation's probabilities: the report's pictures need not predict the test images again.
         RunReport.write(new RunReport.Inputs(outcome.network(), info, test, Optional.of(metrics), Optional.of(run),
-                RunReport.DEFAULT_FEATURE_IMAGES), output.file("."));
+                RunReport.DEFAULT_FEATURE_IMAGES, outcome.lastTest().probabilities()), output.file("."));
         timings.mark(RunTimings.REPORT);
         LOG.info("time: {}", timings.describe());
         output.writeJson("timings.json", timings.figures());

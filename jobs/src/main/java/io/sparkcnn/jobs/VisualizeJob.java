@@ -33,7 +33,7 @@ public final class VisualizeJob {
         Optional<RunRecord> run = runDir.flatMap(d -> readIfPresent(d.resolve("run.json"), RunRecord.class));
         try (StagedOutput out = StagedOutput.begin(output, overwrite)) {
             List<String> pictures = RunReport.write(new RunReport.Inputs(model.network(), model.info(), test, metrics,
-                    run, featureImages), out.file("."));
+                    run, featureImages, Optional.empty()), out.file("."));
             out.commit();
             return pictures;
         } catch (IOException e) {

@@ -44,23 +44,29 @@ public final class RunReport {
      * @param metrics       the run's figures, when the model comes with them (train, or a run directory)
      * @param run           the run's provenance, likewise
      * @param featureImages how many test images get feature-map pictures
+     * @param probabilities the test images' class probabilities as the run's final evaluation computed them, in the
+     *                      images' order (train); drawn from when they count the evaluation's confusion matrix,
+     *                      else (and when absent) the report predicts the test images anew
      */
     public record Inputs(MultiLayerNetwork network, ModelInfo info, LabeledImages test,
-                         Optional<TrainingMetrics> metrics, Optional<RunRecord> run, int featureImages) {
+                         Optional<TrainingMetrics> metrics, Optional<RunRecord> run, int featureImages,
+                         Optional<float[][]> probabilities) {
     }
 
     /** Writes {@code pictures/} and {@code report.html} into {@code dir}; returns the pictures' file names. */
     public static List<String> write(Inputs in, Path dir) throws IOException {
         Path pictures = Files.createDirectories(dir.resolve("pictures"));
         ModelInfo info = in.info();
-        float[][] probabilities = Predictions.of(in.network(), in.test());
         int[] labels = in.test().labels();
-        int[][] confusion = confusion(probabilities, labels, info.labelNames().size());
+        int classes = info.labelNames().size();
+        Optional<float[][]> evaluated = in.probabilities().filter(p -> countsTheFinalEvaluation(p, in));
+        float[][] probabilities = evaluated.orElseGet(() -> Predictions.of(in.network(), in.test()));
+        int[][] confusion = confusion(probabilities, labels, classes);
         double accuracy = accuracy(confusion, labels.length);
 
         HtmlReport html = new HtmlReport("spark-cnn: " + info.model() + " on " + info.dataset());
-        html.paragraph(String.format("Test accuracy %.4f on %d test images (computed for this report).", accuracy,
-                labels.length));
+        html.paragraph(String.format("Test accuracy %.4f on %d test images (%s).", accuracy, labels.length,
+                evaluated.isPresent() ? "predicted by the final evaluation" : "computed for this report"));
         List<String> written = new ArrayList<>();
         PictureSink sink = new PictureSink(pictures, html, written);
 
@@ -158,6 +164,17 @@ public final class RunReport {
             html.picture(png, caption);
             written.add(file);
         }
+    }
+
+    /**
+     * Whether {@code probabilities} are the test images', in their order: with the images' labels they count the
+     * final evaluation's confusion matrix, image for image, and a test set in another order would not.
+     */
+    private static boolean countsTheFinalEvaluation(float[][] probabilities, Inputs in) {
+        int[] labels = in.test().labels();
+        return probabilities.length == labels.length && in.metrics().isPresent() && java.util.Arrays.deepEquals(
+                confusion(probabilities, labels, in.info().labelNames().size()),
+                in.metrics().get().finalReport().confusionMatrix());
     }
 
     /** The first test image of each of the first {@code n} classes present: different classes, same every time. */

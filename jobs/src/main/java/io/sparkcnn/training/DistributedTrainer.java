@@ -29,9 +29,19 @@ import org.slf4j.LoggerFactory;
 public final class DistributedTrainer {
     private static final Logger LOG = LoggerFactory.getLogger(DistributedTrainer.class);
 
-    /** What training produced: the averaged network, its per-epoch figures and the last evaluation. */
-    public record Outcome(MultiLayerNetwork network, List<EpochMetrics> epochs, Evaluation lastEvaluation,
-                          double lastTestLoss, WorkerScaling scaling) {
+    /**
+     * What training produced: the averaged network, its per-epoch figures and the last evaluation, with the test
+     * images' class probabilities (the report draws from them).
+     */
+    public record Outcome(MultiLayerNetwork network, List<EpochMetrics> epochs, DistributedEvaluation.Result lastTest,
+                          WorkerScaling scaling) {
+        public Evaluation lastEvaluation() {
+            return lastTest.evaluation();
+        }
+
+        public double lastTestLoss() {
+            return lastTest.meanLoss();
+        }
     }
 
     /** Called after every epoch with the figures of all epochs so far and the network as averaged at its end. */
@@ -92,7 +102,7 @@ public final class DistributedTrainer {
                 double trainSeconds = (System.nanoTime() - start) / 1e9;
 
                 long evalStart = System.nanoTime();
-                test = testSet.evaluate(network);
+                test = epoch == epochs ? testSet.evaluateWithProbabilities(network) : testSet.evaluate(network);
                 double evalSeconds = (System.nanoTime() - evalStart) / 1e9;
 
                 history.add(new EpochMetrics(epoch, learningRate, trainLoss, trainAccuracy,
@@ -101,10 +111,10 @@ public final class DistributedTrainer {
                 afterEpoch.epochDone(List.copyOf(history), network);
             }
             if (test == null) {
-                test = testSet.evaluate(network);
+                test = testSet.evaluateWithProbabilities(network);
             }
         }
-        return new Outcome(network, history, test.evaluation(), test.meanLoss(), scaling);
+        return new Outcome(network, history, test, scaling);
     }
 
     /** How executors load the epoch's training minibatches: verified, and augmented when the run asks for it. */

@@ -1,6 +1,7 @@
 package io.sparkcnn.evaluation;
 
 import io.sparkcnn.data.MinibatchFiles;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -74,6 +75,21 @@ class DistributedEvaluationTest extends SparkTestContext {
             assertEquals(net.score(all), after.meanLoss(), 1e-5 * net.score(all));
         }
         assertEquals(0, DistributedEvaluation.keptNetworks(), "let go in local mode once the evaluations are done");
+    }
+
+    @Test
+    void probabilitiesComeInTheOrderOfTheFiles() {
+        net.fit(all);
+        float[][] local = net.output(all.getFeatures()).toFloatMatrix();
+        try (DistributedEvaluation evaluation = DistributedEvaluation.of(sc, net.getLayerWiseConfigurations(),
+                sc.parallelize(files, 3), LABELS)) {
+            assertTrue(evaluation.evaluate(net).probabilities().isEmpty(), "kept only when asked for");
+            float[][] kept = evaluation.evaluateWithProbabilities(net).probabilities().orElseThrow();
+            assertEquals(90, kept.length);
+            for (int i = 0; i < 90; i++) {
+                assertArrayEquals(local[i], kept[i], 1e-6f, "image " + i);
+            }
+        }
     }
 
     private static void assertSameConfusion(Evaluation expected, Evaluation actual) {

@@ -1,6 +1,7 @@
 package io.sparkcnn.jobs;
 
 import io.sparkcnn.data.MinibatchFiles;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -131,6 +132,16 @@ class TrainJobTest extends SparkTestContext {
                 "kernels-layer0-conv.png", "kernels-layer2-conv.png", "features-image0-ankle-boot-layer0-conv.png",
                 "features-image0-ankle-boot-layer3-pool.png")) {
             assertTrue(Files.size(out.resolve("pictures").resolve(picture)) > 1000, picture);
+        }
+        // Drawn from the final evaluation's probabilities, the test set's pictures are those of the saved model's
+        // predictions made anew.
+        assertTrue(html.contains("predicted by the final evaluation"), "the final evaluation's probabilities used");
+        Path anew = tmp.resolve("visualized");
+        VisualizeJob.run(loaded, fashionData, Optional.of(out), 1, 1000, anew, false);
+        assertTrue(Files.readString(anew.resolve("report.html")).contains("computed for this report"));
+        for (String picture : List.of("confusion.png", "mistakes.png")) {
+            assertArrayEquals(Files.readAllBytes(out.resolve("pictures").resolve(picture)),
+                    Files.readAllBytes(anew.resolve("pictures").resolve(picture)), picture);
         }
     }
 
