@@ -13,8 +13,12 @@ import org.nd4j.linalg.dataset.DataSet;
 
 /**
  * A task's minibatches in order, each loaded up to {@code ahead} files before it is needed, on one background
- * thread (none when {@code ahead} is 0). A file that fails to load fails {@link #next} with its own error, where
- * DL4J's prefetching iterator swallowed it and left the task waiting forever.
+ * thread (none when {@code ahead} is 0). A file that fails to load fails {@link #next} (or {@link #readAhead}) with its
+ * own error, where DL4J's prefetching iterator swallowed it and left the task waiting forever.
+ *
+ * <p>Without the background thread, the task can load files early on its own thread, at a time it would otherwise
+ * wait ({@link #readAhead}): a thread woken to load costs the replica more than the loading on 2 busy cores
+ * (BENCHMARKS.md, "Spark overhead").
  */
 final class MinibatchPrefetch implements AutoCloseable {
     /** Loads one minibatch file. */
@@ -27,6 +31,8 @@ final class MinibatchPrefetch implements AutoCloseable {
     private final Loader loader;
     private final ExecutorService background;
     private final Deque<Future<DataSet>> loading = new ArrayDeque<>();
+    /** Loaded by {@link #readAhead}, for {@link #next} to return first. */
+    private final Deque<DataSet> read = new ArrayDeque<>();
 
     MinibatchPrefetch(List<String> files, int ahead, Loader loader) {
         this.files = files.iterator();
@@ -42,7 +48,7 @@ final class MinibatchPrefetch implements AutoCloseable {
     /** The next file's minibatch (the caller knows how many there are). */
     DataSet next() throws Exception {
         if (background == null) {
-            return loader.load(files.next());
+            return read.isEmpty() ? loader.load(files.next()) : read.removeFirst();
         }
         while (loading.size() <= ahead && files.hasNext()) {
             String file = files.next();
@@ -52,6 +58,16 @@ final class MinibatchPrefetch implements AutoCloseable {
             return loading.removeFirst().get();
         } catch (ExecutionException e) {
             throw e.getCause() instanceof Exception cause ? cause : e;
+        }
+    }
+
+    /**
+     * Loads the next {@code count} files (fewer if fewer are left) now, on this thread, for {@link #next} to return
+     * in order. Does nothing when the background thread loads ahead anyway.
+     */
+    void readAhead(int count) throws Exception {
+        for (int i = 0; background == null && i < count && files.hasNext(); i++) {
+            read.add(loader.load(files.next()));
         }
     }
 

@@ -124,8 +124,13 @@ public final class ReplicaTask implements FlatMapFunction<Iterator<EpochPlan.Wor
                 }
                 if (averaging != null) {
                     StateSum own = fitted ? StateSum.of(replica, replica.takeCount()) : new StateSum();
+                    AveragingCoordinator.Answer answer = averaging.send(job, mine.firstRound() + r, mine.worker(),
+                            mine.workers(), own);
                     clock = TaskTimes.since(times.copies(), clock);
-                    StateSum sum = averaging.exchange(job, mine.firstRound() + r, mine.worker(), mine.workers(), own);
+                    // The next round's files, while the other replicas end this round and the driver sums the states.
+                    minibatches.readAhead(rounds.get(r + 1).size());
+                    clock = TaskTimes.since(times.loading(), clock);
+                    StateSum sum = answer.await();
                     clock = TaskTimes.since(times.waiting(), clock);
                     sum.loadMeanInto(replica);
                 }

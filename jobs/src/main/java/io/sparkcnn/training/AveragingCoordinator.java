@@ -227,6 +227,28 @@ public final class AveragingCoordinator implements ThreadSafeRpcEndpoint {
         return new Client(RpcUtils.makeDriverRef(name, env.conf(), env.rpcEnv()));
     }
 
+    /** The sum of a round's states, on its way to a task. */
+    public static final class Answer {
+        private final TaskContext task;
+        private final Future<StateSum> reply;
+
+        private Answer(TaskContext task, Future<StateSum> reply) {
+            this.task = task;
+            this.reply = reply;
+        }
+
+        /** The sum of all workers' states, waiting for the others (and giving up when Spark kills the task). */
+        public StateSum await() throws Exception {
+            while (true) {
+                try {
+                    return Await.result(reply, POLL);
+                } catch (java.util.concurrent.TimeoutException e) {
+                    task.killTaskIfInterrupted();
+                }
+            }
+        }
+    }
+
     /** A task's way to the coordinator. */
     public static final class Client {
         private final RpcEndpointRef coordinator;
@@ -236,21 +258,14 @@ public final class AveragingCoordinator implements ThreadSafeRpcEndpoint {
         }
 
         /**
-         * Sends worker {@code worker}'s state at the end of {@code round} of {@code job} and returns the sum of all
-         * {@code workers}' states, waiting for the others (and giving up when Spark kills the task).
+         * Sends worker {@code worker}'s state at the end of {@code round} of {@code job}, without waiting: the sum of
+         * all {@code workers}' states comes by the answer's {@link Answer#await}, and the task may do other work first.
          */
-        public StateSum exchange(String job, int round, int worker, int workers, StateSum own) throws Exception {
+        public Answer send(String job, int round, int worker, int workers, StateSum own) {
             TaskContext task = TaskContext.get();
             String host = SparkEnv.get().blockManager().blockManagerId().host();
-            Future<StateSum> reply = coordinator.ask(new Contribution(job, task.stageAttemptNumber(), round,
-                    worker, workers, host, own), NO_TIMEOUT, REPLY);
-            while (true) {
-                try {
-                    return Await.result(reply, POLL);
-                } catch (java.util.concurrent.TimeoutException e) {
-                    task.killTaskIfInterrupted();
-                }
-            }
+            return new Answer(task, coordinator.ask(new Contribution(job, task.stageAttemptNumber(), round,
+                    worker, workers, host, own), NO_TIMEOUT, REPLY));
         }
 
         /** Tells the coordinator why this task fails, and waits until it knows. */

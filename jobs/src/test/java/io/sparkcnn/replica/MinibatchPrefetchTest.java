@@ -31,6 +31,34 @@ class MinibatchPrefetchTest {
         }
     }
 
+    /**
+     * Files read ahead on the caller's thread (as a replica does while it waits for a round's average) come in the
+     * files' order among the others, each loaded once, and reading past the last file loads nothing more.
+     */
+    @Test
+    void filesReadAheadComeInOrderAndAreLoadedOnce() throws Exception {
+        List<String> loaded = new ArrayList<>();
+        MinibatchPrefetch.Loader loader = file -> {
+            loaded.add(file);
+            return numbered(file);
+        };
+        List<Float> got = new ArrayList<>();
+        try (MinibatchPrefetch batches = new MinibatchPrefetch(List.of("1", "2", "3", "4", "5"), 0, loader)) {
+            got.add(batches.next().getFeatures().getFloat(0));
+            batches.readAhead(2);
+            assertEquals(List.of("1", "2", "3"), loaded, "two files read ahead at once");
+            got.add(batches.next().getFeatures().getFloat(0));
+            batches.readAhead(1);
+            batches.readAhead(5);
+            assertEquals(List.of("1", "2", "3", "4", "5"), loaded, "no more than the files there are");
+            for (int i = 0; i < 3; i++) {
+                got.add(batches.next().getFeatures().getFloat(0));
+            }
+        }
+        assertEquals(List.of(1f, 2f, 3f, 4f, 5f), got);
+        assertEquals(List.of("1", "2", "3", "4", "5"), loaded, "each file loaded once");
+    }
+
     @Test
     void aFileThatFailsToLoadFailsWithItsOwnError() throws Exception {
         MinibatchPrefetch.Loader loader = file -> {
