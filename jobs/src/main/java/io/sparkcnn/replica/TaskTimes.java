@@ -11,11 +11,12 @@ import org.apache.spark.util.LongAccumulator;
  * event, where {@link io.sparkcnn.training.AveragingRoundTimes} splits a job's task time into these parts.
  *
  * @param fit     inside {@code MultiLayerNetwork.fit}
- * @param loading reading, checking and decoding minibatch files (waiting for them, with prefetch)
+ * @param loading reading, checking and decoding minibatch files (waiting for them, with prefetch), the next round's
+ *                included when they are read while the task waits for a round's average
  * @param copies  the replica's state in and out: the job's starting state loaded, its state copied out after each
  *                round, the mean loaded back
- * @param waiting between the rounds of a job, from sending its state to the coordinator until the mean comes back:
- *                waiting for the other replicas, and the coordinator's summing
+ * @param waiting between the rounds of a job, from sending its state to the coordinator until the mean comes back,
+ *                less the loading in between: waiting for the other replicas, and the coordinator's summing
  */
 public record TaskTimes(LongAccumulator fit, LongAccumulator loading, LongAccumulator copies,
                         LongAccumulator waiting) implements Serializable {
