@@ -19,7 +19,6 @@ import io.sparkcnn.pictures.FeatureMapPictures;
 import io.sparkcnn.pictures.HtmlReport;
 import io.sparkcnn.pictures.KernelPictures;
 import io.sparkcnn.pictures.MistakeGallery;
-import io.sparkcnn.pictures.Png;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import io.sparkcnn.evaluation.EpochMetrics;
 import io.sparkcnn.evaluation.Predictions;
@@ -67,23 +66,36 @@ public final class RunReport {
         HtmlReport html = new HtmlReport("spark-cnn: " + info.model() + " on " + info.dataset());
         html.paragraph(String.format("Test accuracy %.4f on %d test images (%s).", accuracy, labels.length,
                 evaluated.isPresent() ? "predicted by the final evaluation" : "computed for this report"));
-        List<String> written = new ArrayList<>();
-        PictureSink sink = new PictureSink(pictures, html, written);
+        try (ReportPictures sink = new ReportPictures(pictures, html)) {
+            drawPictures(in, sink, html, probabilities, confusion);
+            html.heading("Model");
+            html.keyValues(modelFacts(in));
+            in.run().ifPresent(r -> provenance(r, html));
+            Files.writeString(dir.resolve("report.html"), html.html(), StandardCharsets.UTF_8);
+            return sink.finish();
+        }
+    }
+
+    /** The pictures and the training's table, in the page's order. */
+    private static void drawPictures(Inputs in, ReportPictures sink, HtmlReport html, float[][] probabilities,
+                                     int[][] confusion) {
+        ModelInfo info = in.info();
+        int[] labels = in.test().labels();
 
         in.metrics().ifPresent(m -> {
             html.heading("Training");
-            sink.add("loss.png", Charts.perEpoch("Loss per epoch", "cross-entropy", List.of(
+            sink.add("loss.png", () -> Charts.perEpoch("Loss per epoch", "cross-entropy", List.of(
                     new Charts.Series("train (mean of averaging rounds)",
                             m.epochs().stream().map(EpochMetrics::trainLoss).toList()),
                     new Charts.Series("test", m.epochs().stream().map(EpochMetrics::testLoss).toList()))),
                     "Loss: falling training loss with a rising test loss means overfitting");
-            sink.add("accuracy.png", Charts.perEpoch("Accuracy per epoch", "accuracy", accuracySeries(m)),
+            sink.add("accuracy.png", () -> Charts.perEpoch("Accuracy per epoch", "accuracy", accuracySeries(m)),
                     "Accuracy: on the training images during each epoch (the predictions of the training passes,"
                             + " with the weights of the moment and dropout) and on the test set after it");
             if (m.workers() > 1 && m.epochs().stream().allMatch(e -> e.rounds() > 0)) {
-                sink.add("drift.png", Charts.withinEpochs("Replica drift at each averaging", "% of the weights' norm",
-                        "root mean square distance of a replica from the replicas' mean", m.epochs().stream()
-                                .map(e -> e.roundDrift().stream().map(d -> 100 * d).toList()).toList()),
+                sink.add("drift.png", () -> Charts.withinEpochs("Replica drift at each averaging",
+                        "% of the weights' norm", "root mean square distance of a replica from the replicas' mean",
+                        m.epochs().stream().map(e -> e.roundDrift().stream().map(d -> 100 * d).toList()).toList()),
                         "How far apart the replicas were when they were averaged: longer rounds or larger steps let"
                                 + " them drift further, and their mean is then less like any of them");
             }
@@ -97,12 +109,13 @@ public final class RunReport {
         });
 
         html.heading("Test set");
-        sink.add("confusion.png", ConfusionHeatMap.render(confusion, info.labelNames()),
+        sink.add("confusion.png", () -> ConfusionHeatMap.render(confusion, info.labelNames()),
                 "Confusion matrix: rows are true classes, columns predictions, shade = share of the row");
         List<MistakeGallery.Mistake> mistakes = MistakeGallery.mostConfidentlyWrong(probabilities, labels, MISTAKES);
         ImageShape shape = in.test().shape();
-        sink.add("mistakes.png", MistakeGallery.render(mistakes, pixelsOf(in.test()), shape.rows(), shape.cols(),
-                shape.channels(), info.labelNames()), "The " + mistakes.size() + " most confidently wrong test images");
+        sink.add("mistakes.png", () -> MistakeGallery.render(mistakes, pixelsOf(in.test()), shape.rows(),
+                shape.cols(), shape.channels(), info.labelNames()),
+                "The " + mistakes.size() + " most confidently wrong test images");
 
         html.heading("Convolution kernels");
         for (Map.Entry<String, BufferedImage> e : KernelPictures.of(in.network()).entrySet()) {
@@ -121,24 +134,20 @@ public final class RunReport {
                         + ", one map per channel");
             }
         }
+    }
 
-        html.heading("Model");
-        html.keyValues(modelFacts(in));
-        in.run().ifPresent(r -> {
-            html.heading("Configuration");
-            html.keyValues(r.settings());
-            html.heading("Provenance");
-            Map<String, Object> p = new LinkedHashMap<>();
-            p.put("dataset", r.dataset());
-            p.putAll(r.versions());
-            p.put("spark", r.spark());
-            p.put("git commit", r.gitCommit());
-            p.put("started", r.started());
-            p.put("finished", r.finished());
-            html.keyValues(p);
-        });
-        Files.writeString(dir.resolve("report.html"), html.html(), StandardCharsets.UTF_8);
-        return written;
+    private static void provenance(RunRecord r, HtmlReport html) {
+        html.heading("Configuration");
+        html.keyValues(r.settings());
+        html.heading("Provenance");
+        Map<String, Object> p = new LinkedHashMap<>();
+        p.put("dataset", r.dataset());
+        p.putAll(r.versions());
+        p.put("spark", r.spark());
+        p.put("git commit", r.gitCommit());
+        p.put("started", r.started());
+        p.put("finished", r.finished());
+        html.keyValues(p);
     }
 
     /** The test accuracy per epoch, and the training accuracy during each epoch when every epoch recorded it. */
@@ -150,20 +159,6 @@ public final class RunReport {
         }
         return List.of(new Charts.Series("train (during the epoch)",
                 m.epochs().stream().map(EpochMetrics::trainAccuracyDuringEpoch).toList()), test);
-    }
-
-    /** Writes each picture to a file and into the page. */
-    private record PictureSink(Path dir, HtmlReport html, List<String> written) {
-        void add(String file, BufferedImage image, String caption) {
-            byte[] png = Png.bytes(image);
-            try {
-                Files.write(dir.resolve(file), png);
-            } catch (IOException e) {
-                throw new java.io.UncheckedIOException("cannot write " + dir.resolve(file) + ": " + e.getMessage(), e);
-            }
-            html.picture(png, caption);
-            written.add(file);
-        }
     }
 
     /**
