@@ -124,9 +124,10 @@ public final class ReplicaTask implements FlatMapFunction<Iterator<EpochPlan.Wor
                 }
                 if (averaging != null) {
                     StateSum own = fitted ? StateSum.of(replica, replica.takeCount()) : new StateSum();
+                    clock = TaskTimes.since(times.copies(), clock);
                     AveragingCoordinator.Answer answer = averaging.send(job, mine.firstRound() + r, mine.worker(),
                             mine.workers(), own);
-                    clock = TaskTimes.since(times.copies(), clock);
+                    clock = TaskTimes.since(times.waiting(), clock);
                     // The next round's files, while the other replicas end this round and the driver sums the states.
                     minibatches.readAhead(rounds.get(r + 1).size());
                     clock = TaskTimes.since(times.loading(), clock);
