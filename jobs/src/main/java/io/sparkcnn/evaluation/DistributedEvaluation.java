@@ -24,9 +24,9 @@ import io.sparkcnn.replica.TaskGpu;
  *
  * <p>A training run evaluates the same test set after every epoch with one instance ({@link #of}, then
  * {@link #evaluate} per epoch): its configuration is broadcast once, and each executor keeps the networks it built
- * from it ({@link NetworkPool}), setting each epoch's parameters on them. A network built anew, its JSON parsed and
- * its layers' buffers allocated in its first forward pass, cost 45-140 ms of a partition's time every epoch
- * (BENCHMARKS.md). Only the parameters matter to a forward pass, so the configuration as it was when the run's
+ * from it ({@link NetworkPool}), setting each epoch's parameters on them. A network built anew, its configuration
+ * parsed and its layers' buffers allocated in its first forward pass, cost 45-140 ms of a partition's time every
+ * epoch (BENCHMARKS.md). Only the parameters matter to a forward pass, so the configuration as it was when the run's
  * evaluation began serves every epoch (the learning rate it names changes, and is not used).
  *
  * <p>Why not DL4J's {@code evaluate} and {@code calculateScore}: that is two passes over the test set, and in local
@@ -44,7 +44,7 @@ public final class DistributedEvaluation implements AutoCloseable {
     }
 
     private final JavaSparkContext sc;
-    private final Broadcast<String> conf;
+    private final Broadcast<MultiLayerConfiguration> conf;
     private final JavaRDD<String> minibatchFiles;
     private final MinibatchReader reader;
     private final List<String> labelNames;
@@ -52,7 +52,9 @@ public final class DistributedEvaluation implements AutoCloseable {
     private DistributedEvaluation(JavaSparkContext sc, MultiLayerConfiguration configuration,
                                   JavaRDD<String> minibatchFiles, List<String> labelNames) {
         this.sc = sc;
-        this.conf = sc.broadcast(configuration.toJson());
+        // The object, as the replicas' is broadcast: its JSON took ~0.2 s of the driver's CPU to write the first time
+        // (Jackson set up for DL4J's classes), and each new network's parsing it on the executors more.
+        this.conf = sc.broadcast(configuration.clone());
         this.minibatchFiles = minibatchFiles;
         this.reader = new MinibatchReader(sc);
         this.labelNames = List.copyOf(labelNames);
@@ -108,13 +110,13 @@ public final class DistributedEvaluation implements AutoCloseable {
     private static final class EvaluatePartition
             implements Function2<Integer, Iterator<String>, Iterator<TestTally>> {
         private static final long serialVersionUID = 1L;
-        private final Broadcast<String> conf;
+        private final Broadcast<MultiLayerConfiguration> conf;
         private final Broadcast<INDArray> params;
         private final MinibatchReader files;
         private final List<String> labelNames;
         private final boolean keepProbabilities;
 
-        EvaluatePartition(Broadcast<String> conf, Broadcast<INDArray> params, MinibatchReader files,
+        EvaluatePartition(Broadcast<MultiLayerConfiguration> conf, Broadcast<INDArray> params, MinibatchReader files,
                           List<String> labelNames, boolean keepProbabilities) {
             this.conf = conf;
             this.params = params;
@@ -134,8 +136,8 @@ public final class DistributedEvaluation implements AutoCloseable {
             NetworkPool.Key key = NetworkPool.Key.inThisExecutor(conf.id(), TaskGpu.bind());
             MultiLayerNetwork net = NETWORKS.take(key);
             if (net == null) {
-                net = new MultiLayerNetwork(MultiLayerConfiguration.fromJson(conf.value()));
-                net.init(params.value(), true); // a private copy: the broadcast value may be shared in local mode
+                net = new MultiLayerNetwork(conf.value().clone()); // the broadcast value may be shared in local mode
+                net.init(params.value(), true); // a private copy of the parameters, likewise
             } else {
                 net.setParams(params.value()); // copied into the kept network's own parameter array
             }
