@@ -40,7 +40,7 @@ public final class Predictions {
      * view of each row first, its shape information computed natively: for the evaluation's minibatches of 64 that
      * took a third of the executors' time, more than the convolutions (a CPU profile, BENCHMARKS.md).
      */
-    static float[][] rows(INDArray matrix) {
+    public static float[][] rows(INDArray matrix) {
         int n = Math.toIntExact(matrix.size(0));
         int width = Math.toIntExact(matrix.size(1));
         float[] flat = matrix.dup('c').data().asFloat(); // a new array of its own: its buffer holds it alone

@@ -15,7 +15,6 @@ import org.apache.spark.ml.linalg.Vectors;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
@@ -84,11 +83,12 @@ final class ScorePartition implements MapPartitionsFunction<Row, Row> {
                         features[i * pixels + p] = (image[p] & 0xFF) / 255f; // as the minibatch files hold them
                     }
                 }
-                INDArray probabilities = net.output(Nd4j.create(features, batch.size(), pixels), false);
+                float[][] probabilities = Predictions.rows(net.output(Nd4j.create(features, batch.size(), pixels),
+                        false));
                 scored.clear();
                 next = 0;
                 for (int i = 0; i < batch.size(); i++) {
-                    scored.add(withScores(batch.get(i), probabilities.getRow(i).toFloatVector()));
+                    scored.add(withScores(batch.get(i), probabilities[i]));
                 }
                 seen += batch.size();
             }
