@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -167,7 +168,7 @@ public final class RunReport {
      */
     private static boolean countsTheFinalEvaluation(float[][] probabilities, Inputs in) {
         int[] labels = in.test().labels();
-        return probabilities.length == labels.length && in.metrics().isPresent() && java.util.Arrays.deepEquals(
+        return probabilities.length == labels.length && in.metrics().isPresent() && Arrays.deepEquals(
                 confusion(probabilities, labels, in.info().labelNames().size()),
                 in.metrics().get().finalReport().confusionMatrix());
     }

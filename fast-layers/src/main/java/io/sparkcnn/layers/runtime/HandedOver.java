@@ -41,6 +41,11 @@ final class HandedOver {
     private HandedOver() {
     }
 
+    /** Whether this slot holds {@code array} (not null), given to {@code taker}. */
+    private boolean isFor(Layer reader, INDArray given) {
+        return this.array == given && given != null && this.taker == reader;
+    }
+
     /**
      * Records that {@code floats} holds the elements (dense, row-major, from index 0 on) of {@code array}, which
      * {@code giver} returns as its {@code output} (else as its input gradient), for the layer that reads it directly in
@@ -87,7 +92,7 @@ final class HandedOver {
      */
     static PooledOutput takePooled(Layer taker, INDArray array) {
         HandedOver slot = SLOT.get();
-        PooledOutput taken = slot.array == array && array != null && slot.taker == taker ? slot.pooled : null;
+        PooledOutput taken = slot.isFor(taker, array) ? slot.pooled : null;
         if (taken != null) {
             clear();
         }
@@ -100,7 +105,7 @@ final class HandedOver {
      */
     static SparseGradient takeSparse(Layer taker, INDArray array) {
         HandedOver slot = SLOT.get();
-        SparseGradient taken = slot.array == array && array != null && slot.taker == taker ? slot.sparse : null;
+        SparseGradient taken = slot.isFor(taker, array) ? slot.sparse : null;
         if (taken != null) {
             clear();
         }
@@ -117,7 +122,7 @@ final class HandedOver {
      */
     static float[] take(Layer taker, INDArray array, boolean use) {
         HandedOver slot = SLOT.get();
-        boolean same = slot.array == array && array != null && slot.taker == taker;
+        boolean same = slot.isFor(taker, array);
         float[] copy = slot.floats;
         boolean written = slot.written || slot.array == null;
         if (same && slot.sparse != null) {
