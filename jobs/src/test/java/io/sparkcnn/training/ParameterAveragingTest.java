@@ -17,10 +17,12 @@ import io.sparkcnn.data.IdxFixtures;
 import io.sparkcnn.data.LabeledImages;
 import io.sparkcnn.data.MinibatchFiles;
 import io.sparkcnn.data.ResolvedDataset;
+import io.sparkcnn.evaluation.EpochMetrics;
 import io.sparkcnn.jobs.SparkTestContext;
 import io.sparkcnn.loading.MinibatchReader;
 import io.sparkcnn.loading.VerifiedMinibatchLoader;
 import io.sparkcnn.models.ModelFixtures;
+import io.sparkcnn.output.Checkpoints;
 import io.sparkcnn.settings.AveragingSettings;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.api.Test;
@@ -144,6 +146,37 @@ class ParameterAveragingTest extends SparkTestContext {
             assertArrayEquals(NetworkState.floats(runs.get(0).getUpdater().getStateViewArray()),
                     NetworkState.floats(runs.get(i).getUpdater().getStateViewArray()), which + ": Adam's state");
         }
+    }
+
+    /**
+     * A run resumed from its checkpoint after epoch 1 (a new engine, the network read back from the checkpoint's file)
+     * ends epoch 2 where the uninterrupted run ends, to the last bit, dropout included: each round's masks are drawn
+     * from the run's seed, the epoch, the round and the worker, not from what the JVM or its task threads ran before.
+     */
+    @Test
+    void aRunResumedFromItsCheckpointEndsWhereTheUninterruptedRunEnds() throws Exception {
+        List<String> files = eightMinibatchFiles();
+        AveragingSettings settings = new AveragingSettings(2, 1, 4);
+        MultiLayerNetwork straight = ModelFixtures.network("cnn-bn", 5);
+        MultiLayerNetwork interrupted = straight.clone();
+        ParameterAveraging engine = new ParameterAveraging(sc, settings, 0, 11);
+        for (int epoch = 1; epoch <= 2; epoch++) {
+            engine.fitEpoch(straight, files, new VerifiedMinibatchLoader(), epoch, (r, rounds, l, d, t) -> { });
+            straight.incrementEpochCount();
+        }
+        new ParameterAveraging(sc, settings, 0, 11).fitEpoch(interrupted, files, new VerifiedMinibatchLoader(), 1,
+                (r, rounds, l, d, t) -> { });
+        interrupted.incrementEpochCount();
+        Checkpoints checkpoints = Checkpoints.beside(tmp.resolve("run"), List.of("train"));
+        checkpoints.save(List.of(new EpochMetrics(1, 1e-3, 1, 0.5, 1, 0.5, 1, 1, 1, 1, List.of())), interrupted);
+        MultiLayerNetwork resumed = checkpoints.latest().orElseThrow().network();
+        new ParameterAveraging(sc, settings, 0, 11).fitEpoch(resumed, files, new VerifiedMinibatchLoader(), 2,
+                (r, rounds, l, d, t) -> { });
+
+        assertArrayEquals(NetworkState.floats(straight.params()), NetworkState.floats(resumed.params()),
+                "parameters");
+        assertArrayEquals(NetworkState.floats(straight.getUpdater().getStateViewArray()),
+                NetworkState.floats(resumed.getUpdater().getStateViewArray()), "Adam's state");
     }
 
     /**
