@@ -13,6 +13,7 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.evaluation.classification.Evaluation;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
+import io.sparkcnn.layers.runtime.TrainingNetwork;
 import io.sparkcnn.loading.MinibatchReader;
 import io.sparkcnn.replica.NetworkPool;
 import io.sparkcnn.replica.TaskGpu;
@@ -136,8 +137,8 @@ public final class DistributedEvaluation implements AutoCloseable {
             NetworkPool.Key key = NetworkPool.Key.inThisExecutor(conf.id(), TaskGpu.bind());
             MultiLayerNetwork net = NETWORKS.take(key);
             if (net == null) {
-                net = new MultiLayerNetwork(conf.value().clone()); // the broadcast value may be shared in local mode
-                net.init(params.value(), true); // a private copy of the parameters, likewise
+                // Copies of the configuration and parameters: the broadcast values may be shared in local mode.
+                net = TrainingNetwork.withParameters(conf.value().clone(), params.value());
             } else {
                 net.setParams(params.value()); // copied into the kept network's own parameter array
             }

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sparkcnn.data.DataException;
 import io.sparkcnn.layers.conf.FormerClassNames;
+import io.sparkcnn.layers.runtime.TrainingNetwork;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
 
@@ -41,7 +42,9 @@ public final class ModelFile {
         MultiLayerNetwork network;
         try {
             FormerClassNames.install(); // models saved before the fast layers moved package
-            network = ModelSerializer.restoreMultiLayerNetwork(f, false);
+            MultiLayerNetwork restored = ModelSerializer.restoreMultiLayerNetwork(f, false);
+            // Rebuilt as a TrainingNetwork, whose inference takes the fast layers' shortcuts; no updater state is read.
+            network = TrainingNetwork.withParameters(restored.getLayerWiseConfigurations(), restored.params());
         } catch (Exception e) {
             throw new DataException("model file " + file + " is not a DL4J MultiLayerNetwork zip (expected"
                     + " configuration.json and coefficients.bin inside): " + e.getMessage(), e);

@@ -3,6 +3,7 @@ package io.sparkcnn.output;
 import io.sparkcnn.data.MinibatchFiles;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -22,11 +23,13 @@ import io.sparkcnn.data.DatasetResolver;
 import io.sparkcnn.data.ImageShape;
 import io.sparkcnn.data.LabeledImages;
 import io.sparkcnn.data.ResolvedDataset;
+import io.sparkcnn.layers.runtime.TrainingNetwork;
 import io.sparkcnn.models.ModelFixtures;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import io.sparkcnn.evaluation.Predictions;
 import io.sparkcnn.jobs.PredictJob;
@@ -41,6 +44,7 @@ class SavedModelTest {
     private static ResolvedDataset fashion;
     private static LabeledImages test;
     private static Path modelFile;
+    private static INDArray savedParams;
 
     @BeforeAll
     static void trainAndSave() throws IOException {
@@ -54,6 +58,7 @@ class SavedModelTest {
                 net.fit(batch);
             }
         }
+        savedParams = net.params().dup();
         modelFile = tmp.resolve("model.zip");
         ModelFile.write(net, new ModelInfo("mlp", "fashion-mnist", fashion.labelNames(), ImageShape.MNIST), modelFile);
     }
@@ -84,6 +89,14 @@ class SavedModelTest {
         }
         // A PNG goes through the picture pipeline (crop, rescale, centre), so it may differ a little.
         assertTrue(agree >= 4, "PNG copies of the test images get the same class: " + agree + " of 5");
+    }
+
+    /** A loaded model is rebuilt as a TrainingNetwork, whose inference takes the fast layers' shortcuts. */
+    @Test
+    void aLoadedModelIsATrainingNetworkWithTheSavedWeights() {
+        MultiLayerNetwork loaded = ModelFile.read(modelFile).network();
+        assertInstanceOf(TrainingNetwork.class, loaded);
+        assertEquals(savedParams, loaded.params());
     }
 
     @Test

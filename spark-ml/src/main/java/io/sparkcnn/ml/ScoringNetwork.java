@@ -2,6 +2,7 @@ package io.sparkcnn.ml;
 
 import java.io.Serializable;
 
+import io.sparkcnn.layers.runtime.TrainingNetwork;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -21,8 +22,6 @@ record ScoringNetwork(String configuration, INDArray parameters) implements Seri
 
     /** A network of its own for this task (the broadcast arrays are copied: in local mode they are shared). */
     MultiLayerNetwork build() {
-        MultiLayerNetwork net = new MultiLayerNetwork(MultiLayerConfiguration.fromJson(configuration));
-        net.init(parameters, true);
-        return net;
+        return TrainingNetwork.withParameters(MultiLayerConfiguration.fromJson(configuration), parameters);
     }
 }

@@ -110,12 +110,7 @@ public record PoolingPhases(ConvGeometry g) {
     public void pool(IntBuffer bits, int columns, int at, boolean relu, int n, Scratch s, float[] pooled,
                      int[] winners, int[] lanes) {
         int run = run(), all = s.lanes;
-        int[][] q = {s.q0, s.q1, s.q2, s.q3};
-        for (int f = 0; f < s.filters; f++) {
-            for (int phase = 0; phase < 4; phase++) {
-                bits.get(f * columns + at + phase * run, q[phase], f * run, run);
-            }
-        }
+        int[][] q = gather(bits, columns, at, s);
         for (int[] phase : q) {
             if (relu) {
                 orderRelu(phase, all);
@@ -143,6 +138,52 @@ public record PoolingPhases(ConvGeometry g) {
                 System.arraycopy(s.lane, i, lanes, o, cols);
             }
         }
+    }
+
+    /**
+     * {@link #pool} for inference: each window's output alone, the largest of its four products, then the activation
+     * (ReLU, else identity). On the floats' bits as ints: raw for ReLU (a negative float's bits are a negative int,
+     * below every non-negative one, and ReLU makes it 0 whatever its rank), else made order-preserving and back.
+     */
+    public void maxPool(IntBuffer bits, int columns, int at, boolean relu, int n, Scratch s, float[] pooled) {
+        int all = s.lanes;
+        int[][] q = gather(bits, columns, at, s);
+        if (!relu) {
+            for (int[] phase : q) {
+                orderSigned(phase, all);
+            }
+        }
+        int[] q0 = s.q0, q1 = s.q1, q2 = s.q2, q3 = s.q3, top = s.top;
+        for (int i = 0; i < all; i++) {
+            top[i] = Math.max(Math.max(q0[i], q1[i]), Math.max(q2[i], q3[i]));
+        }
+        if (relu) {
+            orderRelu(top, all);
+        } else {
+            orderSigned(top, all);
+        }
+        float[] values = s.values;
+        for (int i = 0; i < all; i++) {
+            values[i] = Float.intBitsToFloat(top[i]);
+        }
+        int subW = subW(), cols = cols(), rows = rows();
+        for (int f = 0, o = n * s.filters * windows(); f < s.filters; f++) {
+            for (int py = 0, i = f * run(); py < rows; py++, i += subW, o += cols) {
+                System.arraycopy(values, i, pooled, o, cols);
+            }
+        }
+    }
+
+    /** The image's four runs of each filter's row of the product (rows {@code columns} long, from {@code at}). */
+    private int[][] gather(IntBuffer bits, int columns, int at, Scratch s) {
+        int run = run();
+        int[][] q = {s.q0, s.q1, s.q2, s.q3};
+        for (int f = 0; f < s.filters; f++) {
+            for (int phase = 0; phase < 4; phase++) {
+                bits.get(f * columns + at + phase * run, q[phase], f * run, run);
+            }
+        }
+        return q;
     }
 
     /**

@@ -69,9 +69,11 @@ public class FastConvolution extends ConvolutionLayer {
         ConvGeometry g = geometry();
         INDArray result = workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, dataType,
                 new long[] {g.n(), layerConf().getNOut(), g.oh(), g.ow()}, 'c');
-        if (training && PooledConvolution.applies(this, g, activation.get())) {
+        // Pooled at once in a training step (winners kept for backprop) or an inference pass (nothing kept).
+        boolean inferring = TrainingNetwork.inferring();
+        if ((training || inferring) && PooledConvolution.applies(this, g, activation.get())) {
             HandedOver.givePooled(this, result, pooledPass.forward(input, g, Math.toIntExact(layerConf().getNOut()),
-                    activation.get(), HostFloats.read(getParam(W), null), bias()));
+                    activation.get(), HostFloats.read(getParam(W), null), bias(), !inferring));
             return result;
         }
         boolean write = !TrainingNetwork.readOnlyAsCopy(this, true);

@@ -52,8 +52,7 @@ public class FastPooling extends SubsamplingLayer {
         INDArray result = workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, dataType,
                 new long[] {g.n(), g.c(), g.oh(), g.ow()}, 'c');
         boolean write = !TrainingNetwork.readOnlyAsCopy(this, true);
-        forward(handed, pooled, write ? result : null, training);
-        HandedOver.give(this, true, result, out, write);
+        HandedOver.give(this, true, result, forward(handed, pooled, write ? result : null, training), write);
         return result;
     }
 
@@ -121,15 +120,23 @@ public class FastPooling extends SubsamplingLayer {
     }
 
     /**
-     * Pools the current input (read from {@code handed}, its Java copy, unless null; or copies {@code pooled}, the
-     * convolution below's own pooling of it, unless null), keeping what backprop needs when training; also writes the
-     * result unless null.
+     * Pools the current input (read from {@code handed}, its Java copy, unless null; or takes {@code pooled}, the
+     * convolution below's own pooling of it, unless null: copied when training, as backprop reuses its own arrays),
+     * keeping what backprop needs when training; also writes the result unless null. Returns the pooled values.
      */
-    private void forward(float[] handed, PooledOutput pooled, INDArray result, boolean training) {
+    private float[] forward(float[] handed, PooledOutput pooled, INDArray result, boolean training) {
         ConvGeometry g = geometry();
+        int outputs = g.n() * g.c() * g.p();
+        if (pooled != null && pooled.winners() == null) { // an inference pass: nothing to keep
+            if (result != null) {
+                ImageParallel.forEach(g.n(), (from, to) -> HostFloats.writeRange(pooled.values(), result,
+                        from * g.c() * g.p(), (to - from) * g.c() * g.p()));
+            }
+            forwardInput = null;
+            return pooled.values();
+        }
         INDArray inputDense = pooled == null ? HostFloats.dense(input) : null;
         float[] in = handed != null || pooled != null ? handed : HostFloats.reuse(x, g.inputLength());
-        int outputs = g.n() * g.c() * g.p();
         float[] values = HostFloats.reuse(out, outputs);
         int[] argmax = winner != null && winner.length == outputs ? winner : new int[outputs];
         boolean max = layerConf().getPoolingType() == PoolingType.MAX;
@@ -156,6 +163,7 @@ public class FastPooling extends SubsamplingLayer {
         winner = argmax;
         geometry = g;
         forwardInput = training ? input : null;
+        return values;
     }
 
     /**

@@ -28,8 +28,9 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * A {@link FastConvolution}'s training pass when, in a training step, it is the network's first layer (its input
- * gradient is thrown away) and nothing but a 2x2/2 max pooling reads its output (the seed CNN's first layer). Per chunk
+ * A {@link FastConvolution}'s forward pass when nothing but a 2x2/2 max pooling reads its output (the seed CNN's first
+ * layer), in a training step where it is the network's first layer (its input gradient is thrown away), or in any
+ * inference pass (no winners are kept then, nor anything else for a backprop). Per chunk
  * of images: the window matrix in phase order ({@link PoolingPhases}) with a row of ones, one product with the weights
  * and the bias, then per image and filter the activation and the pooling on the product while it is in cache. The
  * full-resolution maps (5.5 MB a minibatch for the seed CNN: written, searched for the winners, read again in
@@ -37,7 +38,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * outputs and winners ({@link PooledOutput}, through {@link HandedOver}). Backprop starts from the pooling's
  * gradient at the winners ({@link SparseGradient}): dz is zero but there, and the weight gradient is the separate
  * path's product on the phase-ordered matrix. The pooling picks the separate layers' winners by the same rule; the
- * floats differ from theirs in the order of the additions only (the bias is added inside the product).
+ * floats differ from theirs in the order of the additions only (the bias is added inside the product). In inference
+ * each window's output is the largest of its four products, then the activation (ReLU and the maximum commute).
  */
 final class PooledConvolution {
     /**
@@ -59,38 +61,41 @@ final class PooledConvolution {
     private NativeFloats[] chunkGradients = new NativeFloats[0];
     /** The input the kept pooled outputs belong to; null when none are kept. */
     private INDArray forwardInput;
-    /** Forward passes made so, and backprops (for tests: which path a layer took). */
+    /** Training forward passes made so, inference passes, and backprops (for tests: which path a layer took). */
     private int passes;
+    private int inferences;
     private int backprops;
 
     /**
      * Whether the convolution {@code conv}, of geometry {@code g} and activation {@code activation}, can be fused with
-     * its reader in the training step running on this thread: the network's first layer, stride 1 without padding,
-     * few input channels, ReLU or identity, and nothing but a fast 2x2/2 max pooling reading its output, from the copy
-     * handed over (no listener, no preprocessor in between).
+     * its reader in the training step or inference pass running on this thread: stride 1 without padding, few input
+     * channels, ReLU or identity, nothing but a fast 2x2/2 max pooling reading its output, from the copy handed over
+     * (no listener, no preprocessor in between), and in a training step the network's first layer.
      */
     static boolean applies(Layer conv, ConvGeometry g, PointwiseActivation activation) {
         return g.wide() && g.c() <= MAX_CHANNELS && g.oh() >= 2 && g.ow() >= 2
                 && (activation == PointwiseActivation.RELU || activation == PointwiseActivation.IDENTITY)
-                && TrainingNetwork.inputGradientDiscarded(conv)
+                && (TrainingNetwork.inputGradientDiscarded(conv) || TrainingNetwork.inferring())
                 && TrainingNetwork.readOnlyAsCopy(conv, true)
                 && TrainingNetwork.directReader(conv, true) instanceof FastPooling pooling
                 && pooling.poolsTwoByTwoMax();
     }
 
     /**
-     * The pooled outputs and winners of {@code input} under weights {@code w} ([filter][patch]) and {@code bias}, kept
-     * for backprop.
+     * The pooled outputs of {@code input} under weights {@code w} ([filter][patch]) and {@code bias}; in training
+     * with the winners, all kept for backprop, else without (inference: nothing kept).
      */
     PooledOutput forward(INDArray input, ConvGeometry g, int filters, PointwiseActivation activation, float[] w,
-                         float[] bias) {
+                         float[] bias, boolean training) {
         PoolingPhases phases = new PoolingPhases(g);
         int patch = g.patch(), perImage = phases.columnsPerImage();
         float[] in = HostFloats.reuse(x, g.inputLength());
         float[] split = HostFloats.reuse(sub, g.n() * phases.subImagesLength());
         float[] values = HostFloats.reuse(pooled, g.n() * filters * phases.windows());
-        int[] argmax = winners != null && winners.length == values.length ? winners : new int[values.length];
-        int[] columnOf = lanes != null && lanes.length == values.length ? lanes : new int[values.length];
+        int[] argmax = !training ? null
+                : winners != null && winners.length == values.length ? winners : new int[values.length];
+        int[] columnOf = !training ? null
+                : lanes != null && lanes.length == values.length ? lanes : new int[values.length];
         FloatBuffer weights = weightsWithBias(w, bias, filters, patch);
         List<ImageChunk> chunks = ImageChunk.split(g, filters, ImageParallel.workers());
         Worker[] scratch = workers(phases, filters, chunks);
@@ -112,17 +117,25 @@ final class PooledConvolution {
                         Sgemm.from(s.matrix, at), columns, 0f, Sgemm.from(s.product, at), columns);
             }
             for (int n = chunk.first(); n < chunk.end(); n++) {
-                phases.pool(s.productBits, columns, (n - chunk.first()) * perImage, relu, n, s.pooling, values,
-                        argmax, columnOf);
+                int at = (n - chunk.first()) * perImage;
+                if (training) {
+                    phases.pool(s.productBits, columns, at, relu, n, s.pooling, values, argmax, columnOf);
+                } else {
+                    phases.maxPool(s.productBits, columns, at, relu, n, s.pooling, values);
+                }
             }
         });
         x = in;
         sub = split;
         pooled = values;
-        winners = argmax;
-        lanes = columnOf;
-        forwardInput = input;
-        passes++;
+        if (training) {
+            winners = argmax;
+            lanes = columnOf;
+            passes++;
+        } else {
+            inferences++;
+        }
+        forwardInput = training ? input : null;
         return new PooledOutput(values, argmax);
     }
 
@@ -176,6 +189,10 @@ final class PooledConvolution {
 
     int passes() {
         return passes;
+    }
+
+    int inferences() {
+        return inferences;
     }
 
     int backprops() {

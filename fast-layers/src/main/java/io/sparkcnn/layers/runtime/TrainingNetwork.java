@@ -3,9 +3,11 @@ package io.sparkcnn.layers.runtime;
 import java.util.IdentityHashMap;
 import java.util.Map;
 
+import org.deeplearning4j.nn.api.FwdPassType;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -21,6 +23,11 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * when the two are directly connected ({@link #directReader}), and need not be written at all when nothing else
  * reads it: no listener (they see every activation), no preprocessor in between ({@link #readOnlyAsCopy}).</li>
  * </ul>
+ * Inference ({@code output}, and the score and evaluation that DL4J computes through the same forward pass) is told
+ * likewise that only the last layer's output leaves it ({@link #inferring}): the arrays in between may stay in Java
+ * copies, and a first convolution may hand over its output pooled at once, without the winners or anything else a
+ * backprop would need. {@code feedForward} and the other calls that return every layer's activations open no scope,
+ * so every layer writes its output there.
  * A plain {@code MultiLayerNetwork} with the same configuration gives the same results, doing all of it.
  */
 @SuppressWarnings("overrides") // MultiLayerNetwork's own doEvaluation(iterator, T[]) implements a varargs method
@@ -33,9 +40,44 @@ public class TrainingNetwork extends MultiLayerNetwork {
         super(conf);
     }
 
+    /**
+     * A network of {@code conf} with a copy of {@code params}: how a network is rebuilt for inference (an evaluation's
+     * or scoring's task, a loaded model), so that its {@code output} takes the inference pass's fast paths.
+     */
+    public static TrainingNetwork withParameters(MultiLayerConfiguration conf, INDArray params) {
+        TrainingNetwork net = new TrainingNetwork(conf);
+        net.init(params, true);
+        return net;
+    }
+
     @Override
     public void computeGradientAndScore() {
         runAsTrainingStep(super::computeGradientAndScore);
+    }
+
+    /**
+     * The forward pass behind every {@code output} call (and DL4J's {@code score}, {@code scoreExamples},
+     * {@code doEvaluation}), up to {@code layerIndex}, whose output alone is returned: in inference (not {@code train})
+     * run as an inference pass, where each layer's output is read by the next layer alone. DL4J calls no listener in
+     * it (1.0.0-M2), and copies nothing out of it but the last layer's output.
+     */
+    @Override
+    protected INDArray outputOfLayerDetached(boolean train, FwdPassType fwdPassType, int layerIndex, INDArray input,
+                                             INDArray featureMask, INDArray labelsMask, MemoryWorkspace outputWs) {
+        if (train || fwdPassType != FwdPassType.STANDARD) {
+            return super.outputOfLayerDetached(train, fwdPassType, layerIndex, input, featureMask, labelsMask,
+                    outputWs);
+        }
+        Step outer = STEP.get();
+        STEP.set(new Step(this, layerIndex, true));
+        HandedOver.clear();
+        try {
+            return super.outputOfLayerDetached(false, fwdPassType, layerIndex, input, featureMask, labelsMask,
+                    outputWs);
+        } finally {
+            STEP.set(outer);
+            HandedOver.clear();
+        }
     }
 
     /**
@@ -45,7 +87,7 @@ public class TrainingNetwork extends MultiLayerNetwork {
      */
     public void runAsTrainingStep(Runnable step) {
         Step outer = STEP.get();
-        STEP.set(new Step(this));
+        STEP.set(new Step(this, getLayers().length - 1, false));
         HandedOver.clear();
         try {
             step.run();
@@ -53,6 +95,15 @@ public class TrainingNetwork extends MultiLayerNetwork {
             STEP.set(outer);
             HandedOver.clear();
         }
+    }
+
+    /**
+     * Whether an inference pass of a {@code TrainingNetwork} runs on this thread ({@link #outputOfLayerDetached}):
+     * its layers keep nothing for a backprop.
+     */
+    static boolean inferring() {
+        Step step = STEP.get();
+        return step != null && step.inference;
     }
 
     /**
@@ -110,19 +161,26 @@ public class TrainingNetwork extends MultiLayerNetwork {
     }
 
     private static final class Step {
+        /** The first layer, whose input gradient is thrown away; null in inference (no backprop at all). */
         final Layer first;
+        final boolean inference;
         final boolean listened;
         /** Giver to direct reader, for activations. */
         final Map<Layer, Layer> outputReaders = new IdentityHashMap<>();
         /** Giver to direct reader, for input gradients. */
         final Map<Layer, Layer> gradientReaders = new IdentityHashMap<>();
 
-        Step(MultiLayerNetwork net) {
+        /**
+         * The plan of a pass through {@code net}'s layers up to {@code last}, whose output is returned: a training step
+         * (all layers), else an inference pass, in which no listener is called.
+         */
+        Step(MultiLayerNetwork net, int last, boolean inference) {
             Layer[] layers = net.getLayers();
             MultiLayerConfiguration conf = net.getLayerWiseConfigurations();
-            first = layers[0];
-            listened = !net.getListeners().isEmpty();
-            for (int i = 0; i + 1 < layers.length; i++) {
+            this.inference = inference;
+            first = inference ? null : layers[0];
+            listened = !inference && !net.getListeners().isEmpty();
+            for (int i = 0; i < last; i++) {
                 // Layer i's output is layer i+1's input, and layer i+1's input gradient goes to layer i's backprop,
                 // unless a preprocessor makes a new array of them on the way.
                 if (conf.getInputPreProcess(i + 1) != null) {

@@ -386,7 +386,7 @@ class FastLayersMatchDl4jTest {
         return b.build();
     }
 
-    private static org.deeplearning4j.nn.conf.layers.Layer pool(boolean fast, PoolingType type, int k, int stride) {
+    static org.deeplearning4j.nn.conf.layers.Layer pool(boolean fast, PoolingType type, int k, int stride) {
         SubsamplingLayer.Builder b = fast ? new FastPoolingLayer.Builder(type) : new SubsamplingLayer.Builder(type);
         return b.kernelSize(k, k).stride(stride, stride).build();
     }
