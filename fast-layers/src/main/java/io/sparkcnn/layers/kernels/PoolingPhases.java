@@ -1,5 +1,7 @@
 package io.sparkcnn.layers.kernels;
 
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.nio.IntBuffer;
 import java.util.Arrays;
@@ -140,42 +142,8 @@ public record PoolingPhases(ConvGeometry g) {
         }
     }
 
-    /**
-     * {@link #pool} for inference: each window's output alone, the largest of its four products, then the activation
-     * (ReLU, else identity). On the floats' bits as ints: raw for ReLU (a negative float's bits are a negative int,
-     * below every non-negative one, and ReLU makes it 0 whatever its rank), else made order-preserving and back.
-     */
-    public void maxPool(IntBuffer bits, int columns, int at, boolean relu, int n, Scratch s, float[] pooled) {
-        int all = s.lanes;
-        int[][] q = gather(bits, columns, at, s);
-        if (!relu) {
-            for (int[] phase : q) {
-                orderSigned(phase, all);
-            }
-        }
-        int[] q0 = s.q0, q1 = s.q1, q2 = s.q2, q3 = s.q3, top = s.top;
-        for (int i = 0; i < all; i++) {
-            top[i] = Math.max(Math.max(q0[i], q1[i]), Math.max(q2[i], q3[i]));
-        }
-        if (relu) {
-            orderRelu(top, all);
-        } else {
-            orderSigned(top, all);
-        }
-        float[] values = s.values;
-        for (int i = 0; i < all; i++) {
-            values[i] = Float.intBitsToFloat(top[i]);
-        }
-        int subW = subW(), cols = cols(), rows = rows();
-        for (int f = 0, o = n * s.filters * windows(); f < s.filters; f++) {
-            for (int py = 0, i = f * run(); py < rows; py++, i += subW, o += cols) {
-                System.arraycopy(values, i, pooled, o, cols);
-            }
-        }
-    }
-
     /** The image's four runs of each filter's row of the product (rows {@code columns} long, from {@code at}). */
-    private int[][] gather(IntBuffer bits, int columns, int at, Scratch s) {
+    int[][] gather(IntBuffer bits, int columns, int at, Scratch s) {
         int run = run();
         int[][] q = {s.q0, s.q1, s.q2, s.q3};
         for (int f = 0; f < s.filters; f++) {
@@ -207,7 +175,7 @@ public record PoolingPhases(ConvGeometry g) {
     }
 
     /** Float bits to ints of the same order: negative floats' magnitude bits flipped (an involution). */
-    private static void orderSigned(int[] v, int n) {
+    static void orderSigned(int[] v, int n) {
         for (int i = 0; i < n; i++) {
             v[i] ^= (v[i] >> 31) & 0x7fffffff;
         }
@@ -241,6 +209,11 @@ public record PoolingPhases(ConvGeometry g) {
         }
     }
 
+    /** The larger of {@code a} and {@code b}, without branches. */
+    static int larger(int a, int b) {
+        return a ^ ((a ^ b) & -less(a, b));
+    }
+
     /** 1 when {@code a < b}, else 0, without branches (the sign of a - b, corrected for overflow). */
     private static int less(int a, int b) {
         int d = a - b;
@@ -271,6 +244,9 @@ public record PoolingPhases(ConvGeometry g) {
         final int[] position;
         final int[] lane;
         final float[] values;
+        /** One direct buffer as ints and as floats ({@link PhaseMaxima}' conversion). */
+        final IntBuffer bitsOut;
+        final FloatBuffer floatsOut;
 
         Scratch(PoolingPhases phases, int filters) {
             this.filters = filters;
@@ -289,6 +265,9 @@ public record PoolingPhases(ConvGeometry g) {
             position = new int[lanes];
             lane = new int[lanes];
             values = new float[lanes];
+            ByteBuffer out = ByteBuffer.allocateDirect(4 * lanes).order(ByteOrder.nativeOrder());
+            bitsOut = out.asIntBuffer();
+            floatsOut = out.asFloatBuffer();
             ConvGeometry g = phases.g();
             for (int i = 0; i < lanes; i++) {
                 int f = i / run, py = i % run / phases.subW(), px = i % run % phases.subW();

@@ -16,6 +16,7 @@ import io.sparkcnn.layers.cpu.Sgemm;
 import io.sparkcnn.layers.kernels.ConvGeometry;
 import io.sparkcnn.layers.kernels.ConvolutionProducts;
 import io.sparkcnn.layers.kernels.ImageChunk;
+import io.sparkcnn.layers.kernels.PhaseMaxima;
 import io.sparkcnn.layers.kernels.PointwiseActivation;
 import io.sparkcnn.layers.kernels.PoolingPhases;
 import io.sparkcnn.layers.kernels.SparseGradient;
@@ -121,7 +122,7 @@ final class PooledConvolution {
                 if (training) {
                     phases.pool(s.productBits, columns, at, relu, n, s.pooling, values, argmax, columnOf);
                 } else {
-                    phases.maxPool(s.productBits, columns, at, relu, n, s.pooling, values);
+                    PhaseMaxima.pool(phases, s.productBits, columns, at, relu, n, s.pooling, values);
                 }
             }
         });
