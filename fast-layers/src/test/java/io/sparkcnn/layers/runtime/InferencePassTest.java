@@ -37,7 +37,9 @@ class InferencePassTest {
         assertEquals(1, pooled(fast).inferences(), "the first convolution pooled at once");
         assertEquals(0, pooled(fast).passes(), "and not as in a training step");
         assertClose(dl4j.output(x, false), fast.output(x, false), TOLERANCE, "a second output, in the kept buffers");
-        assertEquals(2, pooled(fast).inferences());
+        INDArray one = images(1, 27);
+        assertClose(dl4j.output(one, false), fast.output(one, false), TOLERANCE, "then one image (as predict has)");
+        assertEquals(3, pooled(fast).inferences());
     }
 
     /** The same in three parts of the minibatch: each part's chunk pooled by its own worker. */
