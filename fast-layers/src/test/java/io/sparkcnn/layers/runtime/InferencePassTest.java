@@ -97,6 +97,20 @@ class InferencePassTest {
         assertEquals(0, pooled(fast).inferences());
     }
 
+    /** The mlp's kind of network, dense layers only: nothing in it reads copies, so nothing changes but the scope. */
+    @Test
+    void denseLayersInferLikeDl4js() {
+        InputType input = InputType.feedForward(28 * 28);
+        MultiLayerNetwork dl4j = FastLayersMatchDl4jTest.networkOf(10, input, 10,
+                FastLayersMatchDl4jTest.dense(false, 64, Activation.RELU, 0),
+                FastLayersMatchDl4jTest.dense(false, 32, Activation.RELU, 0));
+        TrainingNetwork fast = training(FastLayersMatchDl4jTest.networkOf(10, input, 10,
+                FastLayersMatchDl4jTest.dense(true, 64, Activation.RELU, 0),
+                FastLayersMatchDl4jTest.dense(true, 32, Activation.RELU, 0)), dl4j);
+        INDArray x = images(40, 28);
+        assertClose(dl4j.output(x, false), fast.output(x, false), TOLERANCE, "network output");
+    }
+
     /**
      * {@code feedForward} returns every layer's activations, so every one is computed and written in full, as the
      * separate DL4J layers' ones, even right after an inference pass; and a score, computed through the inference
